@@ -1,0 +1,1 @@
+"""Pieces every domain concept may use: database, clock, errors, audit, mail, security."""
