@@ -1,0 +1,427 @@
+"""Compile a consultation's replies and comments into the synthesis table.
+
+The synthesis table is the "bản tổng hợp, tiếp thu, giải trình ý kiến góp ý". Pure: the inputs are plain
+frozen dataclasses filled from the database by the caller; the output is a `Synthesis` that the exporters
+turn into DOCX, PDF or XLSX.
+
+Counting rules (the opening summary):
+- every recipient is consulted; a recipient has at most one reply;
+- a reply is on time, late and used, or late and not used (the team decides); positions (agree entirely,
+  agree with comments, disagree) are counted over the used replies only, so they add up to on time + late
+  used;
+- a recipient without a reply is counted as agreeing when the consultation says silence is agreement,
+  otherwise it is listed as not counted;
+- comments count only when their agency's reply is used; comments of late replies that are not used are
+  counted apart and left out of the table; comments of agencies without a submitted reply (drafts) are
+  ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from commentsvc.synthesis import wording
+from commentsvc.synthesis.vnsort import vietnamese_sort_key
+
+GROUPS = ("ministry", "government_agency", "province", "other")
+POSITIONS = ("agree_entirely", "agree_with_comments", "disagree")
+DECISION_LABELS = {
+    "accepted": "Tiếp thu",
+    "partly_accepted": "Tiếp thu một phần",
+    "explained": "Giải trình",
+    "noted": "Ghi nhận",
+}
+UNDECIDED_LABEL = "Chưa xử lý"
+AGREED_TEXT = "Nhất trí"
+GENERAL_REF = "Góp ý chung"
+
+
+@dataclass(frozen=True)
+class ClauseIn:
+    id: int
+    position: int
+    kind: str
+    label: str
+    ref: str  # citation, e.g. "điểm a khoản 2 Điều 5"
+    text: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class AgencyIn:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    group: str  # one of GROUPS
+    sort_key: str | None = None  # overrides the name for ordering
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class ReplyIn:
+    agency_id: int
+    position: str  # one of POSITIONS
+    submitted_at: datetime
+    is_late: bool = False
+    is_used: bool = True  # only meaningful for late replies
+    letter_number: str = ""
+    letter_date: date | None = None
+    entered_by_team: bool = False
+    reason: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return not self.is_late or self.is_used
+
+
+@dataclass(frozen=True)
+class CommentIn:
+    id: int
+    agency_id: int
+    clause_id: int | None  # None: a comment on the draft as a whole
+    text: str
+    proposed_wording: str = ""
+    disposition_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DispositionIn:
+    id: int
+    decision: str | None  # None or a key of DECISION_LABELS
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class ConsultationIn:
+    title: str
+    draft_title: str
+    draft_kind: str
+    round_number: int
+    letter_number: str
+    deadline_at: datetime | None
+    silence_is_agreement: bool
+    issuing_parent: str
+    issuing_unit: str
+    unit_code: str
+    signer_title: str
+    signer_name: str
+    place: str
+    recipients: Sequence[AgencyIn] = ()
+    clauses: Sequence[ClauseIn] = ()
+    replies: Sequence[ReplyIn] = ()
+    comments: Sequence[CommentIn] = ()
+    dispositions: Sequence[DispositionIn] = ()
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    group: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClauseCount:
+    clause_id: int | None
+    ref: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    consulted: int
+    consulted_by_group: tuple[GroupCount, ...]
+    replied_on_time: int
+    replied_late_used: int
+    replied_late_unused: int
+    agreed_entirely: int
+    agreed_with_comments: int
+    disagreed: int
+    silent_agreeing: tuple[AgencyIn, ...]  # no reply, counted as agreement (the annex)
+    silent_not_counted: tuple[AgencyIn, ...]  # no reply, silence does not count
+    comments_total: int
+    comments_excluded_late: int
+    comments_by_clause: tuple[ClauseCount, ...]  # draft order, general first, only clauses with comments
+    comments_by_group: tuple[GroupCount, ...]
+
+    @property
+    def replied(self) -> int:
+        return self.replied_on_time + self.replied_late_used + self.replied_late_unused
+
+    @property
+    def replies_used(self) -> int:
+        return self.replied_on_time + self.replied_late_used
+
+
+@dataclass(frozen=True)
+class RowComment:
+    agency_name: str
+    text: str
+    proposed_wording: str
+
+
+@dataclass(frozen=True)
+class SynthesisRow:
+    number: int  # STT
+    clause_id: int | None
+    ref: str
+    clause_text: str
+    is_general: bool
+    is_agreed: bool  # a clause nobody commented on
+    agency_names: tuple[str, ...]
+    comments: tuple[RowComment, ...]
+    disposition_id: int | None
+    decision: str | None
+    decision_label: str
+    explanation: str
+
+    @property
+    def agencies(self) -> str:
+        return ", ".join(self.agency_names)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    title: str
+    draft_title: str
+    draft_kind: str
+    round_number: int
+    letter_number: str
+    deadline_at: datetime | None
+    silence_is_agreement: bool
+    issuing_parent: str
+    issuing_unit: str
+    unit_code: str
+    signer_title: str
+    signer_name: str
+    place: str
+    generated_on: date
+    summary: Summary
+    rows: tuple[SynthesisRow, ...]
+
+    @property
+    def heading_title(self) -> str:
+        return wording.TITLE
+
+    @property
+    def draft_line(self) -> str:
+        return wording.draft_line(self.draft_title, self.round_number)
+
+    @property
+    def date_line(self) -> str:
+        return wording.date_line(self.place, self.generated_on)
+
+    @property
+    def summary_points(self) -> tuple[str, ...]:
+        return wording.summary_points(self)
+
+
+class _Context:
+    """Lookups shared by the compile steps, built once (the compiler must stay linear in the comments)."""
+
+    def __init__(self, consultation: ConsultationIn):
+        self.consultation = consultation
+        self.agencies = {agency.id: agency for agency in consultation.recipients}
+        self.agency_keys = {
+            agency.id: vietnamese_sort_key(agency.sort_key or agency.display_name)
+            for agency in consultation.recipients
+        }
+        self.clauses = {clause.id: clause for clause in consultation.clauses}
+        self.dispositions = {disposition.id: disposition for disposition in consultation.dispositions}
+        self.replies = _index_replies(consultation.replies, self.agencies)
+        self.used_comments, self.excluded_late = self._split_comments()
+
+    def _split_comments(self) -> tuple[list[CommentIn], int]:
+        used: list[CommentIn] = []
+        excluded = 0
+        for comment in self.consultation.comments:
+            _check_comment(comment, self)
+            reply = self.replies.get(comment.agency_id)
+            if reply is None:
+                continue
+            if reply.counts:
+                used.append(comment)
+            else:
+                excluded += 1
+        return used, excluded
+
+    def agencies_in_order(self, agencies) -> tuple[AgencyIn, ...]:
+        return tuple(
+            sorted(agencies, key=lambda agency: (GROUPS.index(agency.group), self.agency_keys[agency.id]))
+        )
+
+
+def _index_replies(replies: Sequence[ReplyIn], agencies: dict[int, AgencyIn]) -> dict[int, ReplyIn]:
+    indexed: dict[int, ReplyIn] = {}
+    for reply in replies:
+        if reply.agency_id not in agencies:
+            raise ValueError(
+                f"Văn bản trả lời của cơ quan không có trong danh sách lấy ý kiến (id {reply.agency_id})."
+            )
+        if reply.agency_id in indexed:
+            raise ValueError(f"Một cơ quan có nhiều hơn một văn bản trả lời (id {reply.agency_id}).")
+        if reply.position not in POSITIONS:
+            raise ValueError(f"Ý kiến không hợp lệ: {reply.position!r}.")
+        indexed[reply.agency_id] = reply
+    return indexed
+
+
+def _check_comment(comment: CommentIn, context: _Context) -> None:
+    if comment.agency_id not in context.agencies:
+        raise ValueError(f"Góp ý {comment.id} của cơ quan không có trong danh sách lấy ý kiến.")
+    if comment.clause_id is not None and comment.clause_id not in context.clauses:
+        raise ValueError(f"Góp ý {comment.id} gắn với điều khoản không có trong dự thảo.")
+
+
+def _check_groups(recipients: Sequence[AgencyIn]) -> None:
+    for agency in recipients:
+        if agency.group not in GROUPS:
+            raise ValueError(f"Nhóm cơ quan không hợp lệ: {agency.group!r} ({agency.name}).")
+
+
+def _group_counts(counter: Counter) -> tuple[GroupCount, ...]:
+    return tuple(GroupCount(group, wording.GROUP_LABELS[group], counter.get(group, 0)) for group in GROUPS)
+
+
+def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn]) -> Summary:
+    consultation = context.consultation
+    used = [reply for reply in context.replies.values() if reply.counts]
+    positions = Counter(reply.position for reply in used)
+    silent = context.agencies_in_order(
+        agency for agency in consultation.recipients if agency.id not in context.replies
+    )
+    per_clause = Counter(comment.clause_id for comment in context.used_comments)
+    return Summary(
+        consulted=len(consultation.recipients),
+        consulted_by_group=_group_counts(Counter(agency.group for agency in consultation.recipients)),
+        replied_on_time=sum(1 for reply in used if not reply.is_late),
+        replied_late_used=sum(1 for reply in used if reply.is_late),
+        replied_late_unused=len(context.replies) - len(used),
+        agreed_entirely=positions["agree_entirely"],
+        agreed_with_comments=positions["agree_with_comments"],
+        disagreed=positions["disagree"],
+        silent_agreeing=silent if consultation.silence_is_agreement else (),
+        silent_not_counted=() if consultation.silence_is_agreement else silent,
+        comments_total=len(context.used_comments),
+        comments_excluded_late=context.excluded_late,
+        comments_by_clause=_clause_counts(per_clause, clauses_in_order),
+        comments_by_group=_group_counts(
+            Counter(context.agencies[comment.agency_id].group for comment in context.used_comments)
+        ),
+    )
+
+
+def _clause_counts(per_clause: Counter, clauses_in_order: Sequence[ClauseIn]) -> tuple[ClauseCount, ...]:
+    counts = [ClauseCount(None, GENERAL_REF, per_clause[None])] if per_clause.get(None) else []
+    counts += [
+        ClauseCount(clause.id, clause.ref, per_clause[clause.id])
+        for clause in clauses_in_order
+        if per_clause.get(clause.id)
+    ]
+    return tuple(counts)
+
+
+def _comment_groups(context: _Context) -> dict[int | None, list[list[CommentIn]]]:
+    """Per clause: lists of comments answered together, in the agencies' alphabetical order."""
+
+    def order(comment: CommentIn) -> tuple:
+        return (context.agency_keys[comment.agency_id], comment.id)
+
+    by_clause: dict[int | None, dict[object, list[CommentIn]]] = defaultdict(dict)
+    for comment in sorted(context.used_comments, key=order):
+        # An ungrouped comment is a group of its own.
+        key = ("d", comment.disposition_id) if comment.disposition_id is not None else ("c", comment.id)
+        by_clause[comment.clause_id].setdefault(key, []).append(comment)
+    return {clause_id: list(groups.values()) for clause_id, groups in by_clause.items()}
+
+
+def _row(context: _Context, number: int, clause: ClauseIn | None, comments: list[CommentIn]) -> SynthesisRow:
+    disposition_id = comments[0].disposition_id
+    disposition = context.dispositions.get(disposition_id) if disposition_id is not None else None
+    decision = disposition.decision if disposition else None
+    if decision is not None and decision not in DECISION_LABELS:
+        raise ValueError(f"Kết quả xử lý không hợp lệ: {decision!r}.")
+    agencies = [context.agencies[comment.agency_id] for comment in comments]
+    names = tuple(dict.fromkeys(agency.display_name for agency in agencies))
+    return SynthesisRow(
+        number=number,
+        clause_id=clause.id if clause else None,
+        ref=clause.ref if clause else GENERAL_REF,
+        clause_text=clause.text if clause else "",
+        is_general=clause is None,
+        is_agreed=False,
+        agency_names=names,
+        comments=tuple(
+            RowComment(context.agencies[c.agency_id].display_name, c.text, c.proposed_wording)
+            for c in comments
+        ),
+        disposition_id=disposition_id,
+        decision=decision,
+        decision_label=DECISION_LABELS[decision] if decision else UNDECIDED_LABEL,
+        explanation=disposition.explanation if disposition else "",
+    )
+
+
+def _agreed_row(number: int, clause: ClauseIn) -> SynthesisRow:
+    return SynthesisRow(
+        number=number,
+        clause_id=clause.id,
+        ref=clause.ref,
+        clause_text=clause.text,
+        is_general=False,
+        is_agreed=True,
+        agency_names=(),
+        comments=(RowComment("", AGREED_TEXT, ""),),
+        disposition_id=None,
+        decision=None,
+        decision_label="",
+        explanation="",
+    )
+
+
+def _rows(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommented: bool) -> tuple:
+    groups = _comment_groups(context)
+    rows: list[SynthesisRow] = []
+    for comments in groups.get(None, []):
+        rows.append(_row(context, len(rows) + 1, None, comments))
+    for clause in clauses_in_order:
+        clause_groups = groups.get(clause.id)
+        if clause_groups:
+            rows.extend(_row(context, len(rows) + 1, clause, comments) for comments in clause_groups)
+        elif not hide_uncommented:
+            rows.append(_agreed_row(len(rows) + 1, clause))
+    return tuple(rows)
+
+
+def compile_synthesis(
+    consultation: ConsultationIn, *, hide_uncommented: bool = False, generated_on: date
+) -> Synthesis:
+    """Build the synthesis table: the opening summary's counts and the rows in the draft's order."""
+    _check_groups(consultation.recipients)
+    context = _Context(consultation)
+    clauses_in_order = sorted(consultation.clauses, key=lambda clause: (clause.position, clause.id))
+    return Synthesis(
+        title=consultation.title,
+        draft_title=consultation.draft_title,
+        draft_kind=consultation.draft_kind,
+        round_number=consultation.round_number,
+        letter_number=consultation.letter_number,
+        deadline_at=consultation.deadline_at,
+        silence_is_agreement=consultation.silence_is_agreement,
+        issuing_parent=consultation.issuing_parent,
+        issuing_unit=consultation.issuing_unit,
+        unit_code=consultation.unit_code,
+        signer_title=consultation.signer_title,
+        signer_name=consultation.signer_name,
+        place=consultation.place,
+        generated_on=generated_on,
+        summary=_summary(context, clauses_in_order),
+        rows=_rows(context, clauses_in_order, hide_uncommented),
+    )

@@ -1,0 +1,29 @@
+"""Helpers shared by the Office Open XML exporters (DOCX, XLSX): reproducible zips and XML-safe text."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+# XML 1.0 forbids most C0 controls; a comment pasted from elsewhere may carry them and would break the file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def reproducible_zip(data: bytes, on: date, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a zip package with every entry stamped `on` (zip writers stamp the current time otherwise)."""
+    replace = replace or {}
+    stamp = (on.year, on.month, on.day, 0, 0, 0)
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, replace.get(info.filename, source.read(info.filename)))
+    return output.getvalue()
