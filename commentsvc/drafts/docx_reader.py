@@ -1,0 +1,223 @@
+"""Read a .docx into blocks (paragraph texts and tables) with lxml, fast and without python-docx.
+
+Each paragraph's text is what the reader sees: the automatic number (see :mod:`docx_numbering`) followed by a
+space and the runs' text; deleted text (tracked changes), field codes and text boxes are skipped; a line break
+inside a paragraph starts a new block, as a typed Enter would. Runs in TCVN3 fonts are converted to Unicode.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from commentsvc.drafts import legacy_encoding as legacy
+from commentsvc.drafts.docx_numbering import Numbering
+from commentsvc.drafts.docx_safety import open_zip, parse_xml, read_part
+from commentsvc.drafts.model import MSG_CORRUPT, MSG_LEGACY_TEXT, MSG_LEGACY_VNI, Block, SplitError, Table
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _R = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}r"
+_T, _TAB, _BR, _CR, _NBH = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"
+_PPR, _RPR, _VAL = f"{W}pPr", f"{W}rPr", f"{W}val"
+_CONTAINERS = frozenset(
+    f"{W}{tag}"
+    for tag in (
+        "hyperlink",
+        "ins",
+        "smartTag",
+        "fldSimple",
+        "sdt",
+        "sdtContent",
+        "customXml",
+        "moveTo",
+        "dir",
+    )
+)
+_BODY_CONTAINERS = frozenset((f"{W}sdt", f"{W}sdtContent", f"{W}customXml"))
+
+
+def _attr(element: etree._Element | None, name: str) -> str | None:
+    return None if element is None else element.get(f"{W}{name}")
+
+
+def _font_of(rpr: etree._Element | None) -> str | None:
+    fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+    return _attr(fonts, "ascii") or _attr(fonts, "hAnsi")
+
+
+class Styles:
+    """Paragraph styles: numbering and font, both inherited through ``basedOn``."""
+
+    def __init__(self, root: etree._Element | None):
+        self.based_on: dict[str, str] = {}
+        self.num_pr: dict[str, tuple[str | None, str | None]] = {}
+        self.fonts: dict[str, str | None] = {}
+        self.default_style: str | None = None
+        self.default_font: str | None = None
+        if root is not None:
+            self._load(root)
+
+    def _load(self, root: etree._Element) -> None:
+        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        self.default_font = _font_of(defaults)
+        for style in root.iter(f"{W}style"):
+            if style.get(f"{W}type") != "paragraph":
+                continue
+            style_id = style.get(f"{W}styleId", "")
+            if style.get(f"{W}default") in ("1", "true"):
+                self.default_style = style_id
+            based = style.find(f"{W}basedOn")
+            if based is not None:
+                self.based_on[style_id] = based.get(_VAL, "")
+            num_pr = style.find(f"{W}pPr/{W}numPr")
+            if num_pr is not None:
+                num_id = _attr(num_pr.find(f"{W}numId"), "val")
+                self.num_pr[style_id] = (num_id, _attr(num_pr.find(f"{W}ilvl"), "val"))
+            self.fonts[style_id] = _font_of(style.find(_RPR))
+
+    def _chain(self, style_id: str | None):
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            yield style_id
+            style_id = self.based_on.get(style_id)
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, str | None, str | None]:
+        """(numId, ilvl, id of the style that set numId) inherited by a paragraph of this style."""
+        num_id = ilvl = owner = None
+        for sid in self._chain(style_id):
+            found_num, found_lvl = self.num_pr.get(sid, (None, None))
+            if num_id is None and found_num is not None:
+                num_id, owner = found_num, sid
+            ilvl = ilvl if ilvl is not None else found_lvl
+        return num_id, ilvl, owner
+
+    def font(self, style_id: str | None) -> str | None:
+        for sid in self._chain(style_id):
+            if self.fonts.get(sid):
+                return self.fonts[sid]
+        return self.default_font
+
+
+class _Reader:
+    def __init__(self, styles: Styles, numbering: Numbering, legacy_fonts: bool):
+        self.styles = styles
+        self.numbering = numbering
+        self.legacy_fonts = legacy_fonts
+
+    def paragraph(self, p: etree._Element) -> str:
+        ppr = p.find(_PPR)
+        style = _attr(ppr.find(f"{W}pStyle"), "val") if ppr is not None else None
+        style = style or self.styles.default_style
+        label = self._label(ppr, style)
+        pieces: list[str] = []
+        self._collect(p, pieces, self.styles.font(style) if self.legacy_fonts else None)
+        text = "".join(pieces)
+        return f"{label} {text}" if label else text
+
+    def _label(self, ppr: etree._Element | None, style: str | None) -> str | None:
+        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+        own_num = _attr(num_pr.find(f"{W}numId"), "val") if num_pr is not None else None
+        own_lvl = _attr(num_pr.find(f"{W}ilvl"), "val") if num_pr is not None else None
+        style_num, style_lvl, owner = self.styles.numbering(style)
+        num_id = own_num if own_num is not None else style_num
+        if num_id is None or num_id == "0":
+            return None
+        ilvl = own_lvl if own_lvl is not None else style_lvl
+        if ilvl is None:
+            level = self.numbering.level_for_style(num_id, owner or style or "")
+        else:
+            level = int(ilvl) if ilvl.isdigit() else 0
+        return self.numbering.label(num_id, level)
+
+    def _collect(self, element: etree._Element, pieces: list[str], para_font: str | None) -> None:
+        for child in element:
+            if child.tag == _R:
+                pieces.append(self._run(child, para_font))
+            elif child.tag in _CONTAINERS:
+                self._collect(child, pieces, para_font)
+
+    def _run(self, run: etree._Element, para_font: str | None) -> str:
+        parts = []
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag == _TAB:
+                parts.append("\t")
+            elif tag in (_BR, _CR) and child.get(f"{W}type") in (None, "textWrapping"):
+                parts.append("\n")
+            elif tag == _NBH:
+                parts.append("-")
+        text = "".join(parts)
+        if self.legacy_fonts and text:
+            text = self._convert(text, _font_of(run.find(_RPR)) or para_font or "")
+        return text
+
+    @staticmethod
+    def _convert(text: str, font: str) -> str:
+        if legacy.is_vni_font(font):
+            raise SplitError(MSG_LEGACY_VNI)
+        if legacy.is_tcvn3_font(font):
+            return legacy.tcvn3_to_unicode(text, capitals=legacy.is_tcvn3_capitals_font(font))
+        return text
+
+    def table(self, tbl: etree._Element) -> Table:
+        rows = []
+        for tr in tbl.iter(_TR):
+            if tr.getparent() is not tbl:
+                continue  # nested tables are read as part of their cell
+            rows.append(
+                [
+                    " ".join(self.paragraph(p) for p in tc.iter(_P))
+                    for tc in tr.iter(_TC)
+                    if tc.getparent() is tr
+                ]
+            )
+        return Table(rows=rows)
+
+    def body(self, container: etree._Element, blocks: list[Block]) -> None:
+        for child in container:
+            if child.tag == _P:
+                blocks.extend(self.paragraph(child).split("\n"))
+            elif child.tag == _TBL:
+                blocks.append(self.table(child))
+            elif child.tag in _BODY_CONTAINERS:
+                self.body(child, blocks)
+
+
+def _mentions_legacy_font(*parts: bytes | None) -> bool:
+    return any(part and (b'".vn' in part.lower() or b'"vni' in part.lower()) for part in parts)
+
+
+def read_docx(data: bytes) -> list[Block]:
+    """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files."""
+    archive = open_zip(data)
+    document = read_part(archive, "word/document.xml")
+    if document is None:
+        raise SplitError(MSG_CORRUPT)
+    styles_xml = read_part(archive, "word/styles.xml")
+    numbering_xml = read_part(archive, "word/numbering.xml")
+    styles = Styles(parse_xml(styles_xml) if styles_xml else None)
+    numbering = Numbering(parse_xml(numbering_xml) if numbering_xml else None)
+    root = parse_xml(document)
+    body = root.find(f"{W}body")
+    if body is None:
+        raise SplitError(MSG_CORRUPT)
+    legacy_fonts = _mentions_legacy_font(document, styles_xml)
+    blocks: list[Block] = []
+    _Reader(styles, numbering, legacy_fonts).body(body, blocks)
+    if not legacy_fonts and legacy.looks_like_tcvn3(_sample(blocks)):
+        raise SplitError(MSG_LEGACY_TEXT)
+    return blocks
+
+
+def _sample(blocks: list[Block], limit: int = 200_000) -> str:
+    texts = []
+    size = 0
+    for block in blocks:
+        text = block if isinstance(block, str) else " ".join(" ".join(row) for row in block.rows)
+        texts.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return " ".join(texts)

@@ -1,0 +1,117 @@
+"""Split a draft (.docx, .md, .txt) into the units agencies comment on.
+
+Entry points: :func:`split_bytes`, :func:`split_path`, :func:`units_to_json`; errors are :class:`SplitError`
+with a Vietnamese message. The format is recognised by content, never by the file name:
+
+- a zip archive holding ``word/document.xml`` is a .docx (checked by :mod:`docx_safety`, read by
+  :mod:`docx_reader`);
+- an OLE2 compound file is an old Word .doc, or a password-protected .docx when it holds an ``EncryptionInfo``
+  stream; both are refused with a message saying so;
+- UTF-8 (or UTF-16 with a byte-order mark) text without NUL bytes is a plain-text draft;
+- anything else is refused.
+
+The units' kinds, labels and citations are described in :mod:`structure` and :mod:`citations`; the preview
+corrections are in :mod:`corrections`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from commentsvc.drafts.docx_reader import read_docx
+from commentsvc.drafts.model import (
+    KINDS,
+    MSG_EMPTY,
+    MSG_ENCRYPTED,
+    MSG_NO_UNITS,
+    MSG_NOT_SUPPORTED,
+    MSG_OLD_DOC,
+    MSG_TOO_LARGE,
+    Block,
+    SplitError,
+    Table,
+    Unit,
+)
+from commentsvc.drafts.structure import build_units
+from commentsvc.drafts.text_reader import decode_text, read_text
+
+__all__ = ["KINDS", "SplitError", "Unit", "detect_format", "split_bytes", "split_path", "units_to_json"]
+
+MAX_FILE_SIZE = 50 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_WORKBOOK = "Workbook".encode("utf-16-le")
+_POWERPOINT = "PowerPoint Document".encode("utf-16-le")
+
+
+def _zip_has_document(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        return True  # looks like a zip but is broken: let the docx reader report it as corrupt
+
+
+def detect_format(data: bytes) -> str:
+    """ "docx" or "text", or :class:`SplitError` for files that are neither."""
+    if data.startswith(OLE2_MAGIC):
+        if _ENCRYPTION_INFO in data:
+            raise SplitError(MSG_ENCRYPTED)
+        if _WORKBOOK in data or _POWERPOINT in data:
+            raise SplitError(MSG_NOT_SUPPORTED)
+        raise SplitError(MSG_OLD_DOC)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        if not _zip_has_document(data):
+            raise SplitError(MSG_NOT_SUPPORTED)
+        return "docx"
+    return "text"
+
+
+def _has_text(blocks: list[Block]) -> bool:
+    for block in blocks:
+        if isinstance(block, Table):
+            if any(cell.strip() for row in block.rows for cell in row):
+                return True
+        elif block.strip():
+            return True
+    return False
+
+
+def split_bytes(data: bytes, filename: str = "") -> list[Unit]:
+    """Units of a draft given as bytes; ``filename`` is informative only (the content decides the format)."""
+    if len(data) > MAX_FILE_SIZE:
+        raise SplitError(MSG_TOO_LARGE)
+    if not data.strip():
+        raise SplitError(MSG_EMPTY)
+    blocks = read_docx(data) if detect_format(data) == "docx" else read_text(decode_text(data))
+    if not _has_text(blocks):
+        raise SplitError(MSG_EMPTY)
+    units = build_units(blocks)
+    if not units:
+        raise SplitError(MSG_NO_UNITS)
+    return units
+
+
+def split_path(path: str | Path) -> list[Unit]:
+    path = Path(path)
+    if path.stat().st_size > MAX_FILE_SIZE:
+        raise SplitError(MSG_TOO_LARGE)
+    return split_bytes(path.read_bytes(), path.name)
+
+
+def units_to_json(units: list[Unit]) -> list[dict]:
+    """Plain dicts for templates, the API and the CLI: kind, label, ref, depth, text, parent, position."""
+    return [
+        {
+            "kind": unit.kind,
+            "label": unit.label,
+            "ref": unit.ref,
+            "depth": unit.depth,
+            "text": unit.text,
+            "parent": unit.parent,
+            "position": unit.position,
+        }
+        for unit in units
+    ]
