@@ -1,0 +1,381 @@
+"""Map the clauses of an old draft version to those of the revised one (second round, lần 2).
+
+The matching runs in stages, each one only over what the previous stages left:
+
+1. exact anchors: an order-preserving alignment (difflib over the sequence of normalised texts,
+   keyed by kind too), so an inserted article shifts nothing and duplicate texts pair up in order;
+2. unique exact texts anywhere: a clause moved out of order (a điểm moved to another khoản) keeps
+   its counterpart;
+3. inside each gap between two anchors, within a band of positions: splits (one old clause ≈ 2–4
+   consecutive new ones), merges (the reverse) and fuzzy one-to-one pairs, best score first;
+4. fuzzy one-to-one over all leftovers when they are few (a clause both moved and reworded).
+
+Fuzzy work is bounded by the gaps and the band, never the whole cross product. The relation of a
+one-to-one pair is decided afterwards, in this order: "same" (identical text and citation),
+"moved" (its enclosing clause is not the counterpart of the old one's), "renumbered" (identical
+text, another citation), "changed" (reworded). A moved clause is reported as "moved" even when it
+was also reworded or renumbered; its similarity tells the rest. Texts are compared without their
+leading label ("Điều 5.", "2.", "a)", "-"), NFC, whitespace collapsed; matching also ignores case.
+Similarity is rapidfuzz's ratio (difflib-like, 0..1); 1.0 means identical text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz, process
+
+RELATIONS = ("same", "renumbered", "changed", "moved", "split", "merged", "deleted", "new")
+
+_BAND = 40  # how far (in unmatched clauses) from its expected place a fuzzy counterpart is looked for
+_MAX_PARTS = 4  # most pieces a clause is split into, or merged from
+_PART_CONTAINMENT = 0.75  # share of a piece's words that must come from the whole for a split/merge
+_GROUP_MARGIN = 0.05  # how much better the joined pieces must match than the best single piece
+_GLOBAL_PAIRS = 60_000  # leftover old × new below which stage 4 compares everything
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A clause as the mapping sees it; `ref` is the citation innermost first ("điểm a khoản 2 Điều 5")."""
+
+    id: int
+    position: int
+    kind: str
+    label: str
+    ref: str
+    text: str
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge between versions; old_id is None for "new", new_id is None for "deleted"."""
+
+    old_id: int | None
+    new_id: int | None
+    relation: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class _Match:
+    olds: tuple[int, ...]  # indexes into the old side
+    news: tuple[int, ...]
+    score: float
+
+
+_KIND_WORDS = r"(?:phần|chương|mục|tiểu mục|điều|khoản|điểm)"
+_BULLET = re.compile(r"^[-+•–—*]\s*")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def _strip_label(text: str, label: str) -> str:
+    """Drop "Điều 5a.", "2.", "a)", "I." or a dash in front of the text; the citation carries the number."""
+    text = text.strip()
+    if label:
+        escaped = re.escape(label)
+        with_word = rf"^{_KIND_WORDS}\s+{escaped}(?!\w)\s*[.:)]?\s*"
+        bare = rf"^{escaped}\s*[.:)]\s*"
+        for pattern in (with_word, bare):
+            stripped = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
+            if stripped != text:
+                return stripped
+    return _BULLET.sub("", text, count=1)
+
+
+def _strict_text(clause: ClauseRef) -> str:
+    text = unicodedata.normalize("NFC", clause.text)
+    return _SPACES.sub(" ", _strip_label(text, unicodedata.normalize("NFC", clause.label))).strip()
+
+
+class _Side:
+    """One version's clauses in document order with their comparison forms."""
+
+    def __init__(self, clauses: list[ClauseRef]) -> None:
+        self.clauses = sorted(clauses, key=lambda clause: clause.position)
+        self.strict = [_strict_text(clause) for clause in self.clauses]
+        self.norm = [text.casefold() for text in self.strict]
+        self.words = [frozenset(_WORD.findall(text)) for text in self.norm]
+        self.index = {clause.id: i for i, clause in enumerate(self.clauses)}
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
+
+class _Mapper:
+    def __init__(self, old: list[ClauseRef], new: list[ClauseRef], threshold: float) -> None:
+        self.old = _Side(old)
+        self.new = _Side(new)
+        self.threshold = threshold
+        self.matches: list[_Match] = []
+        self.used_old: set[int] = set()
+        self.used_new: set[int] = set()
+
+    def _take(self, olds: tuple[int, ...], news: tuple[int, ...], score: float) -> bool:
+        if self.used_old.intersection(olds) or self.used_new.intersection(news):
+            return False
+        self.matches.append(_Match(olds, news, score))
+        self.used_old.update(olds)
+        self.used_new.update(news)
+        return True
+
+    def anchor_exact(self) -> list[tuple[int, int]]:
+        keys_old = [(c.kind, text) for c, text in zip(self.old.clauses, self.old.norm, strict=True)]
+        keys_new = [(c.kind, text) for c, text in zip(self.new.clauses, self.new.norm, strict=True)]
+        matcher = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+        anchors = []
+        for i, j, size in matcher.get_matching_blocks():
+            for k in range(size):
+                self._take((i + k,), (j + k,), 1.0)
+                anchors.append((i + k, j + k))
+        return anchors
+
+    def match_unique(self) -> None:
+        """Texts occurring once among the leftovers on each side pair up wherever they are."""
+        by_text_old: dict[str, list[int]] = defaultdict(list)
+        by_text_new: dict[str, list[int]] = defaultdict(list)
+        for i in self._free_old():
+            by_text_old[self.old.norm[i]].append(i)
+        for j in self._free_new():
+            by_text_new[self.new.norm[j]].append(j)
+        for text, olds in by_text_old.items():
+            news = by_text_new.get(text, [])
+            if text and len(olds) == 1 and len(news) == 1:
+                self._take((olds[0],), (news[0],), 1.0)
+
+    def _free_old(self) -> list[int]:
+        return [i for i in range(len(self.old.clauses)) if i not in self.used_old]
+
+    def _free_new(self) -> list[int]:
+        return [j for j in range(len(self.new.clauses)) if j not in self.used_new]
+
+    def gaps(self, anchors: list[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
+        """Leftover clauses between consecutive anchors, old and new side."""
+        bounds = [(-1, -1), *anchors, (len(self.old.clauses), len(self.new.clauses))]
+        result = []
+        for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+            olds = [i for i in range(i0 + 1, i1) if i not in self.used_old]
+            news = [j for j in range(j0 + 1, j1) if j not in self.used_new]
+            if olds and news:
+                result.append((olds, news))
+        return result
+
+    def match_gap(self, olds: list[int], news: list[int]) -> None:
+        candidates = self._pair_candidates(olds, news)
+        candidates += self._group_candidates(olds, news, self.old, self.new, split=True)
+        candidates += self._group_candidates(news, olds, self.new, self.old, split=False)
+        self._take_best(candidates)
+
+    def match_leftovers(self) -> None:
+        olds, news = self._free_old(), self._free_new()
+        if olds and news and len(olds) * len(news) <= _GLOBAL_PAIRS:
+            self._take_best(self._pair_candidates(olds, news, band=None))
+
+    def _take_best(self, candidates: list[tuple[float, float, _Match]]) -> None:
+        for _score, _tiebreak, match in sorted(candidates, key=lambda item: (-item[0], item[1])):
+            self._take(match.olds, match.news, match.score)
+
+    def _pair_candidates(
+        self, olds: list[int], news: list[int], band: int | None = _BAND
+    ) -> list[tuple[float, float, _Match]]:
+        found = []
+        cutoff = self.threshold * 100
+        places = {j: k for k, j in enumerate(news)}
+        for rank, i in enumerate(olds):
+            window = _window(news, rank, len(olds), band)
+            choices = [self.new.norm[j] for j in window]
+            hits = process.extract(
+                self.old.norm[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            for _text, score, k in hits:
+                j = window[k]
+                # Prefer the same kind, then the nearest place, when scores tie (duplicated texts).
+                same_kind = self.old.clauses[i].kind == self.new.clauses[j].kind
+                tiebreak = (0 if same_kind else 1) * 1e6 + abs(rank - places[j] * len(olds) / len(news))
+                found.append((score / 100.0, tiebreak, _Match((i,), (j,), score / 100.0)))
+        return found
+
+    def _group_candidates(
+        self, wholes: list[int], parts: list[int], whole_side: _Side, part_side: _Side, *, split: bool
+    ) -> list[tuple[float, float, _Match]]:
+        """One clause on `whole_side` matching 2+ consecutive leftovers on `part_side` better than any one."""
+        found = []
+        for rank, w in enumerate(wholes):
+            window = _window(parts, rank, len(wholes), _BAND)
+            whole_words = whole_side.words[w]
+            inside = [p for p in window if _contained(part_side.words[p], whole_words)]
+            for run in _runs(inside, parts):
+                joined = " ".join(part_side.norm[p] for p in run)
+                score = _ratio(whole_side.norm[w], joined)
+                best_single = max(_ratio(whole_side.norm[w], part_side.norm[p]) for p in run)
+                if score >= self.threshold and score >= best_single + _GROUP_MARGIN:
+                    olds, news = ((w,), tuple(run)) if split else (tuple(run), (w,))
+                    found.append((score, -len(run), _Match(olds, news, score)))
+        return found
+
+    def rehome(self) -> None:
+        """Swap a pair that looks moved for a free clause with the same text under the right parent.
+
+        Repeated texts ("… quy định chi tiết Điều này.") can align with the copy in a neighbouring
+        article when an article is inserted or deleted; the copy under the counterpart parent wins.
+        """
+        images, origins = self._parent_images(), {j for m in self.matches for j in m.news}
+        free_old = _by_text(self._free_old(), self.old.norm)
+        free_new = _by_text(self._free_new(), self.new.norm)
+        for k, match in enumerate(self.matches):
+            if len(match.olds) != 1 or len(match.news) != 1:
+                continue
+            i, j = match.olds[0], match.news[0]
+            if not self._moved(self.old.clauses[i], self.new.clauses[j], images, origins):
+                continue
+            fits = [(i, j2) for j2 in free_new[self.old.norm[i]]]
+            fits += [(i2, j) for i2 in free_old[self.new.norm[j]]]
+            for i2, j2 in fits:
+                if not self._moved(self.old.clauses[i2], self.new.clauses[j2], images, origins):
+                    self._swap(k, (i2, j2), free_old, free_new)
+                    break
+
+    def _swap(self, k: int, pair: tuple[int, int], free_old: dict, free_new: dict) -> None:
+        released = (self.matches[k].olds[0], self.matches[k].news[0])
+        for (i, j), taken in ((released, False), (pair, True)):
+            _mark(i, taken, self.used_old, free_old[self.old.norm[i]])
+            _mark(j, taken, self.used_new, free_new[self.new.norm[j]])
+        self.matches[k] = _Match((pair[0],), (pair[1],), 1.0)
+
+    def links(self) -> list[Link]:
+        images = self._parent_images()
+        origins = {j for match in self.matches for j in match.news}
+        links = []
+        for match in self.matches:
+            links.extend(self._match_links(match, images, origins))
+        links += [Link(self.old.clauses[i].id, None, "deleted", 0.0) for i in self._free_old()]
+        links += [Link(None, self.new.clauses[j].id, "new", 0.0) for j in self._free_new()]
+        return sorted(links, key=self._display_key())
+
+    def _parent_images(self) -> dict[int, set[int]]:
+        images: dict[int, set[int]] = defaultdict(set)
+        for match in self.matches:
+            for i in match.olds:
+                images[self.old.clauses[i].id].update(self.new.clauses[j].id for j in match.news)
+        return images
+
+    def _match_links(self, match: _Match, images: dict[int, set[int]], origins: set[int]) -> list[Link]:
+        old_ids = [self.old.clauses[i].id for i in match.olds]
+        new_ids = [self.new.clauses[j].id for j in match.news]
+        score = round(match.score, 4)
+        if len(old_ids) > 1:
+            return [Link(old_id, new_ids[0], "merged", score) for old_id in old_ids]
+        if len(new_ids) > 1:
+            return [Link(old_ids[0], new_id, "split", score) for new_id in new_ids]
+        i, j = match.olds[0], match.news[0]
+        identical = self.old.strict[i] == self.new.strict[j]
+        similarity = 1.0 if identical else round(_ratio(self.old.strict[i], self.new.strict[j]), 4)
+        relation = self._relation(i, j, identical, images, origins)
+        return [Link(old_ids[0], new_ids[0], relation, similarity)]
+
+    def _relation(
+        self, i: int, j: int, identical: bool, images: dict[int, set[int]], origins: set[int]
+    ) -> str:
+        old, new = self.old.clauses[i], self.new.clauses[j]
+        if identical and old.ref == new.ref:
+            return "same"
+        if self._moved(old, new, images, origins):
+            return "moved"
+        return "renumbered" if identical else "changed"
+
+    def _moved(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> bool:
+        if old.parent_id is None or new.parent_id is None:
+            return (old.parent_id is None) != (new.parent_id is None)
+        image = images.get(old.parent_id)
+        if image:
+            return new.parent_id not in image
+        # The old parent has no counterpart: a clause under a brand-new parent was carried along, not moved.
+        parent_index = self.new.index.get(new.parent_id)
+        return parent_index is not None and parent_index in origins
+
+    def _display_key(self):
+        """Revised order; a deleted clause comes right after the counterpart of the old clause before it."""
+        first_image = {}
+        for match in self.matches:
+            for i in match.olds:
+                first_image.setdefault(i, match.news[0])
+        new_place: dict[int, float] = {}
+        last = -1.0
+        for i, clause in enumerate(self.old.clauses):
+            if i in first_image:
+                last = float(self.new.clauses[first_image[i]].position)
+            new_place[clause.id] = last if i in first_image else last + 0.5
+        new_positions = {c.id: float(c.position) for c in self.new.clauses}
+        old_positions = {c.id: c.position for c in self.old.clauses}
+
+        def key(link: Link) -> tuple[float, int]:
+            place = new_positions[link.new_id] if link.new_id is not None else new_place[link.old_id]
+            return place, old_positions.get(link.old_id, -1)
+
+        return key
+
+
+def _window(items: list[int], rank: int, count: int, band: int | None) -> list[int]:
+    """Items around the place proportional to `rank`, or all of them when the band covers everything."""
+    if band is None or len(items) <= 2 * band:
+        return items
+    centre = rank * len(items) // max(count, 1)
+    return items[max(0, centre - band) : centre + band]
+
+
+def _by_text(indexes: list[int], texts: list[str]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for index in indexes:
+        grouped[texts[index]].append(index)
+    return grouped
+
+
+def _mark(index: int, taken: bool, used: set[int], free: list[int]) -> None:
+    if taken:
+        used.add(index)
+        free.remove(index)
+    else:
+        used.discard(index)
+        free.append(index)
+
+
+def _contained(part: frozenset[str], whole: frozenset[str]) -> bool:
+    return bool(part) and len(part & whole) >= _PART_CONTAINMENT * len(part)
+
+
+def _runs(inside: list[int], order: list[int]):
+    """Runs of 2.._MAX_PARTS items of `inside` that are consecutive in `order`."""
+    places = {item: k for k, item in enumerate(order)}
+    for start, first in enumerate(inside):
+        run = [first]
+        for item in inside[start + 1 :]:
+            if places[item] != places[run[-1]] + 1 or len(run) == _MAX_PARTS:
+                break
+            run.append(item)
+            yield list(run)
+
+
+def map_versions(old: list[ClauseRef], new: list[ClauseRef], *, threshold: float = 0.6) -> list[Link]:
+    """Link every old clause and every new clause at least once; links come in the revised version's order."""
+    mapper = _Mapper(old, new, threshold)
+    anchors = mapper.anchor_exact()
+    mapper.match_unique()
+    for olds, news in mapper.gaps(anchors):
+        mapper.match_gap(olds, news)
+    mapper.match_leftovers()
+    mapper.rehome()
+    return mapper.links()
+
+
+def summarise(links: list[Link]) -> dict[str, int]:
+    """Number of links per relation, every relation present (a split into 3 counts 3)."""
+    counts = dict.fromkeys(RELATIONS, 0)
+    for link in links:
+        counts[link.relation] += 1
+    return counts
