@@ -1,0 +1,149 @@
+"""The synthesis as an Excel workbook: the table, the figures and the agencies that did not reply.
+
+Every text is written as a string cell: a comment such as "=HYPERLINK(…)" or "+84…" must never become a
+formula, whatever it starts with. Risky-looking strings also get Excel's quote prefix, so editing the cell in
+Excel does not turn it into a formula either.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.xml.functions import tostring
+
+from commentsvc.synthesis import wording
+from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
+from commentsvc.synthesis.ooxml import reproducible_zip, xml_safe
+
+TABLE_SHEET = "Tổng hợp"
+FIGURES_SHEET = "Số liệu"
+SILENT_SHEET = "Không trả lời"
+TABLE_COLUMNS = (
+    ("STT", 6),
+    ("Điều khoản", 22),
+    ("Nội dung điều khoản", 45),
+    ("Cơ quan góp ý", 28),
+    ("Nội dung góp ý", 60),
+    ("Đề xuất sửa đổi", 40),
+    ("Kết quả xử lý", 16),
+    ("Giải trình", 50),
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXCEL_CELL_LIMIT = 32767
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_BOLD = Font(bold=True)
+
+
+def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
+    if isinstance(value, str) and value:
+        text = xml_safe(value)[:EXCEL_CELL_LIMIT]
+        cell = WriteOnlyCell(sheet, value=None)
+        cell.value = text  # "=…" would be typed as a formula here; the next line undoes that
+        cell.data_type = "s"
+        if text.lstrip(" ").startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+    cell.alignment = _WRAP
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _header(sheet, columns) -> None:
+    for index, (_, width) in enumerate(columns):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, title, bold=True) for title, _ in columns])
+
+
+def _several(row: SynthesisRow, attribute: str) -> str:
+    values = [(comment.agency_name, getattr(comment, attribute)) for comment in row.comments]
+    values = [(name, value) for name, value in values if value]
+    if len(row.comments) == 1:
+        return values[0][1] if values else ""
+    return "\n".join(f"- {name}: {value}" for name, value in values)
+
+
+def _table_values(row: SynthesisRow) -> list:
+    return [
+        row.number,
+        row.ref,
+        row.clause_text,
+        row.agencies,
+        _several(row, "text"),
+        _several(row, "proposed_wording"),
+        row.decision_label,
+        row.explanation,
+    ]
+
+
+def _table(workbook: Workbook, synthesis: Synthesis) -> None:
+    sheet = workbook.create_sheet(TABLE_SHEET)
+    _header(sheet, TABLE_COLUMNS)
+    for row in synthesis.rows:
+        sheet.append([_cell(sheet, value) for value in _table_values(row)])
+
+
+def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
+    summary = synthesis.summary
+    figures = [("Số cơ quan được lấy ý kiến", summary.consulted)]
+    figures += [(f"  - {count.label}", count.count) for count in summary.consulted_by_group]
+    figures += [
+        ("Số cơ quan có văn bản trả lời", summary.replied),
+        ("  - Trả lời đúng hạn", summary.replied_on_time),
+        ("  - Trả lời quá hạn, được tổng hợp", summary.replied_late_used),
+        ("  - Trả lời quá hạn, không được tổng hợp", summary.replied_late_unused),
+        ("Nhất trí hoàn toàn", summary.agreed_entirely),
+        ("Nhất trí và có ý kiến góp ý", summary.agreed_with_comments),
+        ("Không nhất trí", summary.disagreed),
+        ("Không trả lời, được hiểu là nhất trí", len(summary.silent_agreeing)),
+        ("Không trả lời, không tính là nhất trí", len(summary.silent_not_counted)),
+        ("Tổng số ý kiến góp ý được tổng hợp", summary.comments_total),
+        ("Ý kiến của văn bản quá hạn không được tổng hợp", summary.comments_excluded_late),
+    ]
+    figures += [(f"Ý kiến góp ý của {count.label}", count.count) for count in summary.comments_by_group]
+    figures += [(f"Số ý kiến: {count.ref}", count.count) for count in summary.comments_by_clause]
+    return figures
+
+
+def _figures_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
+    sheet = workbook.create_sheet(FIGURES_SHEET)
+    _header(sheet, (("Chỉ tiêu", 60), ("Số lượng", 12)))
+    for label, value in _figures(synthesis):
+        sheet.append([_cell(sheet, label), _cell(sheet, value)])
+
+
+def _silent_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
+    sheet = workbook.create_sheet(SILENT_SHEET)
+    _header(sheet, (("STT", 6), ("Cơ quan", 50), ("Mã", 12), ("Nhóm", 45), ("Được hiểu là nhất trí", 20)))
+    summary = synthesis.summary
+    agreeing = "Có" if synthesis.silence_is_agreement else "Không"
+    silent = summary.silent_agreeing or summary.silent_not_counted
+    for number, agency in enumerate(silent, start=1):
+        values = [number, agency.name, agency.code, wording.GROUP_LABELS[agency.group], agreeing]
+        sheet.append([_cell(sheet, value) for value in values])
+
+
+def _core_properties(workbook: Workbook, synthesis: Synthesis) -> bytes:
+    stamp = datetime(synthesis.generated_on.year, synthesis.generated_on.month, synthesis.generated_on.day)
+    properties = workbook.properties
+    properties.title = f"{synthesis.heading_title} - {synthesis.draft_line}"
+    properties.creator = properties.lastModifiedBy = synthesis.issuing_unit
+    properties.created = properties.modified = stamp
+    return tostring(properties.to_tree())
+
+
+def to_xlsx(synthesis: Synthesis) -> bytes:
+    workbook = Workbook(write_only=True)
+    _table(workbook, synthesis)
+    _figures_sheet(workbook, synthesis)
+    _silent_sheet(workbook, synthesis)
+    core = _core_properties(workbook, synthesis)
+    output = io.BytesIO()
+    workbook.save(output)  # stamps "modified" with the current time: replaced below
+    return reproducible_zip(output.getvalue(), synthesis.generated_on, {"docProps/core.xml": core})
