@@ -31,7 +31,7 @@ def local_to_utc(day: date, at: time) -> datetime:
 
 
 def end_of_day_before(day: date) -> datetime:
-    """"trước ngày 09/3/2021" means replies must arrive by the end of 8 March (local time)."""
+    """ "trước ngày 09/3/2021" means replies must arrive by the end of 8 March (local time)."""
     return local_to_utc(day, time(0, 0))
 
 

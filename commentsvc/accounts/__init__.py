@@ -1,0 +1,1 @@
+"""Accounts: users, roles, drafting units, login and passwords."""

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from commentsvc.accounts.models import Role
+from commentsvc.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+PASSWORD_RULE = Length(
+    min=MIN_LENGTH, max=MAX_LENGTH, message=f"Mật khẩu phải dài từ {MIN_LENGTH} đến {MAX_LENGTH} ký tự."
+)
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=64)])
+    # No length rule here: an over-long password gets the same answer as a wrong one.
+    password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
+    submit = SubmitField("Đăng nhập")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired("Vui lòng nhập mật khẩu hiện tại.")])
+    new_password = PasswordField(
+        "Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), PASSWORD_RULE]
+    )
+    confirm = PasswordField(
+        "Nhập lại mật khẩu mới", validators=[EqualTo("new_password", "Hai mật khẩu mới không giống nhau.")]
+    )
+    submit = SubmitField("Đổi mật khẩu")
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[
+            DataRequired("Vui lòng nhập tên đăng nhập."),
+            Length(max=64),
+            Regexp(r"^[A-Za-z0-9._-]+$", message="Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch."),
+        ],
+    )
+    full_name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."), Length(max=120)])
+    email = EmailField("Thư điện tử", validators=[Optional(), Length(max=255)])
+    role = SelectField("Vai trò", choices=[(role.value, role.label) for role in Role])
+    drafting_unit_id = SelectField("Đơn vị soạn thảo", coerce=int, validate_choice=False)
+    agency_id = SelectField("Cơ quan", coerce=int, validate_choice=False)
+    can_submit = BooleanField("Được ký, gửi văn bản góp ý chính thức của cơ quan")
+    is_active = BooleanField("Đang hoạt động", default=True)
+    password = PasswordField("Mật khẩu ban đầu", validators=[Optional(), PASSWORD_RULE])
+    submit = SubmitField("Lưu")
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), PASSWORD_RULE]
+    )
+    submit = SubmitField("Đặt lại mật khẩu")

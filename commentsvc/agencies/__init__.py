@@ -1,0 +1,1 @@
+"""Agencies (cơ quan): the directory of ministries, government agencies and provinces that are consulted."""

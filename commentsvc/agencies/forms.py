@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from commentsvc.agencies.models import AgencyGroup
+
+
+class AgencyForm(FlaskForm):
+    code = StringField(
+        "Mã cơ quan",
+        validators=[
+            DataRequired("Vui lòng nhập mã cơ quan."),
+            Regexp(
+                r"^[A-Z0-9][A-Z0-9_-]{0,31}$",
+                message="Mã gồm chữ in hoa không dấu, số, dấu gạch (tối đa 32 ký tự).",
+            ),
+        ],
+    )
+    name = StringField("Tên đầy đủ", validators=[DataRequired("Vui lòng nhập tên cơ quan."), Length(max=255)])
+    short_name = StringField("Tên ngắn", validators=[Optional(), Length(max=120)])
+    group = SelectField("Nhóm", choices=[(group.value, group.label) for group in AgencyGroup])
+    email = EmailField("Thư điện tử đầu mối", validators=[Optional(), Length(max=255)])
+    is_active = BooleanField("Đang hoạt động", default=True)
+    submit = SubmitField("Lưu")
+
+
+class DirectoryImportForm(FlaskForm):
+    file = FileField("Tệp danh mục (CSV, UTF-8)", validators=[FileRequired("Vui lòng chọn tệp.")])
+    submit = SubmitField("Nhập danh mục")

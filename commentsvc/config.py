@@ -1,0 +1,67 @@
+"""Configuration from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'commentsvc.sqlite3'}"
+
+
+class Config:
+    """Read once at start-up; tests pass a dict of overrides to ``create_app``."""
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.ENV_NAME = env.get("COMMENTSVC_ENV", "development")
+        self.SECRET_KEY = env.get("SECRET_KEY", DEV_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+        self.MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024  # a 200 kB comment fits; a larger text field gets 413
+        self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_IDLE_MINUTES", "60")) * 60
+        self.WTF_CSRF_TIME_LIMIT = None  # the session's idle timeout already bounds the token
+        # Mail: SMTP when MAIL_SERVER is set, otherwise written to an outbox folder (development).
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_SENDER = env.get("MAIL_SENDER", "commentsvc@localhost")
+        self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+
+    def as_dict(self) -> dict:
+        return dict(vars(self))
+
+
+def normalise_database_url(url: str) -> str:
+    """PostgreSQL goes through psycopg 3 whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check_production(config: dict) -> None:
+    if config.get("ENV_NAME") == "production":
+        key = config.get("SECRET_KEY") or ""
+        if key == DEV_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "Refusing to start in production without a real SECRET_KEY (at least 32 random characters)."
+            )

@@ -1,0 +1,1 @@
+"""Consultations (lấy ý kiến): recipients, deadlines, extensions, closing, reminders."""

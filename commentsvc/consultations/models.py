@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import UTCDateTime, db, enum_column
+
+
+class ConsultationStatus(enum.StrEnum):
+    """What the team decided. Whether it is open *now* also depends on the clock: see rules.py."""
+
+    DRAFT = "draft"  # saved, not sent
+    OPEN = "open"  # sent; open between opens_at and the deadline
+    CLOSED = "closed"  # closed early by the team, or recorded as closed after the deadline
+
+
+class SilenceOutcome(enum.StrEnum):
+    """What a recipient without a reply became when the consultation closed."""
+
+    IMPLICIT_AGREEMENT = "implicit_agreement"  # "xin hiểu là Quý Cơ quan đã nhất trí với Dự thảo"
+    NO_REPLY = "no_reply"
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_versions.id"), index=True)
+    drafting_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("drafting_units.id"), index=True)
+    previous_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consultations.id"))  # round 1 of a round 2
+    title: Mapped[str] = mapped_column(sa.String(500))
+    round_number: Mapped[int] = mapped_column(default=1)
+    letter_number: Mapped[str] = mapped_column(sa.String(64), default="")  # e.g. "3256/BTTTT-THH"
+    letter_date: Mapped[date | None]
+    letter_signer: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(32), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(255), default="")
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    silence_is_agreement: Mapped[bool] = mapped_column(default=True)
+    accepts_late: Mapped[bool] = mapped_column(default=True)
+    reminder_days: Mapped[str] = mapped_column(sa.String(32), default="3,1")  # days before the deadline
+    status: Mapped[ConsultationStatus] = mapped_column(
+        enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    group_threshold: Mapped[int] = mapped_column(default=90)  # fuzzy grouping of similar comments, 0–100
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    draft_version = relationship("DraftVersion", lazy="joined")
+    drafting_unit = relationship("DraftingUnit")
+    previous: Mapped[Consultation | None] = relationship(remote_side=[id])
+    recipients: Mapped[list[Recipient]] = relationship(back_populates="consultation", cascade="all, delete-orphan")
+
+
+class Recipient(db.Model):
+    """An agency a consultation was sent to, with its own extension and its outcome at closing."""
+
+    __tablename__ = "recipients"
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "agency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    extended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    silence_outcome: Mapped[SilenceOutcome | None] = mapped_column(enum_column(SilenceOutcome))
+    silence_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="recipients")
+    agency = relationship("Agency", lazy="joined")
+    reply = relationship("Reply", back_populates="recipient", uselist=False)
+
+
+class MailStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Reminder(db.Model):
+    """A reminder (đôn đốc) to one recipient: by hand, or one step of the schedule (never sent twice)."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (sa.UniqueConstraint("recipient_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("recipients.id", ondelete="CASCADE"), index=True)
+    # "manual-<uuid>" for one sent by hand, "before-3d" for a schedule step
+    step: Mapped[str] = mapped_column(sa.String(64))
+    to_address: Mapped[str] = mapped_column(sa.String(255))
+    subject: Mapped[str] = mapped_column(sa.String(500))
+    body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recipient: Mapped[Recipient] = relationship()

@@ -1,0 +1,34 @@
+"""Response headers, session lifetime and the login-session link, in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+    app.before_request(_refresh_session)
+
+
+def add_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refresh_session() -> None:
+    # A permanent session expires after PERMANENT_SESSION_LIFETIME without a request: the idle timeout.
+    session.permanent = True

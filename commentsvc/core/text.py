@@ -1,0 +1,40 @@
+"""Vietnamese text helpers: NFC normalisation and alphabetical order."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z sorted after, as Latin).
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+# Tones in dictionary order: none, huyền (grave), sắc (acute), hỏi (hook), ngã (tilde), nặng (dot below).
+_TONE_RANK = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter, not the tone
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _split_letter(char: str) -> tuple[str, int]:
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    base = decomposed[0]
+    tone = 0
+    for mark in decomposed[1:]:
+        if mark in _BASE_MARKS:
+            base += mark
+        else:
+            tone = _TONE_RANK.get(mark, tone)
+    return unicodedata.normalize("NFC", base), tone
+
+
+def vietnamese_sort_key(text: str) -> tuple:
+    """Sort key for Vietnamese dictionary order: letters first (đ after d, ư after u), tones break ties."""
+    letters = []
+    tones = []
+    for char in nfc(text):
+        base, tone = _split_letter(char)
+        rank = _LETTER_RANK.get(base)
+        letters.append((1, rank) if rank is not None else (0, ord(base)))  # "Cà Mau" before "Cao Bằng"
+        tones.append(tone)
+    return (tuple(letters), tuple(tones), text)

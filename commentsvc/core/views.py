@@ -1,0 +1,46 @@
+"""The home page (by role), a health check, and the administrator's audit log."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.core.access import admin_required
+from commentsvc.core.audit import AuditEntry
+from commentsvc.core.db import db
+
+bp = Blueprint("core", __name__)
+
+AUDIT_PAGE_SIZE = 100
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return render_template("core/home.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(sa.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.route("/admin/audit")
+@admin_required
+def audit_log():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    action = request.args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    entries = db.session.scalars(query.limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
+    return render_template(
+        "core/audit.html",
+        entries=entries[:AUDIT_PAGE_SIZE],
+        page=page,
+        has_next=len(entries) > AUDIT_PAGE_SIZE,
+        action=action,
+    )

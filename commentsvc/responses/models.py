@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import UTCDateTime, db, enum_column
+
+
+class ReplyStatus(enum.StrEnum):
+    DRAFTING = "drafting"  # the agency's own until it submits: the drafting team never sees it
+    SUBMITTED = "submitted"
+
+
+class ReplyPosition(enum.StrEnum):
+    AGREE_ENTIRELY = "agree_entirely"  # nhất trí hoàn toàn
+    AGREE_WITH_COMMENTS = "agree_with_comments"  # nhất trí, có ý kiến góp ý
+    DISAGREE = "disagree"  # không nhất trí
+
+    @property
+    def label(self) -> str:
+        return {
+            ReplyPosition.AGREE_ENTIRELY: "Nhất trí hoàn toàn với dự thảo",
+            ReplyPosition.AGREE_WITH_COMMENTS: "Nhất trí, có ý kiến góp ý",
+            ReplyPosition.DISAGREE: "Không nhất trí",
+        }[self]
+
+
+class Reply(db.Model):
+    """One agency's reply to one consultation (one per recipient)."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recipients.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    status: Mapped[ReplyStatus] = mapped_column(enum_column(ReplyStatus), default=ReplyStatus.DRAFTING)
+    position: Mapped[ReplyPosition | None] = mapped_column(enum_column(ReplyPosition))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")  # why the agency disagrees
+    letter_number: Mapped[str] = mapped_column(sa.String(64), default="")
+    letter_date: Mapped[date | None]
+    letter_signer: Mapped[str] = mapped_column(sa.String(120), default="")
+    attachment_name: Mapped[str] = mapped_column(sa.String(255), default="")
+    attachment_type: Mapped[str] = mapped_column(sa.String(120), default="")
+    attachment: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # paper replies: when the letter arrived
+    is_late: Mapped[bool] = mapped_column(default=False)
+    is_used: Mapped[bool] = mapped_column(default=True)  # the team decides whether a late reply is used
+    entered_by_team: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    recipient = relationship("Recipient", back_populates="reply")
+    submitted_by = relationship("User")
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="reply", cascade="all, delete-orphan", order_by="Comment.id"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status is ReplyStatus.SUBMITTED
+
+
+class Comment(db.Model):
+    """A comment on one clause, or on the draft as a whole when ``clause_id`` is None."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(sa.ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clauses.id"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    proposed_wording: Mapped[str] = mapped_column(sa.Text, default="")
+    disposition_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("dispositions.id", ondelete="SET NULL"), index=True
+    )
+    # Optimistic locking: a save carrying an older version is refused ("changed by someone else").
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    reply: Mapped[Reply] = relationship(back_populates="comments")
+    clause = relationship("Clause")
+    disposition = relationship("Disposition", back_populates="comments")
+    updated_by = relationship("User", foreign_keys=[updated_by_id])

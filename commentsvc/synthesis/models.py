@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import UTCDateTime, db, enum_column
+
+
+class Decision(enum.StrEnum):
+    ACCEPTED = "accepted"  # tiếp thu
+    PARTLY_ACCEPTED = "partly_accepted"  # tiếp thu một phần
+    EXPLAINED = "explained"  # giải trình (not accepted, with the reason)
+    NOTED = "noted"  # ghi nhận
+
+    @property
+    def label(self) -> str:
+        return DECISION_LABELS[self]
+
+
+DECISION_LABELS = {
+    Decision.ACCEPTED: "Tiếp thu",
+    Decision.PARTLY_ACCEPTED: "Tiếp thu một phần",
+    Decision.EXPLAINED: "Giải trình",
+    Decision.NOTED: "Ghi nhận",
+}
+
+
+class Disposition(db.Model):
+    """The team's answer to a group of identical or similar comments on one clause (often a group of one)."""
+
+    __tablename__ = "dispositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clauses.id"))
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    is_manual_group: Mapped[bool] = mapped_column(default=False)  # split or merged by hand: regrouping keeps it
+    version: Mapped[int] = mapped_column(default=1)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    comments = relationship("Comment", back_populates="disposition")
