@@ -18,6 +18,12 @@ BLUEPRINTS = (
     "commentsvc.core.views",
     "commentsvc.accounts.views",
     "commentsvc.agencies.views",
+    "commentsvc.drafts.views",
+    "commentsvc.revisions.views",
+    "commentsvc.consultations.views",
+    "commentsvc.consultations.tracking_views",
+    "commentsvc.responses.views",
+    "commentsvc.synthesis.views",
 )
 
 

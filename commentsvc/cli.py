@@ -19,6 +19,9 @@ DEFAULT_DIRECTORY = ROOT / "data" / "agencies.csv"
 CLI_MODULES = (
     "commentsvc.agencies.cli",
     "commentsvc.accounts.cli",
+    "commentsvc.drafts.cli",
+    "commentsvc.consultations.cli",
+    "commentsvc.synthesis.cli",
 )
 
 

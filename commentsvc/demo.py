@@ -14,6 +14,8 @@ from commentsvc.agencies.directory import parse_directory
 from commentsvc.agencies.models import Agency
 from commentsvc.config import ROOT
 from commentsvc.core.db import db
+from commentsvc.drafts.demo import load_sample_drafts
+from commentsvc.synthesis.demo import load_demo_consultation
 
 DEMO_PASSWORD = "demo-lay-y-kien-2026"  # noqa: S105 - printed for the newcomer; demo databases only
 
@@ -85,5 +87,5 @@ def ensure_users(unit: DraftingUnit) -> list[tuple[str, str, str]]:
     return logins
 
 
-# Later concepts append their demo steps here (sample drafts, a closed consultation with replies, …).
-EXTRA_STEPS: tuple = ()
+# Steps of the other concepts, in order: sample drafts, then a closed consultation with replies on one of them.
+EXTRA_STEPS = (load_sample_drafts, load_demo_consultation)

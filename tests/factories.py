@@ -98,3 +98,135 @@ class Factory:
 
     def count(self, model) -> int:
         return self.db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+    # --- drafts, consultations, replies -------------------------------------------------------------------------
+
+    def draft_version(
+        self,
+        unit: DraftingUnit | None = None,
+        clauses: list[tuple[str, str, str, str]] | None = None,
+        title: str = "Dự thảo Nghị định về dữ liệu mở",
+    ):
+        """A draft with one version and its clauses, given as (kind, label, ref, text) in order (a default decree)."""
+        from commentsvc.drafts.models import Clause, Draft, DraftKind, DraftVersion
+
+        unit = unit or self.unit()
+        clauses = clauses or DEFAULT_CLAUSES
+        draft = Draft(title=title, kind=DraftKind.DECREE, drafting_unit=unit)
+        version = DraftVersion(
+            draft=draft,
+            number=1,
+            filename="du-thao.docx",
+            checksum="0" * 64,
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            original_file=b"PK",
+        )
+        self.db.session.add_all([draft, version])
+        self.db.session.flush()
+        parents: dict[int, Clause] = {}
+        for position, (kind, label, ref, text) in enumerate(clauses):
+            depth = {"article": 0, "clause": 1, "point": 2}.get(kind, 0)
+            clause = Clause(
+                version=version,
+                position=position,
+                kind=kind,
+                label=label,
+                ref=ref,
+                text=text,
+                depth=depth,
+                parent_id=parents[depth - 1].id if depth and depth - 1 in parents else None,
+            )
+            self.db.session.add(clause)
+            self.db.session.flush()
+            parents[depth] = clause
+        self.db.session.commit()
+        return version
+
+    def consultation(
+        self,
+        *,
+        version=None,
+        unit: DraftingUnit | None = None,
+        agencies: list[Agency] | None = None,
+        opens_at=None,
+        deadline_at=None,
+        status=None,
+        accepts_late: bool = False,
+        silence_is_agreement: bool = True,
+        created_by: User | None = None,
+    ):
+        """A sent consultation (open now, deadline in 7 days unless given) on ``version`` for ``agencies``."""
+        from datetime import timedelta
+
+        from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
+        from commentsvc.core.clock import now_utc
+
+        version = version or self.draft_version(unit)
+        unit = unit or version.draft.drafting_unit
+        now = now_utc()
+        consultation = Consultation(
+            draft_version=version,
+            drafting_unit=unit,
+            title=f"Lấy ý kiến {version.draft.title}",
+            round_number=1,
+            letter_number="123/BKHCN-CĐS",
+            contact_name="Trần Thị Bình",
+            contact_phone="024 3943 0000",
+            contact_email="binh@example.com",
+            opens_at=opens_at or now - timedelta(days=1),
+            deadline_at=deadline_at or now + timedelta(days=7),
+            status=status or ConsultationStatus.OPEN,
+            accepts_late=accepts_late,
+            silence_is_agreement=silence_is_agreement,
+            created_by_id=getattr(created_by, "id", None),
+        )
+        self.db.session.add(consultation)
+        for agency in agencies if agencies is not None else [self.agency(), self.agency()]:
+            self.db.session.add(Recipient(consultation=consultation, agency=agency))
+        self.db.session.commit()
+        return consultation
+
+    def reply(
+        self,
+        consultation,
+        agency: Agency,
+        *,
+        comments: list[tuple[int | None, str]] = (),
+        submitted: bool = True,
+        position=None,
+        is_late: bool = False,
+        by: User | None = None,
+    ):
+        """A reply of ``agency`` with comments [(clause_id or None, text)], submitted unless told otherwise."""
+        from commentsvc.consultations.models import Recipient
+        from commentsvc.core.clock import now_utc
+        from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
+
+        recipient = self.db.session.scalar(
+            sa.select(Recipient).where(Recipient.consultation_id == consultation.id, Recipient.agency_id == agency.id)
+        )
+        reply = Reply(recipient=recipient, status=ReplyStatus.SUBMITTED if submitted else ReplyStatus.DRAFTING)
+        if submitted:
+            reply.position = position or (
+                ReplyPosition.AGREE_WITH_COMMENTS if comments else ReplyPosition.AGREE_ENTIRELY
+            )
+            reply.submitted_at = now_utc()
+            reply.submitted_by_id = getattr(by, "id", None)
+            reply.is_late = is_late
+            reply.letter_number = f"{len(comments) + 1}/{agency.code}-VP"
+        for clause_id, text in comments:
+            reply.comments.append(Comment(clause_id=clause_id, text=text, created_by_id=getattr(by, "id", None)))
+        self.db.session.add(reply)
+        self.db.session.commit()
+        return reply
+
+
+DEFAULT_CLAUSES = [
+    ("article", "1", "Điều 1", "Điều 1. Phạm vi điều chỉnh"),
+    ("clause", "1", "khoản 1 Điều 1", "1. Nghị định này quy định về dữ liệu mở của cơ quan nhà nước."),
+    ("clause", "2", "khoản 2 Điều 1", "2. Nghị định này không áp dụng đối với dữ liệu thuộc bí mật nhà nước."),
+    ("article", "2", "Điều 2", "Điều 2. Giải thích từ ngữ"),
+    ("clause", "1", "khoản 1 Điều 2", "1. Dữ liệu mở là dữ liệu được công bố rộng rãi cho mọi tổ chức, cá nhân."),
+    ("point", "a", "điểm a khoản 1 Điều 2", "a) Dữ liệu phải ở định dạng máy đọc được;"),
+    ("point", "b", "điểm b khoản 1 Điều 2", "b) Dữ liệu được cập nhật định kỳ."),
+]

@@ -1,0 +1,174 @@
+"""Where a deadline is decided. Pure rules: they take ``now`` and plain values, import no Flask, touch no database.
+
+A consultation is open for an agency from ``opens_at`` until its effective deadline (the consultation's deadline, or the
+agency's extension if later). At the deadline itself it is closed: "trước ngày 09/3" ends at 00:00 on 9 March.
+After the deadline, an agency may still submit when late replies are accepted (the reply is marked late), unless the
+team has closed the consultation. Agencies without a submitted reply are then implicit agreement (when silence counts
+as agreement) or no reply; this is decided from the clock on every request, never from a job having run.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class Phase(enum.StrEnum):
+    """Where a consultation stands now, for everybody (extensions aside)."""
+
+    DRAFT = "draft"  # saved, not sent
+    SCHEDULED = "scheduled"  # sent, not yet open
+    OPEN = "open"
+    ENDED = "ended"  # the deadline has passed; late replies possible if accepted
+    CLOSED = "closed"  # closed by the team: nothing more is accepted
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS[self]
+
+
+PHASE_LABELS = {
+    Phase.DRAFT: "Bản nháp (chưa gửi)",
+    Phase.SCHEDULED: "Chưa đến thời gian lấy ý kiến",
+    Phase.OPEN: "Đang lấy ý kiến",
+    Phase.ENDED: "Đã hết hạn",
+    Phase.CLOSED: "Đã kết thúc",
+}
+
+
+class RecipientState(enum.StrEnum):
+    """One recipient agency's state, as the team's tracking page and the agency's inbox show it."""
+
+    NOT_OPENED = "not_opened"
+    OPENED = "opened"
+    DRAFTING = "drafting"
+    SUBMITTED_ON_TIME = "submitted_on_time"
+    SUBMITTED_LATE = "submitted_late"
+    IMPLICIT_AGREEMENT = "implicit_agreement"  # no reply by the deadline, silence counts as agreement
+    NO_REPLY = "no_reply"  # no reply by the deadline, silence does not count
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def has_replied(self) -> bool:
+        return self in (RecipientState.SUBMITTED_ON_TIME, RecipientState.SUBMITTED_LATE)
+
+
+STATE_LABELS = {
+    RecipientState.NOT_OPENED: "Chưa mở",
+    RecipientState.OPENED: "Đã mở",
+    RecipientState.DRAFTING: "Đang soạn góp ý",
+    RecipientState.SUBMITTED_ON_TIME: "Đã gửi đúng hạn",
+    RecipientState.SUBMITTED_LATE: "Đã gửi quá hạn",
+    RecipientState.IMPLICIT_AGREEMENT: "Không trả lời (coi như nhất trí)",
+    RecipientState.NO_REPLY: "Không trả lời",
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """The times and settings that decide what one agency may do; built from a consultation and its recipient."""
+
+    is_sent: bool  # status is not DRAFT
+    is_closed_by_team: bool  # status is CLOSED
+    opens_at: datetime
+    deadline_at: datetime
+    extended_until: datetime | None = None
+    accepts_late: bool = True
+    silence_is_agreement: bool = True
+
+
+def effective_deadline(deadline_at: datetime, extended_until: datetime | None) -> datetime:
+    """The agency's own deadline: an extension only ever moves it later."""
+    if extended_until is not None and extended_until > deadline_at:
+        return extended_until
+    return deadline_at
+
+
+def phase(window: Window, now: datetime) -> Phase:
+    """The consultation's phase for everybody (an agency's extension is not taken into account here)."""
+    if not window.is_sent:
+        return Phase.DRAFT
+    if window.is_closed_by_team:
+        return Phase.CLOSED
+    if now < window.opens_at:
+        return Phase.SCHEDULED
+    if now < window.deadline_at:
+        return Phase.OPEN
+    return Phase.ENDED
+
+
+def is_on_time(window: Window, now: datetime) -> bool:
+    """Whether an agency acting ``now`` is within its own deadline."""
+    return now < effective_deadline(window.deadline_at, window.extended_until)
+
+
+def can_edit(window: Window, now: datetime, *, is_submitted: bool) -> bool:
+    """Whether the agency may write, change or delete its comments now."""
+    if is_submitted or not window.is_sent or window.is_closed_by_team or now < window.opens_at:
+        return False
+    return is_on_time(window, now) or window.accepts_late
+
+
+def can_submit(window: Window, now: datetime, *, is_submitted: bool) -> bool:
+    """Same as editing: an agency that may still write may submit (late when past its deadline)."""
+    return can_edit(window, now, is_submitted=is_submitted)
+
+
+def refusal_reason(window: Window, now: datetime, *, is_submitted: bool) -> str | None:
+    """Why the agency may not change its reply now (Vietnamese), or None when it may."""
+    if is_submitted:
+        return "Cơ quan đã gửi văn bản góp ý; nội dung không thể sửa nữa."
+    if not window.is_sent or now < window.opens_at:
+        return "Đợt lấy ý kiến chưa mở."
+    if window.is_closed_by_team:
+        return "Đợt lấy ý kiến đã kết thúc; không thể góp ý thêm."
+    if not is_on_time(window, now) and not window.accepts_late:
+        return "Đã hết hạn góp ý; cơ quan chủ trì không nhận ý kiến gửi muộn."
+    return None
+
+
+def is_silence_final(window: Window, now: datetime) -> bool:
+    """Whether an agency without a submitted reply now counts as silent (implicit agreement or no reply)."""
+    if not window.is_sent:
+        return False
+    return window.is_closed_by_team or not is_on_time(window, now)
+
+
+def silence_state(window: Window) -> RecipientState:
+    return RecipientState.IMPLICIT_AGREEMENT if window.silence_is_agreement else RecipientState.NO_REPLY
+
+
+def recipient_state(
+    window: Window,
+    now: datetime,
+    *,
+    is_submitted: bool,
+    is_late: bool,
+    has_draft_reply: bool,
+    comment_count: int,
+    opened: bool,
+) -> RecipientState:
+    """The state of one recipient now. Submitted replies win; then silence after the deadline; then progress."""
+    if is_submitted:
+        return RecipientState.SUBMITTED_LATE if is_late else RecipientState.SUBMITTED_ON_TIME
+    if is_silence_final(window, now) and not (window.accepts_late and has_draft_reply and comment_count):
+        return silence_state(window)
+    if has_draft_reply and comment_count:
+        return RecipientState.DRAFTING
+    if opened or has_draft_reply:
+        return RecipientState.OPENED
+    return RecipientState.NOT_OPENED
+
+
+def reminder_steps(reminder_days: str) -> list[int]:
+    """ "3,1" → [3, 1]: remind 3 days and 1 day before the deadline. Bad parts are ignored, duplicates dropped."""
+    days = set()
+    for part in reminder_days.split(","):
+        part = part.strip()
+        if part.isdigit() and 0 < int(part) <= 60:
+            days.add(int(part))
+    return sorted(days, reverse=True)

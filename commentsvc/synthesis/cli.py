@@ -1,0 +1,3 @@
+"""Command-line commands of this concept (see commentsvc/cli.py)."""
+
+commands: list = []
