@@ -4,11 +4,12 @@ The matching runs in stages, each one only over what the previous stages left:
 
 1. exact anchors: an order-preserving alignment (difflib over the sequence of normalised texts,
    keyed by kind too), so an inserted article shifts nothing and duplicate texts pair up in order;
-2. unique exact texts anywhere: a clause moved out of order (a điểm moved to another khoản) keeps
-   its counterpart;
+2. exact texts occurring once in each version, wherever they are: a clause moved out of order
+   (a điểm moved to another khoản) keeps its counterpart;
 3. inside each gap between two anchors, within a band of positions: splits (one old clause ≈ 2–4
    consecutive new ones), merges (the reverse) and fuzzy one-to-one pairs, best score first;
-4. fuzzy one-to-one over all leftovers when they are few (a clause both moved and reworded).
+4. fuzzy one-to-one over the leftovers whose text occurs once, when they are few (a clause both
+   moved far and reworded); such a pair needs a similarity of at least 0.8 whatever the threshold.
 
 Fuzzy work is bounded by the gaps and the band, never the whole cross product. The relation of a
 one-to-one pair is decided afterwards, in this order: "same" (identical text and citation),
@@ -21,9 +22,10 @@ Similarity is rapidfuzz's ratio (difflib-like, 0..1); 1.0 means identical text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -32,10 +34,14 @@ from rapidfuzz import fuzz, process
 RELATIONS = ("same", "renumbered", "changed", "moved", "split", "merged", "deleted", "new")
 
 _BAND = 40  # how far (in unmatched clauses) from its expected place a fuzzy counterpart is looked for
+_GROUP_BAND = 12  # the pieces of a split lie close to where the whole was
 _MAX_PARTS = 4  # most pieces a clause is split into, or merged from
 _PART_CONTAINMENT = 0.75  # share of a piece's words that must come from the whole for a split/merge
 _GROUP_MARGIN = 0.05  # how much better the joined pieces must match than the best single piece
 _GLOBAL_PAIRS = 60_000  # leftover old × new below which stage 4 compares everything
+# Unrelated sentences of the same draft share much wording (≈0.6), so far from its place a
+# counterpart must be clearly the same clause.
+_FAR_SIMILARITY = 0.8
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ class _Match:
     score: float
 
 
-_KIND_WORDS = r"(?:phần|chương|mục|tiểu mục|điều|khoản|điểm)"
+_KIND_WORD = re.compile(r"^(?:phần|chương|mục|tiểu mục|điều|khoản|điểm)\s+", re.IGNORECASE)
+_END_AFTER_KIND = re.compile(r"\s*[.:)]\s*|\s+|$")  # "Điều 5. …", "Điều 5 …" but not "Điều 50"
+_END_BARE = re.compile(r"\s*[.:)]\s*")  # "2. …", "a) …", "1.1. …"
 _BULLET = re.compile(r"^[-+•–—*]\s*")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -77,14 +85,15 @@ _WORD = re.compile(r"\w+")
 def _strip_label(text: str, label: str) -> str:
     """Drop "Điều 5a.", "2.", "a)", "I." or a dash in front of the text; the citation carries the number."""
     text = text.strip()
-    if label:
-        escaped = re.escape(label)
-        with_word = rf"^{_KIND_WORDS}\s+{escaped}(?!\w)\s*[.:)]?\s*"
-        bare = rf"^{escaped}\s*[.:)]\s*"
-        for pattern in (with_word, bare):
-            stripped = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
-            if stripped != text:
-                return stripped
+    kind_word = _KIND_WORD.match(text)
+    tries = [(text, _END_BARE)]
+    if kind_word:
+        tries.insert(0, (text[kind_word.end() :], _END_AFTER_KIND))
+    for rest, end_pattern in tries:
+        if label and rest[: len(label)].casefold() == label.casefold():
+            end = end_pattern.match(rest, len(label))
+            if end:
+                return rest[end.end() :]
     return _BULLET.sub("", text, count=1)
 
 
@@ -102,6 +111,7 @@ class _Side:
         self.norm = [text.casefold() for text in self.strict]
         self.words = [frozenset(_WORD.findall(text)) for text in self.norm]
         self.index = {clause.id: i for i, clause in enumerate(self.clauses)}
+        self.counts = Counter(self.norm)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -137,17 +147,12 @@ class _Mapper:
         return anchors
 
     def match_unique(self) -> None:
-        """Texts occurring once among the leftovers on each side pair up wherever they are."""
-        by_text_old: dict[str, list[int]] = defaultdict(list)
-        by_text_new: dict[str, list[int]] = defaultdict(list)
+        """A text occurring once in each version pairs up wherever it is; a repeated one may not."""
+        unique_new = {self.new.norm[j]: j for j in self._free_new() if self.new.counts[self.new.norm[j]] == 1}
         for i in self._free_old():
-            by_text_old[self.old.norm[i]].append(i)
-        for j in self._free_new():
-            by_text_new[self.new.norm[j]].append(j)
-        for text, olds in by_text_old.items():
-            news = by_text_new.get(text, [])
-            if text and len(olds) == 1 and len(news) == 1:
-                self._take((olds[0],), (news[0],), 1.0)
+            text = self.old.norm[i]
+            if text and self.old.counts[text] == 1 and text in unique_new:
+                self._take((i,), (unique_new[text],), 1.0)
 
     def _free_old(self) -> list[int]:
         return [i for i in range(len(self.old.clauses)) if i not in self.used_old]
@@ -170,29 +175,33 @@ class _Mapper:
         candidates = self._pair_candidates(olds, news)
         candidates += self._group_candidates(olds, news, self.old, self.new, split=True)
         candidates += self._group_candidates(news, olds, self.new, self.old, split=False)
-        self._take_best(candidates)
+        self._take_best(candidates, _Chain())
 
     def match_leftovers(self) -> None:
-        olds, news = self._free_old(), self._free_new()
+        """Clauses moved far away; a text repeated in the draft says nothing about where it went."""
+        olds = [i for i in self._free_old() if self.old.counts[self.old.norm[i]] == 1]
+        news = [j for j in self._free_new() if self.new.counts[self.new.norm[j]] == 1]
         if olds and news and len(olds) * len(news) <= _GLOBAL_PAIRS:
-            self._take_best(self._pair_candidates(olds, news, band=None))
+            cutoff = max(self.threshold, _FAR_SIMILARITY)
+            self._take_best(self._pair_candidates(olds, news, band=None, cutoff=cutoff))
 
-    def _take_best(self, candidates: list[tuple[float, float, _Match]]) -> None:
-        for _score, _tiebreak, match in sorted(candidates, key=lambda item: (-item[0], item[1])):
-            self._take(match.olds, match.news, match.score)
+    def _take_best(self, candidates: list[tuple[float, float, _Match]], chain: _Chain | None = None) -> None:
+        """Best score first; in a gap, a weak pair may not cross the pairs already taken."""
+        for score, _tiebreak, match in sorted(candidates, key=lambda item: (-item[0], item[1])):
+            in_order = chain is None or score >= _FAR_SIMILARITY or chain.fits(match)
+            if in_order and self._take(match.olds, match.news, match.score) and chain is not None:
+                chain.add(match)
 
     def _pair_candidates(
-        self, olds: list[int], news: list[int], band: int | None = _BAND
+        self, olds: list[int], news: list[int], band: int | None = _BAND, cutoff: float | None = None
     ) -> list[tuple[float, float, _Match]]:
         found = []
-        cutoff = self.threshold * 100
+        cutoff = (cutoff or self.threshold) * 100
         places = {j: k for k, j in enumerate(news)}
         for rank, i in enumerate(olds):
             window = _window(news, rank, len(olds), band)
             choices = [self.new.norm[j] for j in window]
-            hits = process.extract(
-                self.old.norm[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-            )
+            hits = process.extract(self.old.norm[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
             for _text, score, k in hits:
                 j = window[k]
                 # Prefer the same kind, then the nearest place, when scores tie (duplicated texts).
@@ -206,11 +215,12 @@ class _Mapper:
     ) -> list[tuple[float, float, _Match]]:
         """One clause on `whole_side` matching 2+ consecutive leftovers on `part_side` better than any one."""
         found = []
+        places = {p: k for k, p in enumerate(parts)}
         for rank, w in enumerate(wholes):
-            window = _window(parts, rank, len(wholes), _BAND)
+            window = _window(parts, rank, len(wholes), _GROUP_BAND)
             whole_words = whole_side.words[w]
             inside = [p for p in window if _contained(part_side.words[p], whole_words)]
-            for run in _runs(inside, parts):
+            for run in _runs(inside, places):
                 joined = " ".join(part_side.norm[p] for p in run)
                 score = _ratio(whole_side.norm[w], joined)
                 best_single = max(_ratio(whole_side.norm[w], part_side.norm[p]) for p in run)
@@ -219,8 +229,44 @@ class _Mapper:
                     found.append((score, -len(run), _Match(olds, news, score)))
         return found
 
+    def follow_children(self) -> None:
+        """A parent goes where most of its children went, when its own text allows it.
+
+        Short titles ("Quyền và nghĩa vụ …") can look more alike across articles than a reworded
+        title does with itself; the children, being longer, vote better.
+        """
+        pairs = {m.olds[0]: m.news[0] for m in self.matches if len(m.olds) == 1 and len(m.news) == 1}
+        votes: dict[int, Counter] = defaultdict(Counter)
+        for i, j in pairs.items():
+            old_parent, new_parent = self.old.clauses[i].parent_id, self.new.clauses[j].parent_id
+            if old_parent is not None and new_parent is not None:
+                votes[self.old.index[old_parent]][self.new.index[new_parent]] += 1
+        owners = {j: i for i, j in pairs.items()}
+        for p, counter in sorted(votes.items(), key=lambda item: -max(item[1].values())):
+            q, count = counter.most_common(1)[0]
+            if count < 2 or 2 * count <= counter.total() or pairs.get(p) == q:
+                continue
+            rival = owners.get(q)
+            similarity = _ratio(self.old.norm[p], self.new.norm[q])
+            if similarity < self.threshold or (rival is not None and votes[rival][q] >= count):
+                continue
+            self._unpair(p, pairs, owners)
+            if rival is not None:
+                self._unpair(rival, pairs, owners)
+            if self._take((p,), (q,), similarity):
+                pairs[p], owners[q] = q, p
+
+    def _unpair(self, i: int, pairs: dict[int, int], owners: dict[int, int]) -> None:
+        j = pairs.pop(i, None)
+        if j is None:
+            return
+        owners.pop(j, None)
+        self.matches = [m for m in self.matches if m.olds != (i,)]
+        self.used_old.discard(i)
+        self.used_new.discard(j)
+
     def rehome(self) -> None:
-        """Swap a pair that looks moved for a free clause with the same text under the right parent.
+        """Swap a pair for a free clause with the same text under a better-fitting parent.
 
         Repeated texts ("… quy định chi tiết Điều này.") can align with the copy in a neighbouring
         article when an article is inserted or deleted; the copy under the counterpart parent wins.
@@ -232,14 +278,16 @@ class _Mapper:
             if len(match.olds) != 1 or len(match.news) != 1:
                 continue
             i, j = match.olds[0], match.news[0]
-            if not self._moved(self.old.clauses[i], self.new.clauses[j], images, origins):
-                continue
-            fits = [(i, j2) for j2 in free_new[self.old.norm[i]]]
-            fits += [(i2, j) for i2 in free_old[self.new.norm[j]]]
-            for i2, j2 in fits:
-                if not self._moved(self.old.clauses[i2], self.new.clauses[j2], images, origins):
-                    self._swap(k, (i2, j2), free_old, free_new)
-                    break
+            fit = self._parent_fit(self.old.clauses[i], self.new.clauses[j], images, origins)
+            options = [(i, j2) for j2 in free_new[self.old.norm[i]]]
+            options += [(i2, j) for i2 in free_old[self.new.norm[j]]]
+            scored = [
+                (self._parent_fit(self.old.clauses[a], self.new.clauses[b], images, origins), (a, b))
+                for a, b in options
+            ]
+            better = [option for option in scored if option[0] > fit]
+            if better:
+                self._swap(k, max(better, key=lambda option: option[0])[1], free_old, free_new)
 
     def _swap(self, k: int, pair: tuple[int, int], free_old: dict, free_new: dict) -> None:
         released = (self.matches[k].olds[0], self.matches[k].news[0])
@@ -279,9 +327,7 @@ class _Mapper:
         relation = self._relation(i, j, identical, images, origins)
         return [Link(old_ids[0], new_ids[0], relation, similarity)]
 
-    def _relation(
-        self, i: int, j: int, identical: bool, images: dict[int, set[int]], origins: set[int]
-    ) -> str:
+    def _relation(self, i: int, j: int, identical: bool, images: dict[int, set[int]], origins: set[int]) -> str:
         old, new = self.old.clauses[i], self.new.clauses[j]
         if identical and old.ref == new.ref:
             return "same"
@@ -290,14 +336,17 @@ class _Mapper:
         return "renumbered" if identical else "changed"
 
     def _moved(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> bool:
+        return self._parent_fit(old, new, images, origins) == 0
+
+    def _parent_fit(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> int:
+        """2: the new parent is the old parent's counterpart; 1: no telling; 0: the clause moved."""
         if old.parent_id is None or new.parent_id is None:
-            return (old.parent_id is None) != (new.parent_id is None)
+            return 2 if old.parent_id == new.parent_id else 0
         image = images.get(old.parent_id)
         if image:
-            return new.parent_id not in image
+            return 2 if new.parent_id in image else 0
         # The old parent has no counterpart: a clause under a brand-new parent was carried along, not moved.
-        parent_index = self.new.index.get(new.parent_id)
-        return parent_index is not None and parent_index in origins
+        return 0 if self.new.index[new.parent_id] in origins else 1
 
     def _display_key(self):
         """Revised order; a deleted clause comes right after the counterpart of the old clause before it."""
@@ -319,6 +368,27 @@ class _Mapper:
             return place, old_positions.get(link.old_id, -1)
 
         return key
+
+
+class _Chain:
+    """Pairs taken in one gap, kept in order on both sides, to refuse a weak pair that crosses them."""
+
+    def __init__(self) -> None:
+        self.olds: list[int] = []  # sorted; self.news[k] belongs with self.olds[k]
+        self.news: list[int] = []
+
+    def fits(self, match: _Match) -> bool:
+        at = bisect.bisect_left(self.olds, min(match.olds))
+        if at != bisect.bisect_right(self.olds, max(match.olds)):
+            return False
+        before_ok = at == 0 or self.news[at - 1] < min(match.news)
+        return before_ok and (at == len(self.olds) or self.news[at] > max(match.news))
+
+    def add(self, match: _Match) -> None:
+        if self.fits(match):  # a strong pair out of order (a move) must not block the others
+            at = bisect.bisect_left(self.olds, min(match.olds))
+            self.olds.insert(at, max(match.olds))
+            self.news.insert(at, max(match.news))
 
 
 def _window(items: list[int], rank: int, count: int, band: int | None) -> list[int]:
@@ -349,9 +419,8 @@ def _contained(part: frozenset[str], whole: frozenset[str]) -> bool:
     return bool(part) and len(part & whole) >= _PART_CONTAINMENT * len(part)
 
 
-def _runs(inside: list[int], order: list[int]):
-    """Runs of 2.._MAX_PARTS items of `inside` that are consecutive in `order`."""
-    places = {item: k for k, item in enumerate(order)}
+def _runs(inside: list[int], places: dict[int, int]):
+    """Runs of 2.._MAX_PARTS items of `inside` whose places follow one another."""
     for start, first in enumerate(inside):
         run = [first]
         for item in inside[start + 1 :]:
@@ -369,6 +438,7 @@ def map_versions(old: list[ClauseRef], new: list[ClauseRef], *, threshold: float
     for olds, news in mapper.gaps(anchors):
         mapper.match_gap(olds, news)
     mapper.match_leftovers()
+    mapper.follow_children()
     mapper.rehome()
     return mapper.links()
 

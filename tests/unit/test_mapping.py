@@ -131,10 +131,7 @@ def test_khoan_split_in_two():
         "kết quả tiếp thu, giải trình trước ngày 30 tháng 6 hằng năm."
     )
     first = "Cơ quan chủ trì tổng hợp ý kiến góp ý của các bộ, ngành và địa phương."
-    second = (
-        "Cơ quan chủ trì báo cáo Thủ tướng Chính phủ kết quả tiếp thu, giải trình "
-        "trước ngày 30 tháng 6 hằng năm."
-    )
+    second = "Cơ quan chủ trì báo cáo Thủ tướng Chính phủ kết quả tiếp thu, giải trình trước ngày 30 tháng 6 hằng năm."
     last = "Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện."
     old = build([("Tổ chức thực hiện", [whole, last])])
     new = build([("Tổ chức thực hiện", [first, second, last])])
@@ -259,3 +256,35 @@ def test_empty_versions():
     assert map_versions([], []) == []
     assert {link.relation for link in map_versions(clauses, [])} == {"deleted"}
     assert {link.relation for link in map_versions([], clauses)} == {"new"}
+
+
+def test_repeated_text_of_a_deleted_article_does_not_jump_to_an_inserted_one():
+    boilerplate = "Bộ trưởng Bộ Khoa học và Công nghệ quy định chi tiết Điều này."
+    kept = [(f"Nội dung số {n}", [f"Quy định riêng của điều số {n}.", boilerplate]) for n in range(1, 4)]
+    dropped = ("Điều bị bỏ", ["Quy định sẽ bị bỏ cùng điều.", boilerplate])
+    added = ("Điều thêm", ["Quy định được thêm cùng điều mới.", boilerplate])
+    old = build([kept[0], dropped, *kept[1:]])
+    new = build([*kept[:2], added, kept[2]])
+    links = map_versions(old, new)
+    assert_covers(old, new, links)
+    old_refs, new_refs = by_ref(old), by_ref(new)
+    assert only_link(links, old_id=old_refs["khoản 2 Điều 2"]).relation == "deleted"
+    assert only_link(links, new_id=new_refs["khoản 2 Điều 3"]).relation == "new"
+    assert summarise(links)["moved"] == 0
+
+
+def test_a_retitled_article_follows_its_children():
+    children_1 = ["Bố trí kinh phí chi thường xuyên hằng năm.", "Hướng dẫn quyết toán kinh phí."]
+    children_2 = ["Tuyển dụng công chức chuyên trách chuyển đổi số.", "Đào tạo kỹ năng số cho công chức."]
+    old = build([("Trách nhiệm của Bộ Tài chính", children_1), ("Trách nhiệm của Bộ Nội vụ", children_2)])
+    # Article 1's duties now fall to the Ministry of Home Affairs: its new title is article 2's old one.
+    new = build(
+        [("Trách nhiệm của Bộ Nội vụ", children_1), ("Trách nhiệm của Bộ Nội vụ và các địa phương", children_2)]
+    )
+    links = map_versions(old, new)
+    assert_covers(old, new, links)
+    old_refs, new_refs = by_ref(old), by_ref(new)
+    for ref in ("Điều 1", "Điều 2"):
+        link = only_link(links, old_id=old_refs[ref])
+        assert (link.new_id, link.relation) == (new_refs[ref], "changed")
+    assert summarise(links)["same"] == 4
