@@ -34,6 +34,8 @@ def _legacy_bytes(data: bytes) -> bool:
 
 def decode_text(data: bytes) -> str:
     """Text of a UTF-8 (BOM optional) or UTF-16 (with BOM) file, or :class:`SplitError`."""
+    if data.lstrip()[:20].lower().startswith(_MARKUP_START):
+        raise SplitError(MSG_NOT_SUPPORTED)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
