@@ -92,9 +92,7 @@ def _page(section, landscape: bool) -> None:
     section.different_first_page_header_footer = False
 
 
-def _paragraph(
-    container, text="", *, size=None, bold=False, italic=False, center=False, indent=True, after=None
-):
+def _paragraph(container, text="", *, size=None, bold=False, italic=False, center=False, indent=True, after=None):
     paragraph = container.add_paragraph()
     if text:
         run = paragraph.add_run(text)
@@ -184,16 +182,13 @@ def _cell(lines: list[tuple[str, bool]], width_mm: float, span: int = 1, center:
         f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{justify}</w:pPr>{_runs(text, bold)}</w:p>'
         for text, bold in lines or [("", False)]
     )
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_mm)}" w:type="dxa"/>{span_xml}</w:tcPr>{paragraphs}</w:tc>'
-    )
+    return f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_mm)}" w:type="dxa"/>{span_xml}</w:tcPr>{paragraphs}</w:tc>'
 
 
-def _row_xml(row: SynthesisRow) -> str:
-    clause = [(line, index == 0) for index, line in enumerate(wording.clause_lines(row))]
+def _row_xml(row: SynthesisRow, first_of_clause: bool) -> str:
+    clause = [(line, index == 0) for index, line in enumerate(wording.clause_lines(row, first_of_clause))]
     decision = [
-        (line, index == 0 and bool(row.decision_label))
-        for index, line in enumerate(wording.disposition_lines(row))
+        (line, index == 0 and bool(row.decision_label)) for index, line in enumerate(wording.disposition_lines(row))
     ]
     cells = (
         _cell([(str(row.number), False)], COLUMN_MM[0], center=True),
@@ -221,13 +216,8 @@ def _table_xml(synthesis: Synthesis) -> str:
         f"<w:tblGrid>{grid}</w:tblGrid>",
         f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header_cells}</w:tr>",
     ]
-    has_general = any(row.is_general for row in synthesis.rows)
-    for index, row in enumerate(synthesis.rows):
-        if has_general and index == 0:
-            parts.append(_group_row(wording.GENERAL_SECTION))
-        if has_general and not row.is_general and (index == 0 or synthesis.rows[index - 1].is_general):
-            parts.append(_group_row(wording.CLAUSE_SECTION))
-        parts.append(_row_xml(row))
+    for group, row, first_of_clause in wording.table_items(synthesis):
+        parts.append(_group_row(group) if row is None else _row_xml(row, first_of_clause))
     parts.append("</w:tbl>")
     return "".join(parts)
 

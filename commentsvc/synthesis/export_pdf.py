@@ -65,12 +65,12 @@ def _template():
     return environment.get_template("synthesis/pdf.html")
 
 
-def _row_item(row: SynthesisRow) -> dict:
+def _row_item(row: SynthesisRow, first_of_clause: bool) -> dict:
     return {
         "group": None,
         "number": row.number,
         "ref": row.ref,
-        "clause": wording.excerpt(row.clause_text) if row.clause_text else "",
+        "clause": wording.excerpt(row.clause_text) if first_of_clause and row.clause_text else "",
         "agencies": row.agencies,
         "comments": "\n".join(wording.comment_lines(row)),
         "decision": row.decision_label,
@@ -79,15 +79,10 @@ def _row_item(row: SynthesisRow) -> dict:
 
 
 def _row_items(synthesis: Synthesis) -> list[dict]:
-    items: list[dict] = []
-    has_general = any(row.is_general for row in synthesis.rows)
-    for index, row in enumerate(synthesis.rows):
-        if has_general and index == 0:
-            items.append({"group": wording.GENERAL_SECTION})
-        if has_general and not row.is_general and (index == 0 or synthesis.rows[index - 1].is_general):
-            items.append({"group": wording.CLAUSE_SECTION})
-        items.append(_row_item(row))
-    return items
+    return [
+        {"group": group} if row is None else _row_item(row, first_of_clause)
+        for group, row, first_of_clause in wording.table_items(synthesis)
+    ]
 
 
 def render_html(synthesis: Synthesis) -> str:

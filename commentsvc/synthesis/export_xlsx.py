@@ -8,11 +8,13 @@ Excel does not turn it into a formula either.
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.xml.functions import tostring
 
 from commentsvc.synthesis import wording
@@ -38,27 +40,54 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _BOLD = Font(bold=True)
 
 
-def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
-    if isinstance(value, str) and value:
-        text = xml_safe(value)[:EXCEL_CELL_LIMIT]
-        cell = WriteOnlyCell(sheet, value=None)
-        cell.value = text  # "=…" would be typed as a formula here; the next line undoes that
-        cell.data_type = "s"
-        if text.lstrip(" ").startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    else:
-        cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-    cell.alignment = _WRAP
-    if bold:
-        cell.font = _BOLD
-    return cell
+class _Cells:
+    """Makes write-only cells with styles resolved once per workbook.
+
+    Assigning Font/Alignment to each cell hashes them again and again (a second for 10,000 rows); copying a
+    finished style array is cheap. Style arrays hold indices into this workbook's style lists.
+    """
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.styles: dict[tuple[bool, bool], StyleArray] = {}
+
+    def _style(self, bold: bool, quote: bool) -> StyleArray:
+        if (bold, quote) not in self.styles:
+            prototype = WriteOnlyCell(self.sheet)
+            prototype.alignment = _WRAP
+            if bold:
+                prototype.font = _BOLD
+            if quote:
+                prototype.quotePrefix = True
+            self.styles[bold, quote] = prototype._style
+        return self.styles[bold, quote]
+
+    def __call__(self, value, *, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet)
+        if isinstance(value, str) and value:
+            # Stored as a string whatever it starts with: "=1+1" stays text, never a formula.
+            cell._value = xml_safe(value)[:EXCEL_CELL_LIMIT]
+            cell.data_type = "s"
+            quote = cell._value.lstrip(" ").startswith(FORMULA_STARTS)
+        else:
+            cell.value = value if value != "" else None
+            quote = False
+        cell._style = copy(self._style(bold, quote))
+        return cell
 
 
-def _header(sheet, columns) -> None:
+def _sheet(workbook: Workbook, title: str, columns) -> tuple:
+    sheet = workbook.create_sheet(title)
+    cell = _Cells(sheet)
+    _header(sheet, cell, columns)
+    return sheet, cell
+
+
+def _header(sheet, cell: _Cells, columns) -> None:
     for index, (_, width) in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, title, bold=True) for title, _ in columns])
+    sheet.append([cell(title, bold=True) for title, _ in columns])
 
 
 def _several(row: SynthesisRow, attribute: str) -> str:
@@ -83,10 +112,9 @@ def _table_values(row: SynthesisRow) -> list:
 
 
 def _table(workbook: Workbook, synthesis: Synthesis) -> None:
-    sheet = workbook.create_sheet(TABLE_SHEET)
-    _header(sheet, TABLE_COLUMNS)
+    sheet, cell = _sheet(workbook, TABLE_SHEET, TABLE_COLUMNS)
     for row in synthesis.rows:
-        sheet.append([_cell(sheet, value) for value in _table_values(row)])
+        sheet.append([cell(value) for value in _table_values(row)])
 
 
 def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
@@ -112,21 +140,20 @@ def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
 
 
 def _figures_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
-    sheet = workbook.create_sheet(FIGURES_SHEET)
-    _header(sheet, (("Chỉ tiêu", 60), ("Số lượng", 12)))
+    sheet, cell = _sheet(workbook, FIGURES_SHEET, (("Chỉ tiêu", 60), ("Số lượng", 12)))
     for label, value in _figures(synthesis):
-        sheet.append([_cell(sheet, label), _cell(sheet, value)])
+        sheet.append([cell(label), cell(value)])
 
 
 def _silent_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
-    sheet = workbook.create_sheet(SILENT_SHEET)
-    _header(sheet, (("STT", 6), ("Cơ quan", 50), ("Mã", 12), ("Nhóm", 45), ("Được hiểu là nhất trí", 20)))
+    columns = (("STT", 6), ("Cơ quan", 50), ("Mã", 12), ("Nhóm", 45), ("Được hiểu là nhất trí", 20))
+    sheet, cell = _sheet(workbook, SILENT_SHEET, columns)
     summary = synthesis.summary
     agreeing = "Có" if synthesis.silence_is_agreement else "Không"
     silent = summary.silent_agreeing or summary.silent_not_counted
     for number, agency in enumerate(silent, start=1):
         values = [number, agency.name, agency.code, wording.GROUP_LABELS[agency.group], agreeing]
-        sheet.append([_cell(sheet, value) for value in values])
+        sheet.append([cell(value) for value in values])
 
 
 def _core_properties(workbook: Workbook, synthesis: Synthesis) -> bytes:

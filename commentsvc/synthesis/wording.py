@@ -77,15 +77,33 @@ def disposition_lines(row: SynthesisRow) -> list[str]:
     return lines
 
 
-def clause_lines(row: SynthesisRow) -> list[str]:
-    return [row.ref, excerpt(row.clause_text)] if row.clause_text else [row.ref]
+def clause_lines(row: SynthesisRow, with_text: bool = True) -> list[str]:
+    return [row.ref, excerpt(row.clause_text)] if with_text and row.clause_text else [row.ref]
+
+
+def table_items(synthesis: Synthesis) -> list[tuple[str | None, SynthesisRow | None, bool]]:
+    """The printed table's lines: (group heading, None, False) or (None, row, first row of its clause).
+
+    Group headings ("I. GÓP Ý CHUNG", "II. GÓP Ý CỤ THỂ") appear only when there are general comments. The
+    clause's text is printed once, on its first row; the next rows repeat only the citation, which keeps a
+    10,000-comment table to a readable (and renderable) length.
+    """
+    items: list[tuple[str | None, SynthesisRow | None, bool]] = []
+    has_general = any(row.is_general for row in synthesis.rows)
+    previous = None
+    for row in synthesis.rows:
+        if has_general and previous is None:
+            items.append((GENERAL_SECTION, None, False))
+        if has_general and not row.is_general and (previous is None or previous.is_general):
+            items.append((CLAUSE_SECTION, None, False))
+        items.append((None, row, previous is None or previous.clause_id != row.clause_id))
+        previous = row
+    return items
 
 
 def _groups_phrase(synthesis: Synthesis) -> str:
     parts = [
-        f"{count.count} {GROUP_PHRASES[count.group]}"
-        for count in synthesis.summary.consulted_by_group
-        if count.count
+        f"{count.count} {GROUP_PHRASES[count.group]}" for count in synthesis.summary.consulted_by_group if count.count
     ]
     return "; ".join(parts)
 
