@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+
+from commentsvc.core import clock
 
 
 class Phase(enum.StrEnum):
@@ -172,3 +174,23 @@ def reminder_steps(reminder_days: str) -> list[int]:
         if part.isdigit() and 0 < int(part) <= 60:
             days.add(int(part))
     return sorted(days, reverse=True)
+
+
+def normalised_reminder_days(reminder_days: str) -> str:
+    """ "1, 3,3" → "3,1": the schedule as it is stored and shown."""
+    return ",".join(str(day) for day in reminder_steps(reminder_days))
+
+
+def deadline_from_local(day: date, at: time | None = None) -> datetime:
+    """The UTC deadline of "Nhận ý kiến trước ngày D": 00:00 local on D (the end of D-1), or D at ``at`` local."""
+    if at is None:
+        return clock.end_of_day_before(day)
+    return clock.local_to_utc(day, at.replace(second=0, microsecond=0, tzinfo=None))
+
+
+def local_deadline_fields(deadline_at: datetime) -> tuple[date, time | None]:
+    """The (date, time) a team would type for ``deadline_at``: no time when it falls at 00:00 local."""
+    local = clock.to_local(deadline_at)
+    if local.time() == time(0, 0):
+        return local.date(), None
+    return local.date(), local.time().replace(second=0, microsecond=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -12,8 +12,11 @@ from commentsvc.consultations.rules import (
     Window,
     can_edit,
     can_submit,
+    deadline_from_local,
     effective_deadline,
     is_on_time,
+    local_deadline_fields,
+    normalised_reminder_days,
     phase,
     recipient_state,
     refusal_reason,
@@ -108,3 +111,21 @@ def test_silence_after_the_deadline_is_agreement_or_no_reply():
 
 def test_reminder_steps():
     assert reminder_steps("3, 1,x,3,0,99") == [3, 1]
+
+
+def test_normalised_reminder_days():
+    assert normalised_reminder_days("1, 3,3,abc") == "3,1"
+    assert normalised_reminder_days("") == ""
+
+
+def test_deadline_before_a_day_ends_the_previous_day_in_hanoi():
+    assert deadline_from_local(date(2021, 3, 9)) == datetime(2021, 3, 8, 17, 0, tzinfo=UTC)
+    assert deadline_from_local(date(2021, 3, 9), time(17, 0)) == datetime(2021, 3, 9, 10, 0, tzinfo=UTC)
+    assert deadline_from_local(date(2021, 3, 9), time(0, 30, 59)) == datetime(2021, 3, 8, 17, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("day", "at"), [(date(2021, 3, 9), None), (date(2026, 1, 1), time(17, 0)), (date(2026, 12, 31), time(23, 59))]
+)
+def test_local_deadline_fields_round_trip(day, at):
+    assert local_deadline_fields(deadline_from_local(day, at)) == (day, at)
