@@ -1,0 +1,60 @@
+"""Uploaded files: never trust the name a browser sends, recognise the content by its bytes.
+
+Pure helpers (no Flask): :func:`safe_filename` for names we store, :func:`sniff_kind` for the few binary formats
+the service accepts, :func:`content_disposition` for downloads whose names carry Vietnamese letters.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from urllib.parse import quote
+
+MAX_NAME_LENGTH = 120
+DEFAULT_NAME = "tep"
+
+_UNSAFE = re.compile(r"[^\w .()\-]+")  # \w keeps Vietnamese letters; everything else becomes "_"
+_SPACES = re.compile(r"\s+")
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str | None) -> str:
+    """A file name safe to store and show: no folders, no control characters, NFC, at most 120 characters."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]  # Windows browsers may send "C:\\Users\\...\\x.docx"
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
+    name = _SPACES.sub(" ", _UNSAFE.sub("_", name)).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = name, ""
+    room = MAX_NAME_LENGTH - (len(suffix) + 1 if suffix else 0)
+    stem = stem[:room].rstrip(" .") or DEFAULT_NAME
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def ascii_filename(name: str) -> str:
+    """The same name without diacritics (đ → d) for old clients that only read the plain ``filename=``."""
+    name = name.replace("đ", "d").replace("Đ", "D")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _ASCII_UNSAFE.sub("_", name.replace(" ", "_")).strip("._") or DEFAULT_NAME
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` with an ASCII ``filename`` and the exact UTF-8 name in ``filename*`` (RFC 6266)."""
+    name = safe_filename(name)
+    return f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """ "pdf" or "docx" judged by the bytes, else None. Reads only the zip's central directory."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return "docx" if "word/document.xml" in archive.namelist() else None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+            return None
+    return None
