@@ -238,9 +238,10 @@ class _Mapper:
         pairs = {m.olds[0]: m.news[0] for m in self.matches if len(m.olds) == 1 and len(m.news) == 1}
         votes: dict[int, Counter] = defaultdict(Counter)
         for i, j in pairs.items():
-            old_parent, new_parent = self.old.clauses[i].parent_id, self.new.clauses[j].parent_id
-            if old_parent is not None and new_parent is not None:
-                votes[self.old.index[old_parent]][self.new.index[new_parent]] += 1
+            p = self.old.index.get(self.old.clauses[i].parent_id)
+            q = self.new.index.get(self.new.clauses[j].parent_id)
+            if p is not None and q is not None:
+                votes[p][q] += 1
         owners = {j: i for i, j in pairs.items()}
         for p, counter in sorted(votes.items(), key=lambda item: -max(item[1].values())):
             q, count = counter.most_common(1)[0]
@@ -331,22 +332,18 @@ class _Mapper:
         old, new = self.old.clauses[i], self.new.clauses[j]
         if identical and old.ref == new.ref:
             return "same"
-        if self._moved(old, new, images, origins):
+        if self._parent_fit(old, new, images, origins) == 0:
             return "moved"
         return "renumbered" if identical else "changed"
 
-    def _moved(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> bool:
-        return self._parent_fit(old, new, images, origins) == 0
-
     def _parent_fit(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> int:
-        """2: the new parent is the old parent's counterpart; 1: no telling; 0: the clause moved."""
-        if old.parent_id is None or new.parent_id is None:
-            return 2 if old.parent_id == new.parent_id else 0
-        image = images.get(old.parent_id)
-        if image:
-            return 2 if new.parent_id in image else 0
-        # The old parent has no counterpart: a clause under a brand-new parent was carried along, not moved.
-        return 0 if self.new.index[new.parent_id] in origins else 1
+        """2: under the old parent's counterpart; 1: carried under a brand-new parent; 0: moved."""
+        counterparts = {None} if old.parent_id is None else images.get(old.parent_id, set())
+        if new.parent_id in counterparts:
+            return 2
+        brand_new = new.parent_id is not None and self.new.index.get(new.parent_id) not in origins
+        # A new heading level above top-level clauses, or a new parent replacing a deleted one, is no move.
+        return 1 if brand_new and (old.parent_id is None or not counterparts) else 0
 
     def _display_key(self):
         """Revised order; a deleted clause comes right after the counterpart of the old clause before it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -288,3 +289,21 @@ def test_a_retitled_article_follows_its_children():
         link = only_link(links, old_id=old_refs[ref])
         assert (link.new_id, link.relation) == (new_refs[ref], "changed")
     assert summarise(links)["same"] == 4
+
+
+def test_articles_put_under_new_chapter_headings_are_not_moved():
+    old = build([article(n) for n in range(1, 4)])
+    chapter = ClauseRef(next(_ids), -1, "chapter", "I", "Chương I", "Chương I. QUY ĐỊNH CHUNG", None)
+    body = build([article(n) for n in range(1, 4)])
+    new = [chapter, *(replace(c, parent_id=chapter.id) if c.kind == "article" else c for c in body)]
+    links = map_versions(old, new)
+    assert_covers(old, new, links)
+    assert summarise(links) == dict.fromkeys(RELATIONS, 0) | {"same": len(old), "new": 1}
+
+
+def test_point_moved_under_a_khoan_of_another_article_is_moved():
+    old = build([("Một", [("Về thể chế:", POINTS_1)]), ("Hai", [("Về con người:", POINTS_2)])])
+    new = build([("Một", [("Về thể chế:", POINTS_1[:2])]), ("Hai", [("Về con người:", [*POINTS_2, POINTS_1[2]])])])
+    links = map_versions(old, new)
+    link = only_link(links, old_id=by_ref(old)["điểm c khoản 1 Điều 1"])
+    assert (link.new_id, link.relation) == (by_ref(new)["điểm c khoản 1 Điều 2"], "moved")
