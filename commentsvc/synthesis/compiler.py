@@ -230,8 +230,7 @@ class _Context:
         self.consultation = consultation
         self.agencies = {agency.id: agency for agency in consultation.recipients}
         self.agency_keys = {
-            agency.id: vietnamese_sort_key(agency.sort_key or agency.display_name)
-            for agency in consultation.recipients
+            agency.id: vietnamese_sort_key(agency.sort_key or agency.display_name) for agency in consultation.recipients
         }
         self.clauses = {clause.id: clause for clause in consultation.clauses}
         self.dispositions = {disposition.id: disposition for disposition in consultation.dispositions}
@@ -253,18 +252,14 @@ class _Context:
         return used, excluded
 
     def agencies_in_order(self, agencies) -> tuple[AgencyIn, ...]:
-        return tuple(
-            sorted(agencies, key=lambda agency: (GROUPS.index(agency.group), self.agency_keys[agency.id]))
-        )
+        return tuple(sorted(agencies, key=lambda agency: (GROUPS.index(agency.group), self.agency_keys[agency.id])))
 
 
 def _index_replies(replies: Sequence[ReplyIn], agencies: dict[int, AgencyIn]) -> dict[int, ReplyIn]:
     indexed: dict[int, ReplyIn] = {}
     for reply in replies:
         if reply.agency_id not in agencies:
-            raise ValueError(
-                f"Văn bản trả lời của cơ quan không có trong danh sách lấy ý kiến (id {reply.agency_id})."
-            )
+            raise ValueError(f"Văn bản trả lời của cơ quan không có trong danh sách lấy ý kiến (id {reply.agency_id}).")
         if reply.agency_id in indexed:
             raise ValueError(f"Một cơ quan có nhiều hơn một văn bản trả lời (id {reply.agency_id}).")
         if reply.position not in POSITIONS:
@@ -294,9 +289,7 @@ def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn]) -> Summary
     consultation = context.consultation
     used = [reply for reply in context.replies.values() if reply.counts]
     positions = Counter(reply.position for reply in used)
-    silent = context.agencies_in_order(
-        agency for agency in consultation.recipients if agency.id not in context.replies
-    )
+    silent = context.agencies_in_order(agency for agency in consultation.recipients if agency.id not in context.replies)
     per_clause = Counter(comment.clause_id for comment in context.used_comments)
     return Summary(
         consulted=len(consultation.recipients),
@@ -359,8 +352,7 @@ def _row(context: _Context, number: int, clause: ClauseIn | None, comments: list
         is_agreed=False,
         agency_names=names,
         comments=tuple(
-            RowComment(context.agencies[c.agency_id].display_name, c.text, c.proposed_wording)
-            for c in comments
+            RowComment(context.agencies[c.agency_id].display_name, c.text, c.proposed_wording) for c in comments
         ),
         disposition_id=disposition_id,
         decision=decision,
@@ -400,9 +392,7 @@ def _rows(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommen
     return tuple(rows)
 
 
-def compile_synthesis(
-    consultation: ConsultationIn, *, hide_uncommented: bool = False, generated_on: date
-) -> Synthesis:
+def compile_synthesis(consultation: ConsultationIn, *, hide_uncommented: bool = False, generated_on: date) -> Synthesis:
     """Build the synthesis table: the opening summary's counts and the rows in the draft's order."""
     _check_groups(consultation.recipients)
     context = _Context(consultation)
