@@ -9,7 +9,8 @@ The matching runs in stages, each one only over what the previous stages left:
 3. inside each gap between two anchors, within a band of positions: splits (one old clause ≈ 2–4
    consecutive new ones), merges (the reverse) and fuzzy one-to-one pairs, best score first;
 4. fuzzy one-to-one over the leftovers whose text occurs once, when they are few (a clause both
-   moved far and reworded); such a pair needs a similarity of at least 0.8 whatever the threshold.
+   moved far and reworded); such a pair needs a similarity of at least 0.8 whatever the threshold,
+   and an article or khoản moved far must have taken some of its content along.
 
 Fuzzy work is bounded by the gaps and the band, never the whole cross product. The relation of a
 one-to-one pair is decided afterwards, in this order: "same" (identical text and citation),
@@ -112,6 +113,10 @@ class _Side:
         self.words = [frozenset(_WORD.findall(text)) for text in self.norm]
         self.index = {clause.id: i for i, clause in enumerate(self.clauses)}
         self.counts = Counter(self.norm)
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for i, clause in enumerate(self.clauses):
+            if clause.parent_id in self.index:
+                self.children[self.index[clause.parent_id]].append(i)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -183,7 +188,16 @@ class _Mapper:
         news = [j for j in self._free_new() if self.new.counts[self.new.norm[j]] == 1]
         if olds and news and len(olds) * len(news) <= _GLOBAL_PAIRS:
             cutoff = max(self.threshold, _FAR_SIMILARITY)
-            self._take_best(self._pair_candidates(olds, news, band=None, cutoff=cutoff))
+            candidates = self._pair_candidates(olds, news, band=None, cutoff=cutoff)
+            went = {i: set(m.news) for m in self.matches for i in m.olds}
+            self._take_best([c for c in candidates if self._content_follows(c[2], went)])
+
+    def _content_follows(self, match: _Match, went: dict[int, set[int]]) -> bool:
+        """A container moved far takes some of its content along (or neither side has any)."""
+        old_children, new_children = self.old.children[match.olds[0]], self.new.children[match.news[0]]
+        if not old_children and not new_children:
+            return True
+        return any(went.get(i, set()) & set(new_children) for i in old_children)
 
     def _take_best(self, candidates: list[tuple[float, float, _Match]], chain: _Chain | None = None) -> None:
         """Best score first; in a gap, a weak pair may not cross the pairs already taken."""
@@ -272,23 +286,18 @@ class _Mapper:
         Repeated texts ("… quy định chi tiết Điều này.") can align with the copy in a neighbouring
         article when an article is inserted or deleted; the copy under the counterpart parent wins.
         """
-        images, origins = self._parent_images(), {j for m in self.matches for j in m.news}
+        self._snapshot()
         free_old = _by_text(self._free_old(), self.old.norm)
         free_new = _by_text(self._free_new(), self.new.norm)
         for k, match in enumerate(self.matches):
             if len(match.olds) != 1 or len(match.news) != 1:
                 continue
             i, j = match.olds[0], match.news[0]
-            fit = self._parent_fit(self.old.clauses[i], self.new.clauses[j], images, origins)
             options = [(i, j2) for j2 in free_new[self.old.norm[i]]]
             options += [(i2, j) for i2 in free_old[self.new.norm[j]]]
-            scored = [
-                (self._parent_fit(self.old.clauses[a], self.new.clauses[b], images, origins), (a, b))
-                for a, b in options
-            ]
-            better = [option for option in scored if option[0] > fit]
-            if better:
-                self._swap(k, max(better, key=lambda option: option[0])[1], free_old, free_new)
+            best = max(options, key=lambda pair: self._parent_fit(*pair), default=None)
+            if best is not None and self._parent_fit(*best) > self._parent_fit(i, j):
+                self._swap(k, best, free_old, free_new)
 
     def _swap(self, k: int, pair: tuple[int, int], free_old: dict, free_new: dict) -> None:
         released = (self.matches[k].olds[0], self.matches[k].news[0])
@@ -298,23 +307,21 @@ class _Mapper:
         self.matches[k] = _Match((pair[0],), (pair[1],), 1.0)
 
     def links(self) -> list[Link]:
-        images = self._parent_images()
-        origins = {j for match in self.matches for j in match.news}
-        links = []
-        for match in self.matches:
-            links.extend(self._match_links(match, images, origins))
+        self._snapshot()
+        links = [link for match in self.matches for link in self._match_links(match)]
         links += [Link(self.old.clauses[i].id, None, "deleted", 0.0) for i in self._free_old()]
         links += [Link(None, self.new.clauses[j].id, "new", 0.0) for j in self._free_new()]
         return sorted(links, key=self._display_key())
 
-    def _parent_images(self) -> dict[int, set[int]]:
-        images: dict[int, set[int]] = defaultdict(set)
+    def _snapshot(self) -> None:
+        """Where each old clause went (by id) and which new clauses have an origin, for parent checks."""
+        self._images: dict[int, set[int]] = defaultdict(set)
         for match in self.matches:
             for i in match.olds:
-                images[self.old.clauses[i].id].update(self.new.clauses[j].id for j in match.news)
-        return images
+                self._images[self.old.clauses[i].id].update(self.new.clauses[j].id for j in match.news)
+        self._origins = {j for match in self.matches for j in match.news}
 
-    def _match_links(self, match: _Match, images: dict[int, set[int]], origins: set[int]) -> list[Link]:
+    def _match_links(self, match: _Match) -> list[Link]:
         old_ids = [self.old.clauses[i].id for i in match.olds]
         new_ids = [self.new.clauses[j].id for j in match.news]
         score = round(match.score, 4)
@@ -325,23 +332,21 @@ class _Mapper:
         i, j = match.olds[0], match.news[0]
         identical = self.old.strict[i] == self.new.strict[j]
         similarity = 1.0 if identical else round(_ratio(self.old.strict[i], self.new.strict[j]), 4)
-        relation = self._relation(i, j, identical, images, origins)
+        if identical and self.old.clauses[i].ref == self.new.clauses[j].ref:
+            relation = "same"
+        elif self._parent_fit(i, j) == 0:
+            relation = "moved"
+        else:
+            relation = "renumbered" if identical else "changed"
         return [Link(old_ids[0], new_ids[0], relation, similarity)]
 
-    def _relation(self, i: int, j: int, identical: bool, images: dict[int, set[int]], origins: set[int]) -> str:
-        old, new = self.old.clauses[i], self.new.clauses[j]
-        if identical and old.ref == new.ref:
-            return "same"
-        if self._parent_fit(old, new, images, origins) == 0:
-            return "moved"
-        return "renumbered" if identical else "changed"
-
-    def _parent_fit(self, old: ClauseRef, new: ClauseRef, images: dict[int, set[int]], origins: set[int]) -> int:
+    def _parent_fit(self, i: int, j: int) -> int:
         """2: under the old parent's counterpart; 1: carried under a brand-new parent; 0: moved."""
-        counterparts = {None} if old.parent_id is None else images.get(old.parent_id, set())
+        old, new = self.old.clauses[i], self.new.clauses[j]
+        counterparts = {None} if old.parent_id is None else self._images.get(old.parent_id, set())
         if new.parent_id in counterparts:
             return 2
-        brand_new = new.parent_id is not None and self.new.index.get(new.parent_id) not in origins
+        brand_new = new.parent_id is not None and self.new.index.get(new.parent_id) not in self._origins
         # A new heading level above top-level clauses, or a new parent replacing a deleted one, is no move.
         return 1 if brand_new and (old.parent_id is None or not counterparts) else 0
 
