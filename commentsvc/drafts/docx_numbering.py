@@ -114,6 +114,7 @@ class Numbering:
         self.overrides: dict[str, dict[int, tuple[int | None, Level | None]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.started: set[str] = set()
+        self._cache: dict[str, list[Level | None]] = {}
         if root is not None:
             self._load(root)
 
@@ -125,9 +126,7 @@ class Numbering:
             self.nums[num_id] = _val(num.find(f"{W}abstractNumId"), "")
             self.overrides[num_id] = {
                 _int_attr(over, "ilvl"): (
-                    _int(over.find(f"{W}startOverride"), 1)
-                    if over.find(f"{W}startOverride") is not None
-                    else None,
+                    _int(over.find(f"{W}startOverride"), 1) if over.find(f"{W}startOverride") is not None else None,
                     _parse_level(over.find(f"{W}lvl")) if over.find(f"{W}lvl") is not None else None,
                 )
                 for over in num.findall(f"{W}lvlOverride")
@@ -140,11 +139,21 @@ class Numbering:
                 return ilvl
         return 0
 
+    def _levels(self, num_id: str) -> list[Level | None]:
+        """The nine levels of a w:num (its own level overrides first), computed once."""
+        cached = self._cache.get(num_id)
+        if cached is None:
+            abstract = self.abstracts.get(self.nums.get(num_id, ""), {})
+            overrides = self.overrides.get(num_id, {})
+            cached = [
+                overrides[ilvl][1] if ilvl in overrides and overrides[ilvl][1] else abstract.get(ilvl)
+                for ilvl in range(9)
+            ]
+            self._cache[num_id] = cached
+        return cached
+
     def _level(self, num_id: str, ilvl: int) -> Level | None:
-        override = self.overrides.get(num_id, {}).get(ilvl)
-        if override and override[1] is not None:
-            return override[1]
-        return self.abstracts.get(self.nums.get(num_id, ""), {}).get(ilvl)
+        return self._levels(num_id)[ilvl]
 
     def _restart_overrides(self, num_id: str, counters: list[int | None]) -> None:
         if num_id in self.started:
@@ -158,9 +167,11 @@ class Numbering:
         counters = self.counters.setdefault(self.nums[num_id], [None] * 9)
         self._restart_overrides(num_id, counters)
         counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1
+        levels = self._levels(num_id)
         for deeper in range(ilvl + 1, len(counters)):
-            deeper_level = self._level(num_id, deeper)
-            restart = deeper_level.restart if deeper_level else None
+            if counters[deeper] is None:
+                continue
+            restart = levels[deeper].restart if levels[deeper] else None
             if restart is None or (restart > 0 and ilvl < restart):
                 counters[deeper] = None
         return counters

@@ -53,6 +53,7 @@ class Styles:
         self.fonts: dict[str, str | None] = {}
         self.default_style: str | None = None
         self.default_font: str | None = None
+        self._numbering_cache: dict[str | None, tuple[str | None, str | None, str | None]] = {}
         if root is not None:
             self._load(root)
 
@@ -83,6 +84,11 @@ class Styles:
 
     def numbering(self, style_id: str | None) -> tuple[str | None, str | None, str | None]:
         """(numId, ilvl, id of the style that set numId) inherited by a paragraph of this style."""
+        if style_id not in self._numbering_cache:
+            self._numbering_cache[style_id] = self._inherited_numbering(style_id)
+        return self._numbering_cache[style_id]
+
+    def _inherited_numbering(self, style_id: str | None) -> tuple[str | None, str | None, str | None]:
         num_id = ilvl = owner = None
         for sid in self._chain(style_id):
             found_num, found_lvl = self.num_pr.get(sid, (None, None))
@@ -167,11 +173,7 @@ class _Reader:
             if tr.getparent() is not tbl:
                 continue  # nested tables are read as part of their cell
             rows.append(
-                [
-                    " ".join(self.paragraph(p) for p in tc.iter(_P))
-                    for tc in tr.iter(_TC)
-                    if tc.getparent() is tr
-                ]
+                [" ".join(self.paragraph(p) for p in tc.iter(_P)) for tc in tr.iter(_TC) if tc.getparent() is tr]
             )
         return Table(rows=rows)
 

@@ -42,13 +42,15 @@ _RECITAL = re.compile(
 )
 _END = re.compile(r"^(?:Nơi nhận\b|(?:TM|KT|TL|TUQ|Q)\.\s+[A-ZĐ]{2})", re.IGNORECASE)
 _ROW_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}})*|{_ROMAN}|[a-zđ])[.)]?$")
-_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _BULLET_LABEL = {"+": "+"}
 
 
 def clean(text: str) -> str:
     """NFC, one space between words, no zero-width characters."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = " ".join(text.split())
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def classify(text: str) -> tuple[str, str] | None:
@@ -141,6 +143,8 @@ class _Builder:
         self.target = owner  # text after the table belongs to the unit that introduced it
 
     def flush_prologue(self) -> None:
+        if not self.prologue:
+            return
         lines, self.prologue = self.prologue, []
         recital = next((i for i, line in enumerate(lines) if _RECITAL.search(line)), None)
         if recital is not None:
@@ -151,10 +155,11 @@ class _Builder:
             self.units.append(Unit(kind="paragraph", label="", paragraphs=lines[body:]))
 
 
-def _ends_draft(block: Block, started: bool) -> bool:
-    if isinstance(block, Table):
-        return any(_END.match(clean(cell)) for row in block.rows[:1] for cell in row)
-    text = clean(block)
+def _ends_table(table: Table) -> bool:
+    return any(_END.match(clean(cell)) for row in table.rows[:1] for cell in row)
+
+
+def _ends_text(text: str, started: bool) -> bool:
     return text.startswith("Nơi nhận") or (started and bool(_END.match(text)))
 
 
@@ -162,12 +167,14 @@ def build_units(blocks: list[Block]) -> list[Unit]:
     """Units of a draft with parents, depths, refs and positions computed."""
     builder = _Builder()
     for block in blocks:
-        if _ends_draft(block, bool(builder.units)):
-            break
         if isinstance(block, Table):
+            if _ends_table(block):
+                break
             builder.table(block)
             continue
         text = clean(block)
+        if _ends_text(text, bool(builder.units)):
+            break
         if text:
             builder.paragraph(text)
     if not builder.units:
