@@ -1,0 +1,318 @@
+"""Reminders (đôn đốc) by e-mail to agencies that have not submitted: composed, queued, sent, retried.
+
+A reminder is a Reminder row, unique per (recipient, step): "before-3d" for a step of the schedule, "manual-…" for one
+sent by hand. The row is inserted (PENDING) and committed before anything is sent, so a schedule step is never queued
+twice. Sending claims the row by counting the attempt first; only PENDING or FAILED rows are sent, never SENT ones.
+A failure (server down, address refused) leaves it FAILED with the reason, and ``send-due`` retries it up to
+MAX_ATTEMPTS times.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from commentsvc.accounts.models import Role, User
+from commentsvc.consultations import rules
+from commentsvc.consultations.models import Consultation, ConsultationStatus, MailStatus, Recipient, Reminder
+from commentsvc.consultations.queries import window_for
+from commentsvc.core import audit, mail
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.responses.models import Reply, ReplyStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+MANUAL_PREFIX = "manual-"
+TO_ADDRESS_LIMIT = 255  # Reminder.to_address
+FALLBACK_PATH = "/agency/consultations/{id}"
+
+
+# --- composing ----------------------------------------------------------------------------------------------------
+
+
+def deadline_phrase(deadline_at: datetime) -> str:
+    """ "trước ngày 09/03/2026" for a midnight deadline, "trước 17:00 ngày 09/03/2026" otherwise (local time)."""
+    day, at = rules.local_deadline_fields(deadline_at)
+    if at is None:
+        return f"trước ngày {day:%d/%m/%Y}"
+    return f"trước {at:%H:%M} ngày {day:%d/%m/%Y}"
+
+
+def compose(consultation: Consultation, recipient: Recipient, link: str) -> tuple[str, str]:
+    """The subject and plain-text body (Vietnamese) of a reminder to ``recipient``."""
+    title = consultation.draft_version.draft.title
+    unit = consultation.drafting_unit
+    deadline = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
+    subject = f"Đôn đốc góp ý {title}"
+    lines = [
+        f"Kính gửi: {recipient.agency.name}",
+        "",
+        f"{unit.name} ({unit.parent_name}) đã đề nghị Quý Cơ quan góp ý đối với {title}{_letter_ref(consultation)}.",
+        "",
+        f"Thời hạn gửi ý kiến: {deadline_phrase(deadline)} (giờ Việt Nam).",
+        "Đến nay, chúng tôi chưa nhận được văn bản góp ý của Quý Cơ quan. Đề nghị Quý Cơ quan xem dự thảo và "
+        "gửi ý kiến tại địa chỉ:",
+        link,
+        "",
+    ]
+    if consultation.silence_is_agreement:
+        lines += [
+            "Sau thời hạn trên, nếu Quý Cơ quan không có ý kiến, xin hiểu là Quý Cơ quan đã nhất trí với dự thảo.",
+            "",
+        ]
+    lines += [*_contact_lines(consultation), "", "Trân trọng.", unit.name, "", _AUTOMATIC_NOTE]
+    return subject, "\n".join(lines) + "\n"
+
+
+_AUTOMATIC_NOTE = "-- \nThư này được gửi tự động từ Hệ thống lấy ý kiến dự thảo; vui lòng không trả lời thư này."
+
+
+def _letter_ref(consultation: Consultation) -> str:
+    if not consultation.letter_number:
+        return ""
+    date_part = f" ngày {consultation.letter_date:%d/%m/%Y}" if consultation.letter_date else ""
+    return f" (văn bản số {consultation.letter_number}{date_part})"
+
+
+def _contact_lines(consultation: Consultation) -> list[str]:
+    if not consultation.contact_name:
+        return []
+    details = [consultation.contact_name]
+    if consultation.contact_phone:
+        details.append(f"điện thoại {consultation.contact_phone}")
+    if consultation.contact_email:
+        details.append(f"thư điện tử {consultation.contact_email}")
+    return ["Người liên hệ: " + ", ".join(details) + "."]
+
+
+def consultation_link(consultation_id: int, base_url: str) -> str:
+    """The agency's page of the consultation: responses.consultation when it exists, else the fixed path."""
+    from flask import current_app
+    from werkzeug.routing import BuildError
+
+    try:
+        path = current_app.url_map.bind("localhost").build(
+            "responses.consultation", {"consultation_id": consultation_id}
+        )
+    except BuildError:
+        path = FALLBACK_PATH.format(id=consultation_id)
+    return base_url.rstrip("/") + path
+
+
+def focal_addresses(recipient: Recipient) -> list[str]:
+    """The agency's address and its active members who may submit, without duplicates, within the column's size."""
+    members = db.session.scalars(
+        sa.select(User.email).where(
+            User.agency_id == recipient.agency_id,
+            User.role == Role.AGENCY,
+            User.is_active_account.is_(True),
+            User.can_submit.is_(True),
+        )
+    ).all()
+    addresses: list[str] = []
+    for address in [recipient.agency.email, *sorted(members)]:
+        address = (address or "").strip()
+        if address and address.lower() not in {a.lower() for a in addresses}:
+            if len(", ".join([*addresses, address])) > TO_ADDRESS_LIMIT:
+                log.warning("Reminder to recipient %s: address list truncated at %s", recipient.id, address)
+                break
+            addresses.append(address)
+    return addresses
+
+
+# --- the schedule -------------------------------------------------------------------------------------------------
+
+
+def step_name(days: int) -> str:
+    return f"before-{days}d"
+
+
+def due_step(reminder_days: str, deadline_at: datetime, now: datetime) -> str | None:
+    """The latest step of the schedule whose time has come (earlier missed steps are not sent as well)."""
+    due = [days for days in rules.reminder_steps(reminder_days) if now >= deadline_at - timedelta(days=days)]
+    return step_name(min(due)) if due else None
+
+
+def is_schedulable(window: rules.Window, now: datetime, *, is_submitted: bool) -> bool:
+    """Scheduled reminders only while the consultation is open, to agencies still within their own deadline."""
+    return not is_submitted and rules.phase(window, now) is rules.Phase.OPEN and rules.is_on_time(window, now)
+
+
+# --- queueing -----------------------------------------------------------------------------------------------------
+
+
+def queue(recipient: Recipient, step: str, link: str, *, user=None) -> Reminder | None:
+    """Insert a PENDING reminder; None when this (recipient, step) exists already (the schedule never repeats)."""
+    subject, body = compose(recipient.consultation, recipient, link)
+    reminder = Reminder(
+        recipient=recipient,
+        step=step,
+        to_address=", ".join(focal_addresses(recipient)),
+        subject=subject,
+        body=body,
+        status=MailStatus.PENDING,
+        created_by_id=getattr(user, "id", None),
+    )
+    try:
+        with db.session.begin_nested():  # a concurrent run may have inserted it: the unique key decides
+            db.session.add(reminder)
+    except IntegrityError:
+        return None
+    audit.record("reminder.queue", reminder, user=user, agency=recipient.agency, step=step, to=reminder.to_address)
+    return reminder
+
+
+def queue_due(now: datetime, base_url: str) -> list[Reminder]:
+    """Queue the schedule step due now for every recipient of every open consultation that has not submitted."""
+    queued = []
+    consultations = db.session.scalars(
+        sa.select(Consultation).where(
+            Consultation.status == ConsultationStatus.OPEN,
+            Consultation.opens_at <= now,
+            Consultation.deadline_at > now,
+        )
+    ).all()
+    for consultation in consultations:
+        step = due_step(consultation.reminder_days, consultation.deadline_at, now)
+        if step is None:
+            continue
+        link = consultation_link(consultation.id, base_url)
+        existing = _recipients_with_step(consultation.id, step)
+        for recipient in consultation.recipients:
+            window = window_for(consultation, recipient)
+            if recipient.id in existing or not is_schedulable(window, now, is_submitted=_is_submitted(recipient)):
+                continue
+            reminder = queue(recipient, step, link)
+            if reminder is not None:
+                queued.append(reminder)
+    return queued
+
+
+def _recipients_with_step(consultation_id: int, step: str) -> set[int]:
+    query = (
+        sa.select(Reminder.recipient_id)
+        .join(Recipient)
+        .where(Recipient.consultation_id == consultation_id, Reminder.step == step)
+    )
+    return set(db.session.scalars(query))
+
+
+def _is_submitted(recipient: Recipient) -> bool:
+    status = db.session.scalar(sa.select(Reply.status).where(Reply.recipient_id == recipient.id))
+    return status is ReplyStatus.SUBMITTED
+
+
+def queue_manual(consultation: Consultation, recipients: list[Recipient], base_url: str, now, user) -> list[Reminder]:
+    """One reminder by hand to each chosen recipient that has not submitted (those that have are skipped)."""
+    if consultation.status is ConsultationStatus.DRAFT:
+        raise UserError("Đợt lấy ý kiến chưa được gửi; chưa thể đôn đốc.", 409)
+    link = consultation_link(consultation.id, base_url)
+    queued = []
+    for recipient in recipients:
+        if _is_submitted(recipient):
+            continue
+        number = _manual_count(recipient.id) + 1
+        reminder = queue(recipient, f"{MANUAL_PREFIX}{now:%Y%m%dT%H%M%SZ}-{number}", link, user=user)
+        if reminder is not None:
+            queued.append(reminder)
+    return queued
+
+
+def _manual_count(recipient_id: int) -> int:
+    query = sa.select(sa.func.count()).where(
+        Reminder.recipient_id == recipient_id, Reminder.step.startswith(MANUAL_PREFIX)
+    )
+    return db.session.scalar(query) or 0
+
+
+# --- sending ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def retryable_ids(max_attempts: int = MAX_ATTEMPTS) -> list[int]:
+    """PENDING and FAILED reminders with attempts left, oldest first. SENT ones are never sent again."""
+    query = (
+        sa.select(Reminder.id)
+        .where(Reminder.status.in_([MailStatus.PENDING, MailStatus.FAILED]), Reminder.attempts < max_attempts)
+        .order_by(Reminder.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def claim(reminder_id: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
+    """Count an attempt, only if the reminder is still unsent: of two runs racing for it, one wins."""
+    result = db.session.execute(
+        sa.update(Reminder)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.status.in_([MailStatus.PENDING, MailStatus.FAILED]),
+            Reminder.attempts < max_attempts,
+        )
+        .values(attempts=Reminder.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def send(reminder: Reminder, now: datetime, config=None) -> MailStatus:
+    """Send a claimed reminder and record the outcome (SENT, or FAILED with the reason)."""
+    recipient = reminder.recipient
+    if _is_submitted(recipient):
+        reminder.attempts = max(reminder.attempts, MAX_ATTEMPTS)  # nothing left to remind: never retried
+        return _failed(reminder, "Không gửi: cơ quan đã gửi văn bản góp ý.")
+    if not reminder.to_address:
+        reminder.to_address = ", ".join(focal_addresses(recipient))  # addresses may have been added since
+    try:
+        delivery = mail.send_mail(_split(reminder.to_address), reminder.subject, reminder.body, config)
+    except mail.MailError as error:
+        return _failed(reminder, str(error))
+    if delivery.refused:
+        reminder.to_address = ", ".join(delivery.refused)  # the others have it: a retry goes to these only
+        sent_to = ", ".join(delivery.accepted)
+        return _failed(reminder, f"{mail.describe_refused(delivery.refused)}. Đã gửi được tới: {sent_to}.")
+    reminder.status, reminder.sent_at, reminder.last_error = MailStatus.SENT, now, ""
+    audit.record("reminder.sent", reminder, agency=recipient.agency, step=reminder.step, to=reminder.to_address)
+    log.info("Reminder %s (%s) sent to %s", reminder.id, reminder.step, reminder.to_address)
+    return MailStatus.SENT
+
+
+def _failed(reminder: Reminder, reason: str) -> MailStatus:
+    reminder.status, reminder.last_error = MailStatus.FAILED, reason
+    audit.record("reminder.failed", reminder, agency=reminder.recipient.agency, step=reminder.step, error=reason)
+    log.warning("Reminder %s (%s) failed: %s", reminder.id, reminder.step, reason)
+    return MailStatus.FAILED
+
+
+def _split(addresses: str) -> list[str]:
+    return [address.strip() for address in addresses.split(",") if address.strip()]
+
+
+def deliver(reminder_ids: list[int], now: datetime, commit: Callable[[], None], config=None) -> DeliveryReport:
+    """Claim and send each reminder, committing the claim before sending and the outcome right after."""
+    report = DeliveryReport()
+    for reminder_id in reminder_ids:
+        if not claim(reminder_id):
+            report.skipped += 1
+            continue
+        commit()
+        reminder = db.session.get(Reminder, reminder_id, populate_existing=True)
+        status = send(reminder, now, config)
+        commit()
+        if status is MailStatus.SENT:
+            report.sent += 1
+        else:
+            report.failed += 1
+    return report
