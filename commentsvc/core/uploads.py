@@ -1,7 +1,8 @@
 """Uploaded files: never trust the name a browser sends, recognise the content by its bytes.
 
-Pure helpers (no Flask): :func:`safe_filename` for names we store, :func:`sniff_kind` for the few binary formats
-the service accepts, :func:`content_disposition` for downloads whose names carry Vietnamese letters.
+No Flask here: :func:`safe_filename` for names we store, :func:`sniff_kind` for the few binary formats the service
+accepts, :func:`check_upload` for an attachment (a reply letter), :func:`content_disposition` for downloads whose
+names carry Vietnamese letters.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from urllib.parse import quote
+
+from commentsvc.core.errors import UserError
 
 MAX_NAME_LENGTH = 120
 DEFAULT_NAME = "tep"
@@ -18,6 +22,14 @@ DEFAULT_NAME = "tep"
 _UNSAFE = re.compile(r"[^\w .()\-]+")  # \w keeps Vietnamese letters; everything else becomes "_"
 _SPACES = re.compile(r"\s+")
 _ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def safe_filename(name: str | None) -> str:
@@ -58,3 +70,39 @@ def sniff_kind(data: bytes) -> str | None:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
             return None
     return None
+
+
+def _sniff_image(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return "jpg" if data.startswith(b"\xff\xd8\xff") else None
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload whose content was recognised: a safe name with the right extension, its media type, its bytes."""
+
+    name: str
+    media_type: str
+    data: bytes
+    kind: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def check_upload(
+    data: bytes, filename: str | None, *, allow_images: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+) -> CheckedFile:
+    """A PDF or .docx (or an image when allowed) judged by its bytes, or :class:`UserError` in Vietnamese."""
+    if len(data) > max_bytes:
+        raise UserError(f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).", 413)
+    if not data:
+        raise UserError("Tệp rỗng; vui lòng chọn lại tệp.")
+    kind = sniff_kind(data) or (_sniff_image(data) if allow_images else None)
+    if kind is None:
+        accepted = "PDF, Word (.docx) hoặc ảnh (PNG, JPEG)" if allow_images else "PDF hoặc Word (.docx)"
+        raise UserError(f"Chỉ nhận tệp {accepted}; nội dung tệp đã chọn không đúng định dạng này.")
+    stem = safe_filename(filename).rpartition(".")[0] or safe_filename(filename)
+    return CheckedFile(name=f"{stem}.{kind}", media_type=MEDIA_TYPES[kind], data=data, kind=kind)
