@@ -191,14 +191,24 @@ def _mentions_legacy_font(*parts: bytes | None) -> bool:
     return any(part and (b'".vn' in part.lower() or b'"vni' in part.lower()) for part in parts)
 
 
+_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _part(archive, name: str) -> bytes | None:
+    # Word's "Strict Open XML" uses another namespace for the same elements.
+    data = read_part(archive, name)
+    return data.replace(_STRICT_NS, _TRANSITIONAL_NS) if data and _STRICT_NS in data[:2000] else data
+
+
 def read_docx(data: bytes) -> list[Block]:
     """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files."""
     archive = open_zip(data)
-    document = read_part(archive, "word/document.xml")
+    document = _part(archive, "word/document.xml")
     if document is None:
         raise SplitError(MSG_CORRUPT)
-    styles_xml = read_part(archive, "word/styles.xml")
-    numbering_xml = read_part(archive, "word/numbering.xml")
+    styles_xml = _part(archive, "word/styles.xml")
+    numbering_xml = _part(archive, "word/numbering.xml")
     styles = Styles(parse_xml(styles_xml) if styles_xml else None)
     numbering = Numbering(parse_xml(numbering_xml) if numbering_xml else None)
     root = parse_xml(document)

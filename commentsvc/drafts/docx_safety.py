@@ -20,7 +20,7 @@ MAX_ENTRIES = 2000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_SIZE = 1024 * 1024  # small parts may compress very well without being bombs
-MAX_PART_SIZE = 100 * 1024 * 1024
+MAX_PART_SIZE = 64 * 1024 * 1024  # a 300-page draft has ~5-15 MB of document.xml
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_blank_text=False

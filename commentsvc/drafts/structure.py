@@ -10,7 +10,8 @@ above it. Tables whose first column holds numbers (STT) give one unit per data r
 Before the first numbered unit: everything up to the first recital ("Căn cứ…", "Theo đề nghị…", "… quyết
 định:", "Chính phủ ban hành Nghị định…") is the letterhead and title and is dropped; from there on it is one
 preamble unit. Without recitals, short title-like lines are dropped and the first sentence-like paragraph
-opens a plain paragraph unit. "Nơi nhận:" and the signature block ("TM.", "KT.", …) end the draft.
+opens a plain paragraph unit. "Nơi nhận:", the signature block ("TM.", "KT.", …) or a signer's title alone in
+capitals ("BỘ TRƯỞNG") end the draft.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ _RECITAL = re.compile(
     re.IGNORECASE,
 )
 _END = re.compile(r"^(?:Nơi nhận\b|(?:TM|KT|TL|TUQ|Q)\.\s+[A-ZĐ]{2})", re.IGNORECASE)
+# A signer's title alone on its line, in capitals, ends a draft that has no "Nơi nhận:" block.
+_SIGNER = re.compile(r"^(?:PHÓ )?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|CỤC TRƯỞNG|VỤ TRƯỞNG|GIÁM ĐỐC)$")
 _ROW_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}})*|{_ROMAN}|[a-zđ])[.)]?$")
 _BULLET_LABEL = {"+": "+"}
 
@@ -160,7 +163,7 @@ def _ends_table(table: Table) -> bool:
 
 
 def _ends_text(text: str, started: bool) -> bool:
-    return text.startswith("Nơi nhận") or (started and bool(_END.match(text)))
+    return text.startswith("Nơi nhận") or (started and bool(_END.match(text) or _SIGNER.match(text)))
 
 
 def build_units(blocks: list[Block]) -> list[Unit]:

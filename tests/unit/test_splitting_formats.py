@@ -18,7 +18,7 @@ from commentsvc.drafts.model import (
     SplitError,
 )
 from commentsvc.drafts.splitting import detect_format, split_bytes, split_path
-from tests.unit.docx_factory import DocxFactory
+from tests.unit.docx_factory import DocxFactory, replace_part
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
@@ -132,3 +132,13 @@ def test_legacy_encoded_text_file_is_refused():
     _refused(tcvn3_bytes, MSG_LEGACY_TEXT, "du-thao.txt")
     vni_bytes = "Ñieàu 1. Phaïm vi ñieàu chænh".encode("latin-1")
     _refused(vni_bytes, MSG_LEGACY_TEXT, "du-thao.txt")
+
+
+def test_strict_open_xml_namespace_is_read():
+    strict = (
+        '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body>'
+        "<w:p><w:r><w:t>Điều 1. Phạm vi</w:t></w:r></w:p><w:p><w:r><w:t>1. Khoản một.</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    data = replace_part(DocxFactory().to_bytes(), "word/document.xml", strict.encode())
+    assert [unit.ref for unit in split_bytes(data)] == ["Điều 1", "khoản 1 Điều 1"]

@@ -104,6 +104,12 @@ def test_unseen_strategy_decision_without_signature_table():
     ]
 
 
+def test_signer_title_without_nearby_recipients_ends_the_draft():
+    lines = ["Điều 1. Hiệu lực", "Thông tư này có hiệu lực từ ngày ký./.", "BỘ TRƯỞNG", "Nguyễn Văn Bình"]
+    units = split_bytes(_docx(lines))
+    assert [unit.paragraphs for unit in units] == [["Điều 1. Hiệu lực", "Thông tư này có hiệu lực từ ngày ký./."]]
+
+
 def test_unseen_methodology_with_intro_paragraph_and_scoring_table():
     factory = DocxFactory()
     for line in ("BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ CẤP TỈNH", "(Kèm theo Quyết định số 12/QĐ-BKHCN)"):
