@@ -1,7 +1,354 @@
-"""Replies, for agencies: the inbox, comments per clause, submission, receipt."""
+"""Replies, for agencies: the inbox, comments per clause, submission, receipt.
+
+Every route loads the Recipient by (consultation id, the member's own agency) and a Comment by (id, that recipient's
+reply): anything of another agency, or of an unsent consultation, is 404 whatever the URL.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from commentsvc.consultations import queries, rules
+from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
+from commentsvc.core.access import agency_required
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import db
+from commentsvc.core.uploads import content_disposition
+from commentsvc.drafts.models import Clause
+from commentsvc.responses import operations, receipt
+from commentsvc.responses.attachments import MAX_BYTES, MEDIA_TYPES, check_attachment
+from commentsvc.responses.forms import CommentForm, DeleteCommentForm, SubmitReplyForm
+from commentsvc.responses.models import Comment, Reply, ReplyPosition
 
 bp = Blueprint("responses", __name__, url_prefix="/agency")
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    recipient: Recipient
+    phase: rules.Phase
+    state: rules.RecipientState
+    state_label: str
+    deadline: datetime
+    remaining: object  # timedelta until the agency's own deadline
+
+
+def _recipient(consultation_id: int) -> Recipient:
+    recipient = queries.recipient_for_agency(consultation_id, current_user.agency_id)
+    if recipient is None:
+        abort(404)
+    return recipient
+
+
+def _comment(recipient: Recipient, comment_id: int) -> Comment:
+    return operations.comment_of(recipient.reply, comment_id) or abort(404)
+
+
+def _page(recipient: Recipient, anchor: str | None = None):
+    return redirect(url_for("responses.consultation", consultation_id=recipient.consultation_id, _anchor=anchor), 303)
+
+
+def _state(recipient: Recipient, window: rules.Window, now: datetime, count: int) -> tuple[rules.RecipientState, str]:
+    reply = recipient.reply
+    state = rules.recipient_state(
+        window,
+        now,
+        is_submitted=reply is not None and reply.is_submitted,
+        is_late=reply is not None and reply.is_late,
+        has_draft_reply=reply is not None,
+        comment_count=count,
+        opened=recipient.first_opened_at is not None,
+    )
+    label = state.label + (f" ({count} ý kiến)" if state is rules.RecipientState.DRAFTING else "")
+    return state, label
+
+
+def _comment_counts(recipients: list[Recipient]) -> dict[int, int]:
+    reply_ids = [r.reply.id for r in recipients if r.reply is not None]
+    if not reply_ids:
+        return {}
+    query = sa.select(Comment.reply_id, sa.func.count()).where(Comment.reply_id.in_(reply_ids))
+    return dict(db.session.execute(query.group_by(Comment.reply_id)).tuples().all())
+
+
+def _inbox_rows(now: datetime) -> list[InboxRow]:
+    recipients = db.session.scalars(
+        sa.select(Recipient)
+        .join(Consultation)
+        .where(Recipient.agency_id == current_user.agency_id, Consultation.status != ConsultationStatus.DRAFT)
+        .order_by(Consultation.deadline_at.desc(), Consultation.id.desc())
+    ).all()
+    counts = _comment_counts(recipients)
+    rows = []
+    for recipient in recipients:
+        window = queries.window_for(recipient.consultation, recipient)
+        count = counts.get(recipient.reply.id, 0) if recipient.reply else 0
+        state, label = _state(recipient, window, now, count)
+        deadline = rules.effective_deadline(window.deadline_at, window.extended_until)
+        rows.append(InboxRow(recipient, rules.phase(window, now), state, label, deadline, deadline - now))
+    return rows
+
+
+@bp.route("/")
+@agency_required
+def inbox():
+    return render_template("responses/inbox.html", rows=_inbox_rows(now_utc()))
+
+
+@bp.route("/consultations/<int:consultation_id>")
+@agency_required
+def consultation(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    now = now_utc()
+    if operations.mark_opened(recipient, current_user, now):
+        db.session.commit()
+    consultation = recipient.consultation
+    window = queries.window_for(consultation, recipient)
+    reply = recipient.reply
+    comments = list(reply.comments) if reply else []
+    by_clause: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        by_clause.setdefault(comment.clause_id, []).append(comment)
+    deadline = rules.effective_deadline(window.deadline_at, window.extended_until)
+    return render_template(
+        "responses/consultation.html",
+        consultation=consultation,
+        recipient=recipient,
+        reply=reply,
+        clauses=consultation.draft_version.clauses,
+        by_clause=by_clause,
+        refusal=rules.refusal_reason(window, now, is_submitted=reply is not None and reply.is_submitted),
+        state_label=_state(recipient, window, now, len(comments))[1],
+        deadline=deadline,
+        remaining=deadline - now,
+        form=CommentForm(),
+    )
+
+
+def _clause(recipient: Recipient, clause_id: str | None) -> Clause | None:
+    """The clause named by the form, which must belong to the consulted draft version (else 404)."""
+    if not clause_id:
+        return None
+    clause = db.session.get(Clause, int(clause_id)) if clause_id.isdigit() else None
+    if clause is None or clause.version_id != recipient.consultation.draft_version_id:
+        abort(404)
+    return clause
+
+
+def _anchor(clause_id: int | None) -> str:
+    return f"c-{clause_id}" if clause_id else "c-general"
+
+
+@bp.route("/consultations/<int:consultation_id>/comments", methods=["POST"])
+@agency_required
+def add_comment(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    form = CommentForm()
+    clause = _clause(recipient, form.clause_id.data)
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return _page(recipient, _anchor(clause and clause.id))
+    operations.add_comment(
+        recipient, clause, form.text.data, form.proposed_wording.data or "", user=current_user, now=now_utc()
+    )
+    db.session.commit()
+    flash("Đã lưu ý kiến.", "success")
+    return _page(recipient, _anchor(clause and clause.id))
+
+
+def _conflict_page(recipient: Recipient, conflict: operations.CommentConflict, clause_id: int | None):
+    db.session.rollback()
+    current = conflict.current
+    if current is not None:
+        db.session.refresh(current)
+    clause = db.session.get(Clause, clause_id) if clause_id else None
+    page = render_template(
+        "responses/conflict.html",
+        recipient=recipient,
+        current=current,
+        clause=clause,
+        text=conflict.text,
+        proposed_wording=conflict.proposed_wording,
+        message=conflict.message,
+    )
+    return page, 409
+
+
+@bp.route("/consultations/<int:consultation_id>/comments/<int:comment_id>", methods=["POST"])
+@agency_required
+def edit_comment(consultation_id: int, comment_id: int):
+    recipient = _recipient(consultation_id)
+    comment = _comment(recipient, comment_id)
+    clause_id = comment.clause_id
+    form = CommentForm()
+    if not form.validate_on_submit() or form.version.data is None:
+        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Biểu mẫu không hợp lệ.", "error")
+        return _page(recipient, _anchor(clause_id))
+    try:
+        operations.update_comment(
+            recipient,
+            comment,
+            form.text.data,
+            form.proposed_wording.data or "",
+            form.version.data,
+            user=current_user,
+            now=now_utc(),
+        )
+    except operations.CommentConflict as conflict:
+        return _conflict_page(recipient, conflict, clause_id)
+    db.session.commit()
+    flash("Đã lưu thay đổi.", "success")
+    return _page(recipient, _anchor(clause_id))
+
+
+@bp.route("/consultations/<int:consultation_id>/comments/<int:comment_id>/delete", methods=["POST"])
+@agency_required
+def delete_comment(consultation_id: int, comment_id: int):
+    recipient = _recipient(consultation_id)
+    comment = _comment(recipient, comment_id)
+    clause_id = comment.clause_id
+    form = DeleteCommentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        operations.delete_comment(recipient, comment, form.version.data, user=current_user, now=now_utc())
+    except operations.CommentConflict as conflict:
+        return _conflict_page(recipient, conflict, clause_id)
+    db.session.commit()
+    flash("Đã xóa ý kiến.", "success")
+    return _page(recipient, _anchor(clause_id))
+
+
+def sorted_comments(reply: Reply | None) -> list[Comment]:
+    """General comments first, then in the draft's order."""
+    comments = list(reply.comments) if reply else []
+    return sorted(comments, key=lambda c: (c.clause is not None, c.clause.position if c.clause else 0, c.id))
+
+
+def _summary(recipient: Recipient, form: SubmitReplyForm, status: int = 200):
+    reply = recipient.reply
+    comments = sorted_comments(reply)
+    window = queries.window_for(recipient.consultation, recipient)
+    now = now_utc()
+    page = render_template(
+        "responses/submit.html",
+        consultation=recipient.consultation,
+        recipient=recipient,
+        comments=comments,
+        form=form,
+        refusal=rules.refusal_reason(window, now, is_submitted=reply is not None and reply.is_submitted),
+        is_late=not rules.is_on_time(window, now),
+    )
+    return page, status
+
+
+def _receipt_redirect(recipient: Recipient):
+    return redirect(url_for("responses.receipt_page", consultation_id=recipient.consultation_id), 303)
+
+
+@bp.route("/consultations/<int:consultation_id>/submit")
+@agency_required
+def submit_page(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    if recipient.reply is not None and recipient.reply.is_submitted:
+        return _receipt_redirect(recipient)
+    form = SubmitReplyForm()
+    count = operations.comment_count(recipient.reply)
+    form.position.data = (ReplyPosition.AGREE_WITH_COMMENTS if count else ReplyPosition.AGREE_ENTIRELY).value
+    return _summary(recipient, form)
+
+
+@bp.route("/consultations/<int:consultation_id>/submit", methods=["POST"])
+@agency_required
+def submit(consultation_id: int):
+    if not current_user.can_submit:
+        abort(403)
+    recipient = _recipient(consultation_id)
+    if recipient.reply is not None and recipient.reply.is_submitted:
+        flash("Văn bản góp ý của cơ quan đã được gửi trước đó; đây là phiếu xác nhận.", "info")
+        return _receipt_redirect(recipient)
+    form = SubmitReplyForm()
+    if not form.validate_on_submit():
+        return _summary(recipient, form, 400)
+    done = operations.submit_reply(recipient, _letter(form), user=current_user, now=now_utc())
+    db.session.commit()
+    if done:
+        flash("Đã gửi văn bản góp ý. Cảm ơn cơ quan đã tham gia góp ý.", "success")
+    else:
+        flash("Văn bản góp ý của cơ quan đã được gửi trước đó; đây là phiếu xác nhận.", "info")
+    return _receipt_redirect(recipient)
+
+
+def checked_attachment(storage, *, allow_images: bool = False):
+    """The uploaded letter checked by content (None when no file was chosen)."""
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    data = storage.read(MAX_BYTES + 1)
+    return check_attachment(data, storage.filename, allow_images=allow_images)
+
+
+def _letter(form) -> operations.Letter:
+    return operations.Letter(
+        position=ReplyPosition(form.position.data),
+        reason=form.reason.data or "",
+        letter_number=form.letter_number.data,
+        letter_date=form.letter_date.data,
+        letter_signer=form.letter_signer.data,
+        attachment=checked_attachment(form.attachment.data, allow_images=False),
+    )
+
+
+def _submitted_reply(recipient: Recipient) -> Reply | None:
+    reply = recipient.reply
+    return reply if reply is not None and reply.is_submitted else None
+
+
+@bp.route("/consultations/<int:consultation_id>/receipt")
+@agency_required
+def receipt_page(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    reply = _submitted_reply(recipient)
+    if reply is None:
+        flash("Cơ quan chưa gửi văn bản góp ý.", "info")
+        return _page(recipient)
+    return render_template(
+        "responses/receipt.html",
+        recipient=recipient,
+        reply=reply,
+        receipt=receipt.build_receipt(reply),
+        receipt_lines=receipt.lines,
+        comments=sorted_comments(reply),
+    )
+
+
+@bp.route("/consultations/<int:consultation_id>/receipt.<any(txt, docx):kind>")
+@agency_required
+def receipt_download(consultation_id: int, kind: str):
+    recipient = _recipient(consultation_id)
+    reply = _submitted_reply(recipient) or abort(404)
+    data = receipt.build_receipt(reply)
+    name = f"phieu-xac-nhan-{recipient.agency.code}-{consultation_id}.{kind}"
+    if kind == "txt":
+        return _download(receipt.to_text(data).encode("utf-8"), "text/plain; charset=utf-8", name)
+    return _download(receipt.to_docx(data), MEDIA_TYPES["docx"], name)
+
+
+def _download(data: bytes, media_type: str, name: str) -> Response:
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+@bp.route("/consultations/<int:consultation_id>/letter")
+@agency_required
+def letter(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    reply = recipient.reply
+    if reply is None or not reply.attachment_name:
+        abort(404)
+    return _download(reply.attachment, reply.attachment_type, reply.attachment_name)
