@@ -64,6 +64,8 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
         return None
     if info.flag_bits & 0x1:
         raise SplitError(MSG_ENCRYPTED)
+    if info.file_size > MAX_PART_SIZE:
+        raise SplitError(MSG_ZIP_BOMB)
     try:
         with archive.open(info) as stream:
             data = stream.read(MAX_PART_SIZE + 1)
