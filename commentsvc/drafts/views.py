@@ -1,7 +1,293 @@
-"""Drafts: upload, preview and correct the split, accept as a version, read the outline."""
+"""Drafts: upload, preview and correct the split, accept as a version, read the outline.
+
+Only drafting-team members reach these pages (403 for everybody else), and only for their own unit's drafts
+and imports (404 for another unit's).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections import Counter
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from commentsvc.core.access import drafter_required
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.core.uploads import content_disposition
+from commentsvc.drafts import operations
+from commentsvc.drafts.forms import (
+    FILE_HINT,
+    UNIT_KIND_LABELS,
+    ChangeKindForm,
+    ConfirmForm,
+    FileForm,
+    NewDraftForm,
+    SplitOffForm,
+)
+from commentsvc.drafts.model import Unit
+from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
+
+CORRECTIONS = "<any(merge,split,kind):action>"
+
+
+# --- loading with the ownership check ----------------------------------------------------------------------------
+
+
+def _own_draft(draft_id: int) -> Draft:
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.drafting_unit_id != current_user.drafting_unit_id:
+        abort(404)
+    return draft
+
+
+def _own_version(draft_id: int, number: int) -> DraftVersion:
+    draft = _own_draft(draft_id)
+    return next((version for version in draft.versions if version.number == number), None) or abort(404)
+
+
+def _own_import(import_id: int) -> DraftImport:
+    pending = db.session.get(DraftImport, import_id)
+    if pending is None or pending.drafting_unit_id != current_user.drafting_unit_id:
+        abort(404)
+    return pending
+
+
+# --- lists --------------------------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@drafter_required
+def index():
+    unit_id = current_user.drafting_unit_id
+    drafts = db.session.scalars(
+        sa.select(Draft).where(Draft.drafting_unit_id == unit_id).order_by(Draft.created_at.desc(), Draft.id.desc())
+    ).all()
+    pending = db.session.scalars(
+        sa.select(DraftImport).where(DraftImport.drafting_unit_id == unit_id).order_by(DraftImport.id)
+    ).all()
+    return render_template("drafts/index.html", drafts=drafts, pending=pending, clause_counts=_clause_counts(unit_id))
+
+
+def _clause_counts(unit_id: int) -> dict[int, int]:
+    """Clauses per version id, for every version of the unit's drafts, in one query."""
+    query = (
+        sa.select(Clause.version_id, sa.func.count(Clause.id))
+        .join(DraftVersion, DraftVersion.id == Clause.version_id)
+        .join(Draft, Draft.id == DraftVersion.draft_id)
+        .where(Draft.drafting_unit_id == unit_id)
+        .group_by(Clause.version_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+@bp.route("/<int:draft_id>")
+@drafter_required
+def draft(draft_id: int):
+    the_draft = _own_draft(draft_id)
+    in_use = {version.id: operations.consultation_using(version) for version in the_draft.versions}
+    return render_template(
+        "drafts/draft.html",
+        draft=the_draft,
+        in_use=in_use,
+        clause_counts=_clause_counts(the_draft.drafting_unit_id),
+    )
+
+
+@bp.route("/<int:draft_id>/versions/<int:number>")
+@drafter_required
+def version(draft_id: int, number: int):
+    the_version = _own_version(draft_id, number)
+    units = operations.clause_units(the_version)
+    return render_template(
+        "drafts/version.html",
+        version=the_version,
+        draft=the_version.draft,
+        units=units,
+        counts=_kind_counts(units),
+        consultation=operations.consultation_using(the_version),
+        kind_labels=UNIT_KIND_LABELS,
+    )
+
+
+@bp.route("/<int:draft_id>/versions/<int:number>/file")
+@drafter_required
+def download(draft_id: int, number: int):
+    the_version = _own_version(draft_id, number)
+    return Response(
+        the_version.original_file,
+        content_type=the_version.media_type,
+        headers={"Content-Disposition": content_disposition(the_version.filename)},
+    )
+
+
+def _kind_counts(units: list[Unit]) -> list[tuple[str, int]]:
+    """(Vietnamese kind name, count) in the order kinds nest, for the counts table."""
+    counts = Counter(unit.kind for unit in units)
+    return [(label, counts[kind]) for kind, label in UNIT_KIND_LABELS.items() if counts[kind]]
+
+
+# --- upload into the preview ------------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@drafter_required
+def new():
+    form = NewDraftForm()
+    if form.validate_on_submit():
+        try:
+            upload = _read(form)
+        except UserError as error:
+            return _upload_refused(form, error, draft=None)
+        pending = operations.start_import(
+            upload, title=form.title.data, kind=DraftKind(form.kind.data), user=current_user
+        )
+        db.session.commit()
+        return redirect(url_for("drafts.preview", import_id=pending.id))
+    return _upload_page(form, None)
+
+
+@bp.route("/<int:draft_id>/versions/new", methods=["GET", "POST"])
+@drafter_required
+def new_version(draft_id: int):
+    the_draft = _own_draft(draft_id)
+    form = FileForm()
+    if form.validate_on_submit():
+        try:
+            upload = _read(form)
+        except UserError as error:
+            return _upload_refused(form, error, draft=the_draft)
+        pending = operations.start_import(
+            upload, title=the_draft.title, kind=the_draft.kind, user=current_user, draft=the_draft
+        )
+        db.session.commit()
+        return redirect(url_for("drafts.preview", import_id=pending.id))
+    return _upload_page(form, the_draft)
+
+
+def _read(form) -> operations.Upload:
+    storage = form.file.data
+    return operations.read_upload(storage.read(), storage.filename or "")
+
+
+def _upload_page(form, the_draft: Draft | None):
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("drafts/upload.html", form=form, draft=the_draft, file_hint=FILE_HINT), status
+
+
+def _upload_refused(form, error: UserError, draft: Draft | None):
+    db.session.rollback()
+    form.file.errors.append(error.message)
+    return render_template("drafts/upload.html", form=form, draft=draft, file_hint=FILE_HINT), error.status
+
+
+# --- the preview ----------------------------------------------------------------------------------------------
+
+
+@bp.route("/imports/<int:import_id>")
+@drafter_required
+def preview(import_id: int):
+    return _preview_page(_own_import(import_id), FileForm())
+
+
+def _preview_page(pending: DraftImport, file_form: FileForm, status: int = 200):
+    units = operations.stored_units(pending.units_json)
+    page = render_template(
+        "drafts/preview.html",
+        pending=pending,
+        draft=db.session.get(Draft, pending.draft_id) if pending.draft_id else None,
+        units=units,
+        counts=_kind_counts(units),
+        file_form=file_form,
+        kind_labels=UNIT_KIND_LABELS,
+        file_hint=FILE_HINT,
+    )
+    return page, status
+
+
+@bp.route("/imports/<int:import_id>/file", methods=["POST"])
+@drafter_required
+def replace_file(import_id: int):
+    pending = _own_import(import_id)
+    form = FileForm()
+    if not form.validate_on_submit():
+        return _preview_page(pending, form, 400)
+    try:
+        upload = _read(form)
+    except UserError as error:
+        form.file.errors.append(error.message)
+        return _preview_page(pending, form, error.status)
+    operations.replace_import_file(pending, upload, user=current_user)
+    db.session.commit()
+    flash(f"Đã thay bằng tệp {upload.filename}: {len(upload.units)} mục. Các chỉnh sửa trước đó đã được bỏ.", "success")
+    return redirect(url_for("drafts.preview", import_id=pending.id))
+
+
+@bp.route(f"/imports/<int:import_id>/units/<int:position>/{CORRECTIONS}", methods=["POST"])
+@drafter_required
+def correct(import_id: int, position: int, action: str):
+    pending = _own_import(import_id)
+    units = operations.correct_import(pending, _correction(action, position), user=current_user)
+    db.session.commit()
+    return redirect(url_for("drafts.preview", import_id=pending.id, _anchor=_anchor(position, units)))
+
+
+@bp.route("/imports/<int:import_id>/accept", methods=["POST"])
+@drafter_required
+def accept(import_id: int):
+    pending = _own_import(import_id)
+    _confirm()
+    new_version = operations.accept_import(pending, user=current_user)
+    db.session.commit()
+    flash(
+        f"Đã lưu phiên bản {new_version.number} của dự thảo “{new_version.draft.title}” "
+        f"với {len(new_version.clauses)} mục.",
+        "success",
+    )
+    return redirect(url_for("drafts.version", draft_id=new_version.draft_id, number=new_version.number))
+
+
+@bp.route("/imports/<int:import_id>/discard", methods=["POST"])
+@drafter_required
+def discard(import_id: int):
+    pending = _own_import(import_id)
+    _confirm()
+    draft_id = pending.draft_id
+    operations.discard_import(pending, user=current_user)
+    db.session.commit()
+    flash("Đã hủy bản tải lên; không có gì được lưu.", "info")
+    return redirect(url_for("drafts.draft", draft_id=draft_id) if draft_id else url_for("drafts.new"))
+
+
+@bp.route(f"/<int:draft_id>/versions/<int:number>/units/<int:position>/{CORRECTIONS}", methods=["POST"])
+@drafter_required
+def correct_version(draft_id: int, number: int, position: int, action: str):
+    the_version = _own_version(draft_id, number)
+    units = operations.correct_version(the_version, _correction(action, position), user=current_user)
+    db.session.commit()
+    anchor = _anchor(position, units)
+    return redirect(url_for("drafts.version", draft_id=draft_id, number=number, _anchor=anchor))
+
+
+def _confirm() -> None:
+    if not ConfirmForm().validate_on_submit():
+        raise UserError("Biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
+
+
+def _correction(action: str, position: int) -> operations.Correction:
+    form = {"merge": ConfirmForm, "split": SplitOffForm, "kind": ChangeKindForm}[action]()
+    if not form.validate_on_submit():
+        raise UserError(operations.MSG_BAD_CORRECTION)
+    if action == "split":
+        return operations.Correction(action, position, paragraph=form.paragraph.data)
+    if action == "kind":
+        return operations.Correction(action, position, kind=form.kind.data, label=(form.label.data or "").strip())
+    return operations.Correction(action, position)
+
+
+def _anchor(position: int, units: list[Unit]) -> str:
+    """Back to the corrected unit; after merging the last unit, to the one it went into."""
+    return f"u-{min(position, len(units) - 1)}"
