@@ -66,9 +66,7 @@ class DocxFactory:
             for ilvl, start in (restart or {}).items()
         )
         self._numbering.append(
-            parse_xml(
-                f'<w:num {_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-            )
+            parse_xml(f'<w:num {_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>')
         )
         return num_id
 
