@@ -1,7 +1,258 @@
-"""Consultations, for the drafting team: create, open, extend, close, reopen."""
+"""Consultations, for the drafting team: create, open, extend, close, reopen.
+
+Only drafters of the consultation's drafting unit reach these pages: other roles get 403 (decorator), other units' ids
+404 (queries.consultation_for_unit). Every change is a POST with CSRF that calls one operation and commits once.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.agencies.models import Agency
+from commentsvc.agencies.operations import active_agencies
+from commentsvc.consultations import operations, queries, rules
+from commentsvc.consultations.forms import (
+    ActionForm,
+    AgenciesForm,
+    ConsultationForm,
+    ExtendForm,
+    GroupsForm,
+    LetterContactForm,
+    ReopenForm,
+    selected_groups,
+)
+from commentsvc.consultations.models import Consultation, ConsultationStatus
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+
+
+def _own(consultation_id: int) -> Consultation:
+    consultation = queries.consultation_for_unit(consultation_id, current_user.drafting_unit_id)
+    return consultation or abort(404)
+
+
+def _validated(form) -> None:
+    """Lifecycle buttons have no page of their own: a bad form is refused with its first message."""
+    if not form.validate_on_submit():
+        messages = [error for errors in form.errors.values() for error in errors]
+        raise UserError(messages[0] if messages else "Dữ liệu gửi lên không hợp lệ.")
+
+
+def _done(consultation: Consultation, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("consultations.detail", consultation_id=consultation.id))
+
+
+@bp.route("/")
+@drafter_required
+def index():
+    rows = queries.unit_consultations(current_user.drafting_unit_id, now_utc())
+    return render_template("consultations/index.html", rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@drafter_required
+def create():
+    form = ConsultationForm()
+    versions = _version_choices(form)
+    if not form.is_submitted():
+        form.draft_version_id.data = request.args.get("version_id", type=int)
+    if form.validate_on_submit():
+        now = now_utc()
+        consultation = operations.create_consultation(
+            unit=current_user.drafting_unit,
+            version=_own_version(form.draft_version_id.data),
+            user=current_user,
+            agencies=[a for group in selected_groups(form.groups.data) for a in active_agencies(group)],
+            **form.settings(form.opens_at(now)),
+        )
+        return _done(consultation, "Đã lưu bản nháp đợt lấy ý kiến. Kiểm tra danh sách cơ quan rồi gửi.")
+    status = 400 if form.errors else 200
+    return render_template("consultations/form.html", form=form, consultation=None, versions=versions), status
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+@drafter_required
+def edit(consultation_id: int):
+    consultation = _own(consultation_id)
+    is_draft = consultation.status is ConsultationStatus.DRAFT
+    form = ConsultationForm(obj=consultation) if is_draft else LetterContactForm(obj=consultation)
+    versions = _version_choices(form) if is_draft else []
+    if is_draft and not form.is_submitted():
+        form.fill_deadline(consultation.deadline_at)
+        form.fill_opens(consultation.opens_at)
+    if form.validate_on_submit():
+        if is_draft:
+            settings = form.settings(form.opens_at(now_utc()))
+            settings["draft_version"] = _own_version(form.draft_version_id.data)
+        else:
+            settings = form.letter_and_contact()
+        operations.update_consultation(consultation, user=current_user, **settings)
+        return _done(consultation, "Đã lưu thông tin đợt lấy ý kiến.")
+    status = 400 if form.errors else 200
+    return render_template("consultations/form.html", form=form, consultation=consultation, versions=versions), status
+
+
+def _version_choices(form) -> list:
+    versions = queries.unit_draft_versions(current_user.drafting_unit_id)
+    form.draft_version_id.choices = [
+        (version.id, f"{version.draft.title} — phiên bản {version.number}") for version in versions
+    ]
+    return versions
+
+
+def _own_version(version_id: int | None):
+    for version in queries.unit_draft_versions(current_user.drafting_unit_id):
+        if version.id == version_id:
+            return version
+    raise UserError("Vui lòng chọn một phiên bản dự thảo của đơn vị.")
+
+
+@bp.route("/<int:consultation_id>")
+@drafter_required
+def detail(consultation_id: int):
+    consultation = _own(consultation_id)
+    now = now_utc()
+    present = {recipient.agency_id for recipient in consultation.recipients}
+    addable = [agency for agency in active_agencies() if agency.id not in present]
+    agencies_form = AgenciesForm()
+    agencies_form.agency_ids.choices = [(agency.id, f"{agency.name} ({agency.group.label})") for agency in addable]
+    replies = {reply.recipient_id: reply for reply in queries.submitted_replies(consultation)}
+    return render_template(
+        "consultations/detail.html",
+        consultation=consultation,
+        phase=rules.phase(queries.window_for(consultation), now),
+        groups=queries.recipients_by_group(consultation),
+        replies=replies,
+        version_locked=queries.is_version_locked(consultation.draft_version),
+        groups_form=GroupsForm(),
+        agencies_form=agencies_form,
+        extend_form=ExtendForm(formdata=None),
+        reopen_form=ReopenForm(formdata=None),
+        action_form=ActionForm(),
+        now=now,
+    )
+
+
+# --- recipients ---------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:consultation_id>/recipients/groups", methods=["POST"])
+@drafter_required
+def add_groups(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = GroupsForm()
+    _validated(form)
+    added = operations.add_groups(consultation, selected_groups(form.groups.data), user=current_user)
+    return _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+
+
+@bp.route("/<int:consultation_id>/recipients/add", methods=["POST"])
+@drafter_required
+def add_agencies(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = AgenciesForm()
+    _validated(form)
+    wanted = set(form.agency_ids.data)
+    agencies = db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))).all()
+    if len(agencies) != len(wanted):
+        raise UserError("Cơ quan được chọn không có trong danh mục.")
+    added = operations.add_agencies(consultation, agencies, user=current_user)
+    return _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+
+
+@bp.route("/<int:consultation_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
+@drafter_required
+def remove_recipient(consultation_id: int, recipient_id: int):
+    consultation = _own(consultation_id)
+    recipient = queries.recipient_in(consultation, recipient_id) or abort(404)
+    _validated(ActionForm())
+    name = recipient.agency.name
+    operations.remove_recipient(consultation, recipient, user=current_user)
+    return _done(consultation, f"Đã bỏ {name} khỏi danh sách.")
+
+
+@bp.route("/<int:consultation_id>/recipients/<int:recipient_id>/extend", methods=["GET", "POST"])
+@drafter_required
+def extend_recipient(consultation_id: int, recipient_id: int):
+    consultation = _own(consultation_id)
+    recipient = queries.recipient_in(consultation, recipient_id) or abort(404)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        operations.extend_recipient(consultation, recipient, form.deadline_at, now_utc(), user=current_user)
+        return _done(consultation, f"Đã gia hạn cho {recipient.agency.name}.")
+    deadline = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
+    return render_template(
+        "consultations/extend.html", consultation=consultation, recipient=recipient, form=form, deadline=deadline
+    ), (400 if form.errors else 200)
+
+
+# --- lifecycle ----------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:consultation_id>/open", methods=["POST"])
+@drafter_required
+def open_consultation(consultation_id: int):
+    consultation = _own(consultation_id)
+    _validated(ActionForm())
+    operations.open_consultation(consultation, now_utc(), user=current_user)
+    return _done(consultation, "Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa.")
+
+
+@bp.route("/<int:consultation_id>/extend", methods=["POST"])
+@drafter_required
+def extend_all(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = ExtendForm()
+    _validated(form)
+    operations.extend_all(consultation, form.deadline_at, now_utc(), user=current_user)
+    return _done(consultation, "Đã gia hạn cho tất cả cơ quan.")
+
+
+@bp.route("/<int:consultation_id>/close", methods=["POST"])
+@drafter_required
+def close(consultation_id: int):
+    consultation = _own(consultation_id)
+    _validated(ActionForm())
+    operations.close_consultation(consultation, now_utc(), user=current_user)
+    return _done(consultation, "Đã kết thúc đợt lấy ý kiến.")
+
+
+@bp.route("/<int:consultation_id>/reopen", methods=["POST"])
+@drafter_required
+def reopen(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = ReopenForm()
+    _validated(form)
+    operations.reopen_consultation(consultation, now_utc(), deadline_at=form.deadline_at, user=current_user)
+    return _done(consultation, "Đã mở lại đợt lấy ý kiến.")
+
+
+# --- replies ------------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:consultation_id>/replies")
+@drafter_required
+def replies(consultation_id: int):
+    consultation = _own(consultation_id)
+    return render_template(
+        "consultations/replies.html", consultation=consultation, replies=queries.submitted_replies(consultation)
+    )
+
+
+@bp.route("/<int:consultation_id>/replies/<int:reply_id>")
+@drafter_required
+def reply(consultation_id: int, reply_id: int):
+    consultation = _own(consultation_id)
+    the_reply = queries.submitted_reply_for_unit(reply_id, current_user.drafting_unit_id)
+    if the_reply is None or the_reply.recipient.consultation_id != consultation.id:
+        abort(404)
+    comments = sorted(the_reply.comments, key=lambda c: (c.clause is not None, c.clause.position if c.clause else 0))
+    return render_template("consultations/reply.html", consultation=consultation, reply=the_reply, comments=comments)
