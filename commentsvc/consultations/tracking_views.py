@@ -1,7 +1,105 @@
-"""Tracking who has replied, reminders, the reminder letter."""
+"""Tracking who has replied, reminders, the reminder letter.
+
+For drafters of the consultation's unit only: other roles get 403 (decorator), other units' consultations 404.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.consultations import reminders, rules, tracking
+from commentsvc.consultations.models import Consultation, Recipient
+from commentsvc.consultations.queries import window_for
+from commentsvc.consultations.reminder_letter import letter_for, to_docx
+from commentsvc.consultations.tracking_xlsx import to_xlsx
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc, to_local
+from commentsvc.core.db import db
 
 bp = Blueprint("tracking", __name__, url_prefix="/consultations")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _own(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.drafting_unit_id != current_user.drafting_unit_id:
+        abort(404)
+    return consultation
+
+
+def _page_context(consultation: Consultation) -> dict:
+    now = now_utc()
+    return {
+        "consultation": consultation,
+        "board": tracking.board(consultation, now, tracking.parse_filters(request.args)),
+        "phase": rules.phase(window_for(consultation), now),
+        "groups": list(tracking.AgencyGroup),
+        "states": list(tracking.RecipientState),
+        "extended_filter": tracking.EXTENDED,
+    }
+
+
+@bp.route("/<int:consultation_id>/tracking")
+@drafter_required
+def board(consultation_id: int):
+    return render_template("consultations/tracking.html", **_page_context(_own(consultation_id)))
+
+
+@bp.route("/<int:consultation_id>/tracking/print")
+@drafter_required
+def printable(consultation_id: int):
+    return render_template("consultations/tracking_print.html", **_page_context(_own(consultation_id)))
+
+
+@bp.route("/<int:consultation_id>/tracking.xlsx")
+@drafter_required
+def workbook(consultation_id: int):
+    consultation = _own(consultation_id)
+    data = to_xlsx(tracking.board(consultation, now_utc()), consultation.title)
+    return _download(data, XLSX_TYPE, f"theo-doi-tra-loi-{consultation.id}.xlsx")
+
+
+@bp.route("/<int:consultation_id>/reminder-letter.docx")
+@drafter_required
+def reminder_letter(consultation_id: int):
+    consultation = _own(consultation_id)
+    now = now_utc()
+    silent = [row.agency_name for row in tracking.board(consultation, now).rows if not row.has_replied]
+    data = to_docx(letter_for(consultation, silent, to_local(now).date()))
+    return _download(data, DOCX_TYPE, f"cong-van-don-doc-{consultation.id}.docx")
+
+
+@bp.route("/<int:consultation_id>/reminders", methods=["POST"])
+@drafter_required
+def send_reminders(consultation_id: int):
+    consultation = _own(consultation_id)
+    ids = request.form.getlist("recipient_ids", type=int)
+    chosen = db.session.scalars(
+        sa.select(Recipient).where(Recipient.consultation_id == consultation.id, Recipient.id.in_(ids))
+    ).all()
+    if not chosen:
+        flash("Vui lòng chọn ít nhất một cơ quan để gửi thư đôn đốc.", "error")
+        return redirect(url_for("tracking.board", consultation_id=consultation.id))
+    now = now_utc()
+    queued = reminders.queue_manual(consultation, chosen, current_app.config["BASE_URL"], now, current_user)
+    db.session.commit()
+    report = reminders.deliver([reminder.id for reminder in queued], now, db.session.commit)
+    _flash_report(report, skipped=len(chosen) - len(queued))
+    return redirect(url_for("tracking.board", consultation_id=consultation.id))
+
+
+def _flash_report(report: reminders.DeliveryReport, skipped: int) -> None:
+    if report.sent:
+        flash(f"Đã gửi thư đôn đốc tới {report.sent} cơ quan.", "success")
+    if report.failed:
+        flash(f"{report.failed} thư gửi lỗi; hệ thống sẽ tự động gửi lại sau.", "error")
+    if skipped:
+        flash(f"Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý.", "info")
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(data, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
