@@ -1,7 +1,108 @@
-"""The synthesis: dispositions, grouping, exports, the on-screen table."""
+"""The synthesis: the on-screen table, its DOCX / PDF / XLSX exports, and late replies kept or left out.
+
+The dispositions pages (deciding, grouping, the Excel round trip) are in dispositions_views.py, on the same
+blueprint. Every page is the drafting team's, and only for its own unit's consultations.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.consultations import queries
+from commentsvc.consultations.models import Consultation, ConsultationStatus
+from commentsvc.core import clock
+from commentsvc.core.access import drafter_required
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.responses.models import Reply
+from commentsvc.synthesis import operations, wording
+from commentsvc.synthesis.exports import FORMATS, content_disposition, export_synthesis
+from commentsvc.synthesis.forms import ReplyUsedForm
+from commentsvc.synthesis.loading import late_replies, synthesis_for
 
 bp = Blueprint("synthesis", __name__, url_prefix="/consultations")
+
+
+def team_consultation(consultation_id: int) -> Consultation:
+    """The consultation of the current drafter's unit (404 for other units), once it has been sent."""
+    consultation = queries.consultation_for_unit(consultation_id, current_user.drafting_unit_id)
+    if consultation is None:
+        abort(404)
+    if consultation.status is ConsultationStatus.DRAFT:
+        raise UserError("Đợt lấy ý kiến chưa được gửi nên chưa có ý kiến để tổng hợp.", 409)
+    return consultation
+
+
+def today() -> date:
+    return clock.to_local(clock.now_utc()).date()
+
+
+def _hide() -> bool:
+    return request.args.get("hide") == "1"
+
+
+@bp.route("/<int:consultation_id>/synthesis")
+@drafter_required
+def index(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    synthesis = synthesis_for(consultation, on=today(), hide_uncommented=_hide())
+    annex_title, annex_groups = wording.annex(synthesis)
+    return render_template(
+        "synthesis/index.html",
+        consultation=consultation,
+        s=synthesis,
+        hide=_hide(),
+        annex_title=annex_title,
+        annex_groups=annex_groups,
+        late=late_replies(consultation),
+        used_form=ReplyUsedForm(),
+        comment_lines=wording.comment_lines,
+    )
+
+
+@bp.route("/<int:consultation_id>/synthesis/export.<fmt>")
+@drafter_required
+def export(consultation_id: int, fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    consultation = team_consultation(consultation_id)
+    exported = export_synthesis(consultation, fmt, on=today(), hide_uncommented=_hide())
+    response = Response(exported.data, mimetype=exported.media_type)
+    response.headers["Content-Disposition"] = content_disposition(exported.filename)
+    return response
+
+
+@bp.route("/<int:consultation_id>/replies/<int:reply_id>/used", methods=["POST"])
+@drafter_required
+def reply_used(consultation_id: int, reply_id: int):
+    consultation = team_consultation(consultation_id)
+    reply = queries.submitted_reply_for_unit(reply_id, current_user.drafting_unit_id)
+    if reply is None or reply.recipient.consultation_id != consultation.id:
+        abort(404)
+    form = ReplyUsedForm()
+    if not form.validate_on_submit() or form.is_used.data not in ("0", "1"):
+        raise UserError("Yêu cầu không hợp lệ. Vui lòng tải lại trang.")
+    operations.set_reply_used(reply, form.is_used.data == "1", by=current_user)
+    db.session.commit()
+    flash(_used_message(reply), "success")
+    return redirect(_back(consultation))
+
+
+def _used_message(reply: Reply) -> str:
+    name = reply.recipient.agency.name
+    if reply.is_used:
+        return f"Đã sử dụng văn bản trả lời quá hạn của {name} trong bản tổng hợp."
+    return f"Văn bản trả lời quá hạn của {name} không được sử dụng (vẫn được thống kê)."
+
+
+def _back(consultation: Consultation) -> str:
+    # Only our own pages: the form says which one it came from.
+    if request.form.get("back") == "dispositions":
+        return url_for("synthesis.dispositions", consultation_id=consultation.id, _anchor="late")
+    return url_for("synthesis.index", consultation_id=consultation.id, _anchor="late")
+
+
+from commentsvc.synthesis import dispositions_views  # noqa: E402, F401 - registers its routes on ``bp``

@@ -1,0 +1,229 @@
+"""The dispositions page: decide on each group of comments, group them, and the Excel round trip.
+
+Routes live on the synthesis blueprint (imported by views.py). Filters are GET parameters carried through
+every form, so after saving a group the team lands back where it was, on that group.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.agencies.models import AgencyGroup
+from commentsvc.consultations.models import Consultation
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.responses.models import Comment
+from commentsvc.synthesis import dispositions_xlsx, operations
+from commentsvc.synthesis.exports import content_disposition
+from commentsvc.synthesis.forms import ConfirmForm, DecideForm, ImportForm, MergeForm, RegroupForm, ReplyUsedForm
+from commentsvc.synthesis.loading import Group, clauses_of, dispositions_of, late_replies, load_groups
+from commentsvc.synthesis.models import Decision, Disposition
+from commentsvc.synthesis.naming import ascii_slug
+from commentsvc.synthesis.views import bp, team_consultation, today
+
+FILTER_KEYS = ("clause", "agency", "group", "undecided")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters() -> dict[str, str]:
+    return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key, "").strip()}
+
+
+def _matches(group: Group, filters: dict[str, str]) -> bool:
+    clause_key = str(group.clause.id) if group.clause else "general"
+    if filters.get("clause") and filters["clause"] != clause_key:
+        return False
+    if filters.get("agency") and all(str(a.id) != filters["agency"] for a in group.agencies):
+        return False
+    if filters.get("group") and all(a.group.value != filters["group"] for a in group.agencies):
+        return False
+    return not (filters.get("undecided") and group.is_decided)
+
+
+def _ensure_grouped(consultation: Consultation) -> None:
+    # Comments that arrived since the last visit (a late reply) get their groups before the page shows them.
+    if operations.ungrouped_count(consultation):
+        operations.regroup(consultation, by=current_user)
+        db.session.commit()
+
+
+def _disposition(consultation: Consultation, disposition_id: int) -> Disposition:
+    disposition = db.session.get(Disposition, disposition_id)
+    if disposition is None or disposition.consultation_id != consultation.id:
+        abort(404)
+    return disposition
+
+
+def _back(consultation: Consultation, disposition_id: int | None = None) -> str:
+    anchor = f"g{disposition_id}" if disposition_id else None
+    return url_for("synthesis.dispositions", consultation_id=consultation.id, _anchor=anchor, **_filters())
+
+
+@bp.route("/<int:consultation_id>/dispositions")
+@drafter_required
+def dispositions(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    _ensure_grouped(consultation)
+    groups = [group for group in load_groups(consultation) if group.disposition is not None]
+    used = [group for group in groups if group.is_used]
+    filters = _filters()
+    return render_template(
+        "synthesis/dispositions.html",
+        consultation=consultation,
+        groups=[group for group in groups if _matches(group, filters)],
+        decided=sum(1 for group in used if group.is_decided),
+        total=len(used),
+        filters=filters,
+        clauses=[clause for clause in clauses_of(consultation) if any(g.clause is clause for g in groups)],
+        has_general=any(group.clause is None for group in groups),
+        agencies=sorted({a for g in groups for a in g.agencies}, key=lambda agency: agency.sort_key),
+        agency_groups=list(AgencyGroup),
+        forms={group.disposition.id: _decide_form(group.disposition) for group in groups},
+        merge_choices=_merge_choices(groups),
+        regroup_form=RegroupForm(threshold=consultation.group_threshold),
+        late=late_replies(consultation),
+        used_form=ReplyUsedForm(),
+    )
+
+
+def _decide_form(disposition: Disposition) -> DecideForm:
+    form = DecideForm(prefix=f"d{disposition.id}", formdata=None)
+    form.decision.data = disposition.decision.value if disposition.decision else ""
+    form.explanation.data = disposition.explanation
+    form.version.data = disposition.version
+    return form
+
+
+def _merge_choices(groups: list[Group]) -> dict[int, list[tuple[int, str]]]:
+    """For each group, the other groups on the same clause it may be merged with."""
+    choices: dict[int, list[tuple[int, str]]] = {}
+    for group in groups:
+        same = [g for g in groups if g.clause is group.clause and g is not group]
+        choices[group.disposition.id] = [
+            (g.disposition.id, f"Nhóm {g.disposition.id}: " + ", ".join(a.short_name or a.name for a in g.agencies))
+            for g in same
+        ]
+    return choices
+
+
+@bp.route("/<int:consultation_id>/dispositions/<int:disposition_id>", methods=["POST"])
+@drafter_required
+def decide(consultation_id: int, disposition_id: int):
+    consultation = team_consultation(consultation_id)
+    disposition = _disposition(consultation, disposition_id)
+    form = DecideForm(prefix=f"d{disposition.id}")
+    if not form.validate_on_submit():
+        raise UserError("Kết quả xử lý không hợp lệ. Vui lòng chọn lại và lưu.")
+    decision = Decision(form.decision.data) if form.decision.data else None
+    changed = operations.decide(
+        disposition, decision, form.explanation.data, form.version.data, by=current_user, now=now_utc()
+    )
+    db.session.commit()
+    flash("Đã lưu kết quả xử lý." if changed else "Không có thay đổi.", "success" if changed else "info")
+    return redirect(_back(consultation, disposition.id))
+
+
+@bp.route("/<int:consultation_id>/dispositions/regroup", methods=["POST"])
+@drafter_required
+def regroup(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    form = RegroupForm()
+    if not form.validate_on_submit():
+        raise UserError(" ".join(form.threshold.errors) or "Ngưỡng không hợp lệ.")
+    result = operations.regroup(consultation, by=current_user, threshold=form.threshold.data)
+    db.session.commit()
+    flash(
+        f"Đã gộp lại ý kiến với ngưỡng {form.threshold.data}: {result.created} nhóm mới, {result.kept} nhóm giữ "
+        "nguyên (các nhóm đã xử lý hoặc đã tách, gộp thủ công không thay đổi).",
+        "success",
+    )
+    return redirect(_back(consultation))
+
+
+@bp.route("/<int:consultation_id>/dispositions/<int:disposition_id>/split", methods=["POST"])
+@drafter_required
+def split(consultation_id: int, disposition_id: int):
+    consultation = team_consultation(consultation_id)
+    disposition = _disposition(consultation, disposition_id)
+    comment = db.session.get(Comment, request.form.get("comment_id", type=int) or 0)
+    if comment is None or comment.disposition_id != disposition.id:
+        abort(404)
+    alone = operations.split_comment(disposition, comment, by=current_user)
+    db.session.commit()
+    flash("Đã tách ý kiến thành nhóm riêng.", "success")
+    return redirect(_back(consultation, alone.id))
+
+
+@bp.route("/<int:consultation_id>/dispositions/<int:disposition_id>/merge", methods=["POST"])
+@drafter_required
+def merge(consultation_id: int, disposition_id: int):
+    consultation = team_consultation(consultation_id)
+    target = _disposition(consultation, disposition_id)
+    form = MergeForm()
+    form.other_id.choices = [(d.id, str(d.id)) for d in dispositions_of(consultation) if d.id != target.id]
+    if not form.validate_on_submit():
+        raise UserError("Vui lòng chọn nhóm ý kiến để gộp.")
+    operations.merge_groups(target, _disposition(consultation, form.other_id.data), by=current_user)
+    db.session.commit()
+    flash("Đã gộp hai nhóm ý kiến.", "success")
+    return redirect(_back(consultation, target.id))
+
+
+@bp.route("/<int:consultation_id>/dispositions.xlsx")
+@drafter_required
+def dispositions_export(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    _ensure_grouped(consultation)
+    on = today()
+    data = dispositions_xlsx.export_dispositions(load_groups(consultation), on)
+    title = ascii_slug(consultation.draft_version.draft.title) or "du-thao"
+    response = Response(data, mimetype=XLSX_TYPE)
+    filename = f"xu-ly-y-kien_{title}_dot-{consultation.id}_{on.isoformat()}.xlsx"
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+@bp.route("/<int:consultation_id>/dispositions/import", methods=["GET", "POST"])
+@drafter_required
+def dispositions_import(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        rows = dispositions_xlsx.read_dispositions(form.file.data.read())
+        plan = dispositions_xlsx.plan_import(rows, {d.id: d for d in dispositions_of(consultation)})
+        return render_template(
+            "synthesis/import_preview.html", consultation=consultation, plan=plan, form=ConfirmForm()
+        )
+    return render_template("synthesis/import.html", consultation=consultation, form=form)
+
+
+@bp.route("/<int:consultation_id>/dispositions/import/confirm", methods=["POST"])
+@drafter_required
+def dispositions_import_confirm(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    if not ConfirmForm().validate_on_submit():
+        raise UserError("Phiên làm việc đã hết hạn. Vui lòng tải bảng tính lên lại.")
+    count = operations.apply_import(consultation, _confirmed_answers(), by=current_user, now=now_utc())
+    db.session.commit()
+    flash(f"Đã cập nhật kết quả xử lý của {count} nhóm ý kiến từ bảng tính.", "success")
+    return redirect(_back(consultation))
+
+
+def _confirmed_answers() -> list[operations.ImportedAnswer]:
+    """The changes listed on the preview, sent back as hidden fields; each is re-checked against its version."""
+    ids = request.form.getlist("id", type=int)
+    versions = request.form.getlist("version", type=int)
+    decisions = request.form.getlist("decision")
+    explanations = request.form.getlist("explanation")
+    if not (len(ids) == len(versions) == len(decisions) == len(explanations)):
+        raise UserError("Dữ liệu xác nhận không đầy đủ. Vui lòng tải bảng tính lên lại.")
+    try:
+        return [
+            operations.ImportedAnswer(i, v, Decision(d) if d else None, e)
+            for i, v, d, e in zip(ids, versions, decisions, explanations, strict=True)
+        ]
+    except ValueError as error:
+        raise UserError("Kết quả xử lý không hợp lệ. Vui lòng tải bảng tính lên lại.") from error

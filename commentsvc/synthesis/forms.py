@@ -1,0 +1,58 @@
+"""Forms of the synthesis pages. Each group's forms carry a prefix, so many can live on one page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from commentsvc.synthesis.models import DECISION_LABELS
+
+UNDECIDED = ""
+
+
+class DecideForm(FlaskForm):
+    decision = RadioField(
+        "Kết quả xử lý",
+        choices=[(UNDECIDED, "Chưa xử lý")] + [(d.value, label) for d, label in DECISION_LABELS.items()],
+        default=UNDECIDED,
+        validate_choice=True,
+    )
+    explanation = TextAreaField("Nội dung tiếp thu, giải trình", validators=[Length(max=20_000)])
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    submit = SubmitField("Lưu")
+
+
+class RegroupForm(FlaskForm):
+    threshold = IntegerField(
+        "Ngưỡng gộp ý kiến giống nhau (0–100)",
+        validators=[
+            InputRequired("Vui lòng nhập ngưỡng từ 0 đến 100."),
+            NumberRange(0, 100, "Ngưỡng phải từ 0 đến 100."),
+        ],
+    )
+    submit = SubmitField("Gộp lại ý kiến")
+
+
+class SplitForm(FlaskForm):
+    comment_id = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    submit = SubmitField("Tách khỏi nhóm")
+
+
+class MergeForm(FlaskForm):
+    other_id = SelectField("Gộp với nhóm", coerce=int)
+    submit = SubmitField("Gộp nhóm")
+
+
+class ReplyUsedForm(FlaskForm):
+    is_used = HiddenField(validators=[InputRequired()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Bảng tính xử lý ý kiến (.xlsx)", validators=[FileRequired("Vui lòng chọn tệp.")])
+    submit = SubmitField("Xem trước thay đổi")
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Xác nhận cập nhật")

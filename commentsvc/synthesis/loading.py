@@ -1,0 +1,209 @@
+"""Read a consultation from the database into the compiler's plain inputs, and the team's view of its groups.
+
+Only SUBMITTED replies are read: an agency's draft reply is its own until it submits, and never reaches the
+synthesis. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from commentsvc.accounts.models import DraftingUnit
+from commentsvc.agencies.models import Agency
+from commentsvc.consultations.models import Consultation, Recipient
+from commentsvc.core.db import db
+from commentsvc.drafts.models import Clause
+from commentsvc.responses.models import Comment, Reply, ReplyStatus
+from commentsvc.synthesis.compiler import (
+    AgencyIn,
+    ClauseIn,
+    CommentIn,
+    ConsultationIn,
+    DispositionIn,
+    ReplyIn,
+    Synthesis,
+    compile_synthesis,
+)
+from commentsvc.synthesis.models import Disposition
+
+# Provinces sort by place name ("An Giang" before "Hà Nội"), not by "Ủy ban nhân dân tỉnh …".
+_PROVINCE_PREFIX = re.compile(r"^Ủy ban nhân dân (tỉnh|thành phố|Thành phố) ")
+
+
+def clauses_of(consultation: Consultation) -> list[Clause]:
+    return list(
+        db.session.scalars(
+            sa.select(Clause).where(Clause.version_id == consultation.draft_version_id).order_by(Clause.position)
+        )
+    )
+
+
+def submitted_replies(consultation: Consultation) -> list[Reply]:
+    """Submitted replies with their comments and agencies (never an agency's draft)."""
+    return list(
+        db.session.scalars(
+            sa.select(Reply)
+            .join(Recipient)
+            .where(Recipient.consultation_id == consultation.id, Reply.status == ReplyStatus.SUBMITTED)
+            .options(selectinload(Reply.comments), selectinload(Reply.recipient).joinedload(Recipient.agency))
+            .order_by(Reply.id)
+        )
+    )
+
+
+def dispositions_of(consultation: Consultation) -> list[Disposition]:
+    return list(
+        db.session.scalars(
+            sa.select(Disposition).where(Disposition.consultation_id == consultation.id).order_by(Disposition.id)
+        )
+    )
+
+
+def agency_in(agency: Agency) -> AgencyIn:
+    return AgencyIn(
+        id=agency.id,
+        code=agency.code,
+        name=agency.name,
+        short_name=agency.short_name,
+        group=agency.group.value,
+        sort_key=_PROVINCE_PREFIX.sub("", agency.name),
+    )
+
+
+def reply_in(reply: Reply) -> ReplyIn:
+    return ReplyIn(
+        agency_id=reply.recipient.agency_id,
+        position=reply.position.value if reply.position else "agree_entirely",
+        submitted_at=reply.submitted_at or reply.received_at or reply.created_at,
+        is_late=reply.is_late,
+        is_used=reply.is_used,
+        letter_number=reply.letter_number,
+        letter_date=reply.letter_date,
+        entered_by_team=reply.entered_by_team,
+        reason=reply.reason,
+    )
+
+
+def comment_in(comment: Comment, agency_id: int) -> CommentIn:
+    return CommentIn(
+        id=comment.id,
+        agency_id=agency_id,
+        clause_id=comment.clause_id,
+        text=comment.text,
+        proposed_wording=comment.proposed_wording,
+        disposition_id=comment.disposition_id,
+    )
+
+
+def clause_in(clause: Clause) -> ClauseIn:
+    return ClauseIn(clause.id, clause.position, clause.kind, clause.label, clause.ref, clause.text, clause.depth)
+
+
+def load_consultation_in(consultation: Consultation) -> ConsultationIn:
+    """Everything the compiler needs about ``consultation``, read in a handful of queries."""
+    unit = db.session.get(DraftingUnit, consultation.drafting_unit_id)
+    replies = submitted_replies(consultation)
+    recipients = db.session.scalars(
+        sa.select(Recipient).where(Recipient.consultation_id == consultation.id).order_by(Recipient.id)
+    ).all()
+    version = consultation.draft_version
+    return ConsultationIn(
+        title=consultation.title,
+        draft_title=version.draft.title,
+        draft_kind=version.draft.kind.value,
+        round_number=consultation.round_number,
+        letter_number=consultation.letter_number,
+        deadline_at=consultation.deadline_at,
+        silence_is_agreement=consultation.silence_is_agreement,
+        issuing_parent=unit.parent_name,
+        issuing_unit=unit.name,
+        unit_code=unit.code,
+        signer_title=unit.signer_title,
+        signer_name=unit.signer_name,
+        place=unit.place,
+        recipients=tuple(agency_in(recipient.agency) for recipient in recipients),
+        clauses=tuple(clause_in(clause) for clause in clauses_of(consultation)),
+        replies=tuple(reply_in(reply) for reply in replies),
+        comments=tuple(
+            comment_in(comment, reply.recipient.agency_id) for reply in replies for comment in reply.comments
+        ),
+        dispositions=tuple(
+            DispositionIn(d.id, d.decision.value if d.decision else None, d.explanation)
+            for d in dispositions_of(consultation)
+        ),
+    )
+
+
+def synthesis_for(consultation: Consultation, *, on: date, hide_uncommented: bool = False) -> Synthesis:
+    return compile_synthesis(load_consultation_in(consultation), hide_uncommented=hide_uncommented, generated_on=on)
+
+
+# --- the team's working view: groups of comments with their dispositions ------------------------------------------
+
+
+@dataclass
+class GroupComment:
+    comment: Comment
+    reply: Reply
+
+    @property
+    def agency(self) -> Agency:
+        return self.reply.recipient.agency
+
+    @property
+    def is_used(self) -> bool:
+        return not self.reply.is_late or self.reply.is_used
+
+
+@dataclass
+class Group:
+    """One disposition (or one comment not grouped yet) with its comments, agencies in alphabetical order."""
+
+    disposition: Disposition | None
+    clause: Clause | None
+    comments: list[GroupComment] = field(default_factory=list)
+
+    @property
+    def is_used(self) -> bool:
+        return any(item.is_used for item in self.comments)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.disposition is not None and self.disposition.decision is not None
+
+    @property
+    def agencies(self) -> list[Agency]:
+        return list(dict.fromkeys(item.agency for item in self.comments))
+
+
+def load_groups(consultation: Consultation) -> list[Group]:
+    """Groups in the draft's order (general comments first), each group's comments by agency name."""
+    clauses = clauses_of(consultation)
+    order = {clause.id: index for index, clause in enumerate(clauses, start=1)}
+    by_id = {clause.id: clause for clause in clauses}
+    dispositions = {d.id: d for d in dispositions_of(consultation)}
+    groups: dict[tuple, Group] = {}
+    for reply in submitted_replies(consultation):
+        for comment in reply.comments:
+            key = ("d", comment.disposition_id) if comment.disposition_id else ("c", comment.id)
+            group = groups.setdefault(
+                key, Group(dispositions.get(comment.disposition_id), by_id.get(comment.clause_id))
+            )
+            group.comments.append(GroupComment(comment, reply))
+    for group in groups.values():
+        group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
+    return sorted(groups.values(), key=lambda g: (order.get(g.clause.id, 0) if g.clause else 0, _first_id(g)))
+
+
+def _first_id(group: Group) -> int:
+    return group.disposition.id if group.disposition else min(item.comment.id for item in group.comments)
+
+
+def late_replies(consultation: Consultation) -> list[Reply]:
+    replies = [reply for reply in submitted_replies(consultation) if reply.is_late]
+    return sorted(replies, key=lambda reply: reply.recipient.agency.sort_key)
