@@ -181,7 +181,7 @@ class Correction:
         raise UserError(MSG_BAD_CORRECTION, 400)
 
     def details(self) -> dict:
-        return {"action": self.action, "position": self.position, "paragraph": self.paragraph, "kind": self.kind}
+        return {"correction": self.action, "position": self.position, "paragraph": self.paragraph, "kind": self.kind}
 
 
 def correct_import(pending: DraftImport, correction: Correction, *, user) -> list[Unit]:
