@@ -1,0 +1,221 @@
+"""Reminders through a real local SMTP server: by hand and on schedule, exactly once, failures kept and retried."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+import sqlalchemy as sa
+
+from commentsvc.consultations import reminders
+from commentsvc.consultations.models import ConsultationStatus, MailStatus, Reminder
+from commentsvc.core.audit import AuditEntry
+from commentsvc.core.clock import format_local, now_utc
+from tests.web.tracking_helpers import SmtpServer, body_of, import_directory, recipient_of
+
+BASE_URL = "https://gopy.example.gov.vn"
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), wired into the app's configuration."""
+    server = SmtpServer()
+    server.start()
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SENDER="gopy@example.gov.vn", BASE_URL=BASE_URL
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def setup(smtp, db, factory, runner):
+    """The demo directory consulted on a draft, deadline in 2 days (the "3 days before" step is due), 2 replies."""
+    agencies = import_directory(runner)
+    unit = factory.unit(code="CĐS")
+    consultation = factory.consultation(unit=unit, agencies=agencies, deadline_at=now_utc() + timedelta(days=2))
+    by_code = {agency.code: agency for agency in agencies}
+    factory.reply(consultation, by_code["BTP"])
+    factory.reply(consultation, by_code["BCA"], submitted=False, comments=[(None, "Đang soạn.")])
+    return consultation, unit, by_code
+
+
+def _send_due(runner):
+    result = runner.invoke(args=["reminders", "send-due"])
+    assert result.exception is None, result.output
+    return result
+
+
+def _reminders(db, **filters) -> list[Reminder]:
+    return db.session.scalars(sa.select(Reminder).filter_by(**filters).order_by(Reminder.id)).all()
+
+
+def test_send_due_reminds_each_agency_once_per_step_even_when_run_twice(runner, db, smtp, setup):
+    consultation, _, by_code = setup
+    _send_due(runner)
+    _send_due(runner)
+    messages = smtp.handler.messages
+    assert len(messages) == 55  # 56 agencies, one has submitted
+    recipients = [rcpts[0] for rcpts, _ in messages]
+    assert len(set(recipients)) == 55
+    assert not smtp.handler.delivered_to(by_code["BTP"].email)
+    assert len(smtp.handler.delivered_to(by_code["BCA"].email)) == 1
+    rows = _reminders(db)
+    assert len(rows) == 55 and {row.step for row in rows} == {"before-3d"}
+    assert all(row.status is MailStatus.SENT and row.attempts == 1 for row in rows)
+    assert db.session.query(AuditEntry).filter_by(action="reminder.sent").count() == 55
+
+
+def test_message_is_vietnamese_with_title_deadline_and_link(runner, smtp, setup):
+    consultation, _, by_code = setup
+    _send_due(runner)
+    [message] = smtp.handler.delivered_to(by_code["BNG"].email)
+    title = consultation.draft_version.draft.title
+    assert message["Subject"] == f"Đôn đốc góp ý {title}"
+    body = body_of(message)
+    assert message.get_content_charset() == "utf-8"
+    assert "Kính gửi: Bộ Ngoại giao" in body and title in body
+    local = format_local(consultation.deadline_at)  # "HH:MM dd/mm/YYYY"
+    assert f"trước {local[:5]} ngày {local[6:]}" in body
+    link = f"{BASE_URL}/agency/consultations/{consultation.id}"
+    assert link in body
+    assert "Trần Thị Bình" in body and "xin hiểu là Quý Cơ quan đã nhất trí" in body
+
+
+def test_focal_members_who_may_submit_receive_it_too(runner, factory, smtp, setup):
+    consultation, _, by_code = setup
+    signer = factory.member(by_code["BNG"], can_submit=True)
+    factory.member(by_code["BNG"], can_submit=False)
+    _send_due(runner)
+    [(rcpts, _)] = [(r, m) for r, m in smtp.handler.messages if by_code["BNG"].email in r]
+    assert sorted(rcpts) == sorted([by_code["BNG"].email, signer.email])
+
+
+def test_a_crash_after_queueing_does_not_send_twice(runner, app, db, smtp, setup):
+    queued = reminders.queue_due(now_utc(), BASE_URL)
+    db.session.commit()  # ...and the process dies before sending
+    assert len(queued) == 55 and not smtp.handler.messages
+    _send_due(runner)
+    _send_due(runner)
+    assert len(smtp.handler.messages) == 55
+
+
+def test_a_refused_address_is_failed_on_the_page_then_retried(runner, client, login, db, factory, smtp, setup):
+    consultation, unit, by_code = setup
+    refused = by_code["BNG"].email
+    smtp.handler.refuse.add(refused)
+    _send_due(runner)
+    [failed] = [r for r in _reminders(db) if r.recipient.agency_id == by_code["BNG"].id]
+    assert failed.status is MailStatus.FAILED and "550 mailbox unavailable" in failed.last_error
+    login(factory.drafter(unit))
+    page = client.get(f"/consultations/{consultation.id}/tracking").get_data(as_text=True)
+    row = page.split(f'id="recipient-{failed.recipient_id}"')[1].split("</tr>")[0]
+    assert "Gửi lỗi" in row and "550 mailbox unavailable" in row
+
+    smtp.handler.refuse.clear()
+    _send_due(runner)
+    db.session.refresh(failed)
+    assert failed.status is MailStatus.SENT and failed.attempts == 2 and failed.last_error == ""
+    assert len(smtp.handler.delivered_to(refused)) == 1
+    assert len(smtp.handler.messages) == 55
+    page = client.get(f"/consultations/{consultation.id}/tracking").get_data(as_text=True)
+    assert "Gửi lỗi" not in page
+
+
+def test_a_stopped_server_fails_then_later_run_delivers(runner, db, smtp, setup):
+    smtp.stop()
+    _send_due(runner)
+    rows = _reminders(db)
+    assert len(rows) == 55 and all(row.status is MailStatus.FAILED for row in rows)
+    assert all(row.last_error.startswith("Lỗi gửi thư") for row in rows)
+    smtp.start()
+    _send_due(runner)
+    assert len(smtp.handler.messages) == 55
+    assert all(row.status is MailStatus.SENT for row in _reminders(db))
+
+
+def test_attempts_are_bounded(runner, app, db, factory, smtp):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency], deadline_at=now_utc() + timedelta(hours=12))
+    smtp.stop()
+    for _ in range(reminders.MAX_ATTEMPTS + 2):
+        _send_due(runner)
+    [row] = _reminders(db)
+    assert row.status is MailStatus.FAILED and row.attempts == reminders.MAX_ATTEMPTS and row.step == "before-1d"
+    assert recipient_of(consultation, agency).id == row.recipient_id
+
+
+def test_sent_reminders_are_never_sent_again(runner, db, factory, smtp):
+    consultation = factory.consultation(deadline_at=now_utc() + timedelta(hours=30))
+    _send_due(runner)
+    assert len(smtp.handler.messages) == 2
+    for row in _reminders(db):
+        row.attempts = 0  # even with attempts left, SENT stays sent
+    db.session.commit()
+    _send_due(runner)
+    assert len(smtp.handler.messages) == 2 and consultation.id
+
+
+@pytest.mark.parametrize(
+    ("opens_in", "deadline_in", "status"),
+    [
+        (timedelta(days=-5), timedelta(days=10), ConsultationStatus.OPEN),  # no step due yet
+        (timedelta(days=-5), timedelta(hours=-1), ConsultationStatus.OPEN),  # deadline passed
+        (timedelta(days=1), timedelta(days=2), ConsultationStatus.OPEN),  # not open yet
+        (timedelta(days=-5), timedelta(days=1), ConsultationStatus.CLOSED),  # closed by the team
+        (timedelta(days=-5), timedelta(days=1), ConsultationStatus.DRAFT),  # never sent
+    ],
+)
+def test_no_scheduled_reminder_outside_the_open_phase(runner, db, factory, smtp, opens_in, deadline_in, status):
+    now = now_utc()
+    factory.consultation(opens_at=now + opens_in, deadline_at=now + deadline_in, status=status)
+    _send_due(runner)
+    assert not smtp.handler.messages and not _reminders(db)
+
+
+def test_manual_reminder_for_the_chosen_agencies(client, login, db, factory, smtp, setup):
+    consultation, unit, by_code = setup
+    login(factory.drafter(unit))
+    chosen = [recipient_of(consultation, by_code[code]).id for code in ("BNG", "BTP", "BQP")]
+    response = client.post(
+        f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen}, follow_redirects=True
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Đã gửi thư đôn đốc tới 2 cơ quan." in html and "Bỏ qua 1 cơ quan" in html
+    rows = _reminders(db)
+    assert len(rows) == 2 and all(row.step.startswith("manual-") and row.status is MailStatus.SENT for row in rows)
+    assert {row.recipient.agency.code for row in rows} == {"BNG", "BQP"}
+    assert len(smtp.handler.messages) == 2
+    client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen[:1]})
+    assert len(_reminders(db)) == 3 and len(smtp.handler.delivered_to(by_code["BNG"].email)) == 2
+
+
+def test_manual_reminders_refused_without_csrf_or_ownership(client, login, db, factory, smtp, setup):
+    consultation, unit, by_code = setup
+    chosen = [recipient_of(consultation, by_code["BNG"]).id]
+    login(factory.drafter(unit))
+    response = client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen}, csrf=False)
+    assert response.status_code == 400
+    other = client.application.test_client()
+    login(factory.drafter(), the_client=other)
+    assert other.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen}).status_code == 404
+    member = client.application.test_client()
+    login(factory.member(by_code["BNG"]), the_client=member)
+    token = member.csrf_token()
+    response = member.post(
+        f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen, "csrf_token": token}
+    )
+    assert response.status_code == 403
+    assert not _reminders(db) and not smtp.handler.messages
+
+
+def test_without_smtp_messages_go_to_the_outbox(app, app_config, runner, db, factory, tmp_path):
+    consultation = factory.consultation(deadline_at=now_utc() + timedelta(hours=20))
+    _send_due(runner)
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 2
+    message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert message["Subject"].startswith("Đôn đốc góp ý") and consultation.draft_version.draft.title in body_of(message)
+    assert all(row.status is MailStatus.SENT for row in _reminders(db))
