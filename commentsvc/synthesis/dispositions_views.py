@@ -17,12 +17,12 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.responses.models import Comment
 from commentsvc.synthesis import dispositions_xlsx, operations
-from commentsvc.synthesis.exports import content_disposition
+from commentsvc.synthesis.exports import content_disposition, today
 from commentsvc.synthesis.forms import ConfirmForm, DecideForm, ImportForm, MergeForm, RegroupForm, ReplyUsedForm
 from commentsvc.synthesis.loading import Group, clauses_of, dispositions_of, late_replies, load_groups
 from commentsvc.synthesis.models import Decision, Disposition
 from commentsvc.synthesis.naming import ascii_slug
-from commentsvc.synthesis.views import bp, team_consultation, today
+from commentsvc.synthesis.views import bp, team_consultation
 
 FILTER_KEYS = ("clause", "agency", "group", "undecided")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from commentsvc.consultations.models import Consultation
+from commentsvc.core import clock
 from commentsvc.synthesis.export_docx import to_docx
 from commentsvc.synthesis.export_pdf import to_pdf
 from commentsvc.synthesis.export_xlsx import to_xlsx
@@ -18,6 +19,11 @@ FORMATS = {
     "pdf": (to_pdf, "application/pdf"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
+
+
+def today() -> date:
+    """The date printed on the synthesis: today in Asia/Ho_Chi_Minh."""
+    return clock.to_local(clock.now_utc()).date()
 
 
 @dataclass(frozen=True)

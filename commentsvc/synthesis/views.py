@@ -6,20 +6,17 @@ blueprint. Every page is the drafting team's, and only for its own unit's consul
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries
 from commentsvc.consultations.models import Consultation, ConsultationStatus
-from commentsvc.core import clock
 from commentsvc.core.access import drafter_required
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.responses.models import Reply
 from commentsvc.synthesis import operations, wording
-from commentsvc.synthesis.exports import FORMATS, content_disposition, export_synthesis
+from commentsvc.synthesis.exports import FORMATS, content_disposition, export_synthesis, today
 from commentsvc.synthesis.forms import ReplyUsedForm
 from commentsvc.synthesis.loading import late_replies, synthesis_for
 
@@ -34,10 +31,6 @@ def team_consultation(consultation_id: int) -> Consultation:
     if consultation.status is ConsultationStatus.DRAFT:
         raise UserError("Đợt lấy ý kiến chưa được gửi nên chưa có ý kiến để tổng hợp.", 409)
     return consultation
-
-
-def today() -> date:
-    return clock.to_local(clock.now_utc()).date()
 
 
 def _hide() -> bool:
