@@ -16,7 +16,16 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from commentsvc.agencies.models import AgencyGroup
@@ -159,12 +168,18 @@ class ConsultationForm(DeadlineMixin, LetterContactForm):
         self.opens_date.data, self.opens_time.data = local.date(), local.time().replace(second=0, microsecond=0)
 
 
+def _at_least_one_group(_form, field) -> None:
+    # A plain function, not DataRequired: that would mark every checkbox "required" in the HTML.
+    if not field.data:
+        raise ValidationError("Vui lòng chọn ít nhất một nhóm.")
+
+
 class GroupsForm(FlaskForm):
     groups = CheckboxesField(
         "Nhóm cơ quan",
         choices=GROUP_CHOICES,
         validate_choice=False,
-        validators=[DataRequired("Vui lòng chọn ít nhất một nhóm.")],
+        validators=[_at_least_one_group],
     )
     submit = SubmitField("Thêm các nhóm đã chọn")
 

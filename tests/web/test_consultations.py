@@ -302,3 +302,41 @@ def test_extension_undoes_a_recorded_closing(client, login, factory, db, team):
     consultation = only_consultation(db)
     extended = next(r for r in consultation.recipients if r.id == recipient.id)
     assert extended.silence_outcome is None and consultation.closed_at is None
+
+
+def test_form_offers_only_the_units_versions_and_the_deadline_fields(client, login, factory, team):
+    factory.draft_version(title="Dự thảo của đơn vị khác")
+    login(team["drafter"])
+    page = client.get(f"/consultations/new?version_id={team['version'].id}").get_data(as_text=True)
+    assert f'<option selected value="{team["version"].id}">' in page
+    assert "Dự thảo của đơn vị khác" not in page
+    assert "Nhận ý kiến trước ngày" in page and "Giờ (không bắt buộc)" in page
+    assert 'name="groups" type="checkbox" value="ministry"' in page
+
+
+def test_detail_shows_the_button_of_each_status(client, login, factory, team):
+    login(team["drafter"])
+    buttons = {
+        ConsultationStatus.DRAFT: "Gửi xin ý kiến",
+        ConsultationStatus.OPEN: "Kết thúc đợt lấy ý kiến",
+        ConsultationStatus.CLOSED: "Mở lại đợt lấy ý kiến",
+    }
+    for status, button in buttons.items():
+        consultation = factory.consultation(version=team["version"], status=status)
+        page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+        assert [label for label in buttons.values() if label in page] == [button]
+
+
+def test_add_a_whole_group_after_creation(client, login, factory, db, team):
+    provinces = [factory.agency(group=AgencyGroup.PROVINCE) for _ in range(3)]
+    consultation = factory.consultation(version=team["version"], agencies=[], status=ConsultationStatus.DRAFT)
+    login(team["drafter"])
+    url = f"/consultations/{consultation.id}/recipients/groups"
+    response = client.post(url, data={})
+    assert response.status_code == 400 and "Vui lòng chọn ít nhất một nhóm." in response.get_data(as_text=True)
+    assert client.post(url, data={"groups": ["unknown"]}).status_code == 400
+    assert factory.count(Recipient) == 0
+    assert client.post(url, data={"groups": ["province"]}).status_code == 302
+    assert {r.agency_id for r in only_consultation(db).recipients} == {a.id for a in provinces}
+    page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert 'required type="checkbox"' not in page
