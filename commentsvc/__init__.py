@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "commentsvc.agencies.views",
     "commentsvc.drafts.views",
     "commentsvc.revisions.views",
+    "commentsvc.revisions.agency_views",
     "commentsvc.consultations.views",
     "commentsvc.consultations.tracking_views",
     "commentsvc.responses.views",
