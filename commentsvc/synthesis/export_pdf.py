@@ -4,10 +4,16 @@ WeasyPrint may fetch nothing but the bundled fonts: the template names them by a
 ("commentsvc-font:<file>") and `BundledFontFetcher` serves exactly those files and refuses every other URL
 (file://, http(s)://, data:, …), stopping the render. Comment text is autoescaped by Jinja2, so a comment
 containing markup is printed as text and never fetched.
+
+A 10,000-comment synthesis is about 1,500 pages. WeasyPrint's table layout costs grow with the rows of the
+whole table on every page, so the table is laid out in parts of `CHUNK_ROWS` rows, each an HTML document of
+its own (with the header row, which repeats on its pages) whose page numbers continue the previous part's.
+Each part starts on a new page, so a part's last page may be shorter than a full page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +36,20 @@ FONT_FACES = (
 )
 # Column widths in percent: STT | Điều, khoản | Cơ quan góp ý | Nội dung góp ý | Tiếp thu, giải trình.
 COLUMN_WIDTHS = (5, 21, 16, 33, 25)
+# Table lines (rows and group headings) per separately laid out part: about 80 landscape pages.
+CHUNK_ROWS = 400
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which piece of the document an HTML part holds, and the number of its first page."""
+
+    first: bool = True
+    last: bool = True
+    start_page: int = 1
+
+
+WHOLE = Part()
 
 
 class RefusedURLError(ValueError):
@@ -85,25 +105,60 @@ def _row_items(synthesis: Synthesis) -> list[dict]:
     ]
 
 
-def render_html(synthesis: Synthesis) -> str:
+def _chunks(items: list[dict], size: int) -> list[list[dict]]:
+    """Consecutive runs of about `size` table lines; a group heading never ends a run (it stays with its rows)."""
+    chunks: list[list[dict]] = []
+    current: list[dict] = []
+    for item in items:
+        current.append(item)
+        if len(current) >= size and not item["group"]:
+            chunks.append(current)
+            current = []
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def _context(synthesis: Synthesis) -> dict:
     annex_title, annex_groups = wording.annex(synthesis)
-    return _template().render(
-        s=synthesis,
-        stamp=f"{synthesis.generated_on.isoformat()}T00:00:00Z",
-        fonts=[{"url": FONT_SCHEME + name, "weight": w, "style": st} for name, w, st in FONT_FACES],
-        nation=wording.NATION,
-        motto=wording.MOTTO,
-        headings=wording.TABLE_HEADINGS,
-        widths=COLUMN_WIDTHS,
-        rows=_row_items(synthesis),
-        annex_title=annex_title,
-        annex_groups=annex_groups,
-    )
+    return {
+        "s": synthesis,
+        "stamp": f"{synthesis.generated_on.isoformat()}T00:00:00Z",
+        "fonts": [{"url": FONT_SCHEME + name, "weight": w, "style": st} for name, w, st in FONT_FACES],
+        "nation": wording.NATION,
+        "motto": wording.MOTTO,
+        "headings": wording.TABLE_HEADINGS,
+        "widths": COLUMN_WIDTHS,
+        "annex_title": annex_title,
+        "annex_groups": annex_groups,
+    }
 
 
-def to_pdf(synthesis: Synthesis, *, url_fetcher: BundledFontFetcher | None = None) -> bytes:
+def render_html(synthesis: Synthesis) -> str:
+    """The whole synthesis as one HTML document."""
+    return _template().render(_context(synthesis), rows=_row_items(synthesis), part=WHOLE)
+
+
+def _parts(synthesis: Synthesis, chunk_rows: int):
+    """(Part without its start page, HTML renderer taking the start page) for each part, in order."""
+    context = _context(synthesis)
+    chunks = _chunks(_row_items(synthesis), chunk_rows)
+    for index, rows in enumerate(chunks):
+        first, last = index == 0, index == len(chunks) - 1
+        yield lambda start, rows=rows, first=first, last=last: _template().render(
+            context, rows=rows, part=Part(first, last, start)
+        )
+
+
+def to_pdf(
+    synthesis: Synthesis, *, url_fetcher: BundledFontFetcher | None = None, chunk_rows: int = CHUNK_ROWS
+) -> bytes:
     """Render the PDF. Pass a fetcher to inspect what WeasyPrint asked for (tests do)."""
     fetcher = url_fetcher or BundledFontFetcher()
-    # base_url is the internal scheme, so a relative URL can never resolve to the server's file system.
-    document = HTML(string=render_html(synthesis), base_url=FONT_SCHEME, url_fetcher=fetcher)
-    return document.write_pdf()
+    documents, start = [], 1
+    for render in _parts(synthesis, chunk_rows):
+        # base_url is the internal scheme, so a relative URL can never resolve to the server's file system.
+        document = HTML(string=render(start), base_url=FONT_SCHEME, url_fetcher=fetcher).render()
+        start += len(document.pages)
+        documents.append(document)
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
