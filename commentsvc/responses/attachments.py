@@ -29,6 +29,12 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size // 1024} kB"
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """An upload whose kind was read from its bytes; ``name`` is sanitised and ends with the real kind's extension."""
@@ -45,7 +51,7 @@ class CheckedFile:
 def check_attachment(data: bytes, filename: str, *, allow_images: bool = False, max_bytes: int = MAX_BYTES):
     """A CheckedFile, or UserError (Vietnamese) for a file too large, empty, or of another kind."""
     if len(data) > max_bytes:
-        raise UserError(f"Tệp đính kèm quá lớn: dung lượng tối đa là {max_bytes // (1024 * 1024)} MB.", 413)
+        raise UserError(f"Tệp đính kèm quá lớn: dung lượng tối đa là {size_label(max_bytes)}.", 413)
     if not data:
         raise UserError("Tệp đính kèm rỗng.")
     kind = sniff_kind(data) or (sniff_image(data) if allow_images else None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries, rules
@@ -288,8 +288,9 @@ def checked_attachment(storage, *, allow_images: bool = False):
     """The uploaded letter checked by content (None when no file was chosen)."""
     if storage is None or not getattr(storage, "filename", ""):
         return None
-    data = storage.read(MAX_BYTES + 1)
-    return check_attachment(data, storage.filename, allow_images=allow_images)
+    limit = current_app.config.get("REPLY_ATTACHMENT_MAX_BYTES", MAX_BYTES)
+    data = storage.read(limit + 1)
+    return check_attachment(data, storage.filename, allow_images=allow_images, max_bytes=limit)
 
 
 def _letter(form) -> operations.Letter:
