@@ -87,6 +87,7 @@ def mapping(draft_id: int, old: int, new: int):
         old_version=old_version,
         new_version=new_version,
         rows=rows,
+        anchored=_first_rows(rows),
         counts=_counts(rows),
         labels=comparison.RELATION_LABELS,
         form=LinkForm(choices) if inline else None,
@@ -98,6 +99,15 @@ def _choices(version: DraftVersion) -> list[tuple[int, str]]:
     return [
         (clause.id, f"{clause.ref or clause.label or clause.kind} — {clause.text[:60]}") for clause in version.clauses
     ]
+
+
+def _first_rows(rows: list[comparison.LinkRow]) -> set[int]:
+    """The first row of each old clause carries its anchor (a split clause has several rows; ids are unique)."""
+    first: dict[int, int] = {}
+    for row in rows:
+        if row.old is not None:
+            first.setdefault(row.old.id, row.id)
+    return set(first.values())
 
 
 def _counts(rows: list[comparison.LinkRow]) -> list[tuple[str, int]]:

@@ -62,6 +62,8 @@ def test_the_first_visit_maps_every_clause_and_shows_the_table(client, login, fa
     assert any(row[:3] == ["khoản 2 Điều 3", "Đã bỏ", "đã bỏ"] for row in rows)
     assert any(row[:3] == ["khoản 3 Điều 3", "Sửa đổi", "khoản 2 Điều 4"] for row in rows)
     assert any(row[:3] == ["điểm a khoản 1 Điều 3", "Chuyển vị trí", "điểm a khoản 3 Điều 4"] for row in rows)
+    anchors = re.findall(r'id="(old-\d+)"', html)
+    assert sorted(anchors) == sorted({f"old-{c.id}" for c in old.clauses})  # one per old clause, even when split
     assert db.session.query(AuditEntry).filter_by(action="revisions.map").count() == 1
     client.get(pair_url(old, "/mapping"))  # a second visit reads what is stored
     assert db.session.query(AuditEntry).filter_by(action="revisions.map").count() == 1
@@ -215,3 +217,18 @@ def test_pairs_that_do_not_exist_are_404(client, login, factory, db):
     assert client.get(f"/drafts/{old.draft_id}/compare/2/1/mapping").status_code == 404
     assert client.get(f"/drafts/{old.draft_id}/compare/1/3").status_code == 404
     assert client.get(f"/drafts/{old.draft_id}/revisions").status_code == 200
+
+
+def test_mapping_again_replaces_hand_corrections(client, login, factory, db):
+    old, new = two_versions(factory, db)
+    login(factory.drafter(old.draft.drafting_unit))
+    client.get(pair_url(old, "/mapping"))
+    automatic = stored(db, old, new)
+    reworded = clause(db, old, "khoản 3 Điều 3")
+    client.post(pair_url(old, f"/mapping/{reworded.id}"), data={"new_clause_id": 0})
+    assert stored(db, old, new) != automatic
+    assert client.post(pair_url(old, "/mapping/recompute"), data={}).status_code == 302
+    assert stored(db, old, new) == automatic
+    assert factory.count(ClauseLink) == len(automatic)
+    assert not db.session.scalar(sa.select(sa.func.count()).where(ClauseLink.is_manual))
+    assert db.session.query(AuditEntry).filter_by(action="revisions.map").count() == 2
