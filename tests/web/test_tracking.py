@@ -57,15 +57,15 @@ def _row_names(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY, Role.ADMIN])
-def test_other_roles_get_403(client, factory, login, demo, role):
-    consultation, _, _ = demo
+def test_other_roles_get_403(client, factory, login, role):
+    consultation = factory.consultation()
     login(factory.user(role))
     for suffix in ("tracking", "tracking.xlsx", "tracking/print", "reminder-letter.docx"):
         assert client.get(f"/consultations/{consultation.id}/{suffix}").status_code == 403
 
 
-def test_drafters_of_another_unit_get_404(client, factory, login, demo):
-    consultation, _, _ = demo
+def test_drafters_of_another_unit_get_404(client, factory, login):
+    consultation = factory.consultation()
     login(factory.drafter())
     for suffix in ("tracking", "tracking.xlsx", "tracking/print", "reminder-letter.docx"):
         assert client.get(f"/consultations/{consultation.id}/{suffix}").status_code == 404
