@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "commentsvc.consultations.views",
     "commentsvc.consultations.tracking_views",
     "commentsvc.responses.views",
+    "commentsvc.responses.paper_views",
     "commentsvc.synthesis.views",
 )
 

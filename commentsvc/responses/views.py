@@ -275,7 +275,7 @@ def submit(consultation_id: int):
     form = SubmitReplyForm()
     if not form.validate_on_submit():
         return _summary(recipient, form, 400)
-    done = operations.submit_reply(recipient, _letter(form), user=current_user, now=now_utc())
+    done = operations.submit_reply(recipient, letter_from(form), user=current_user, now=now_utc())
     db.session.commit()
     if done:
         flash("Đã gửi văn bản góp ý. Cảm ơn cơ quan đã tham gia góp ý.", "success")
@@ -293,14 +293,15 @@ def checked_attachment(storage, *, allow_images: bool = False):
     return check_attachment(data, storage.filename, allow_images=allow_images, max_bytes=limit)
 
 
-def _letter(form) -> operations.Letter:
+def letter_from(form, *, allow_images: bool = False) -> operations.Letter:
+    """The choice and letter of a submission form (the agency's or the team's paper entry)."""
     return operations.Letter(
         position=ReplyPosition(form.position.data),
         reason=form.reason.data or "",
         letter_number=form.letter_number.data,
         letter_date=form.letter_date.data,
         letter_signer=form.letter_signer.data,
-        attachment=checked_attachment(form.attachment.data, allow_images=False),
+        attachment=checked_attachment(form.attachment.data, allow_images=allow_images),
     )
 
 
@@ -335,11 +336,11 @@ def receipt_download(consultation_id: int, kind: str):
     data = receipt.build_receipt(reply)
     name = f"phieu-xac-nhan-{recipient.agency.code}-{consultation_id}.{kind}"
     if kind == "txt":
-        return _download(receipt.to_text(data).encode("utf-8"), "text/plain; charset=utf-8", name)
-    return _download(receipt.to_docx(data), MEDIA_TYPES["docx"], name)
+        return download(receipt.to_text(data).encode("utf-8"), "text/plain; charset=utf-8", name)
+    return download(receipt.to_docx(data), MEDIA_TYPES["docx"], name)
 
 
-def _download(data: bytes, media_type: str, name: str) -> Response:
+def download(data: bytes, media_type: str, name: str) -> Response:
     response = Response(data, mimetype=media_type)
     response.headers["Content-Disposition"] = content_disposition(name)
     return response
@@ -352,4 +353,4 @@ def letter(consultation_id: int):
     reply = recipient.reply
     if reply is None or not reply.attachment_name:
         abort(404)
-    return _download(reply.attachment, reply.attachment_type, reply.attachment_name)
+    return download(reply.attachment, reply.attachment_type, reply.attachment_name)

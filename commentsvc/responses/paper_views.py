@@ -1,0 +1,111 @@
+"""Replies on paper or by e-mail, for the drafting team: record one on the agency's behalf, see it, get its letter.
+
+Only drafters of the consultation's own unit; another unit's consultation is 404. Nothing here shows an agency's
+unsent draft: the list of agencies comes from recipients without a SUBMITTED reply, and replies are loaded only when
+submitted.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.consultations import queries
+from commentsvc.consultations.models import Consultation, ConsultationStatus
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import local_to_utc, now_utc, to_local
+from commentsvc.core.db import db
+from commentsvc.core.text import nfc
+from commentsvc.responses import paper, receipt
+from commentsvc.responses.forms import PaperReplyForm
+from commentsvc.responses.models import Reply
+from commentsvc.responses.views import download, letter_from, sorted_comments
+
+bp = Blueprint("paper", __name__, url_prefix="/consultations")
+
+
+def _consultation(consultation_id: int) -> Consultation:
+    consultation = queries.consultation_for_unit(consultation_id, current_user.drafting_unit_id)
+    if consultation is None or consultation.status is ConsultationStatus.DRAFT:
+        abort(404)
+    return consultation
+
+
+def _reply(consultation: Consultation, reply_id: int) -> Reply:
+    reply = queries.submitted_reply_for_unit(reply_id, current_user.drafting_unit_id)
+    if reply is None or reply.recipient.consultation_id != consultation.id:
+        abort(404)
+    return reply
+
+
+def _form(consultation: Consultation, pending) -> PaperReplyForm:
+    form = PaperReplyForm()
+    form.recipient_id.choices = [(r.id, r.agency.name) for r in pending]
+    if request.method == "GET":
+        local_now = to_local(now_utc())
+        form.received_date.data, form.received_time.data = local_now.date(), local_now.time().replace(second=0)
+        form.recipient_id.data = request.args.get("recipient_id", type=int)
+    return form
+
+
+def _typed_comments(consultation: Consultation, form: PaperReplyForm) -> list[paper.PaperComment]:
+    """General text, then one textarea per clause ("clause-<id>"), then the pasted letter split by paragraphs."""
+    clauses = consultation.draft_version.clauses
+    comments = []
+    if (form.general.data or "").strip():
+        comments.append(paper.PaperComment(None, nfc(form.general.data.strip())))
+    for clause in clauses:
+        text = request.form.get(f"clause-{clause.id}", "").strip()
+        if text:
+            comments.append(paper.PaperComment(clause.id, nfc(text)))
+    return comments + paper.split_pasted(form.pasted.data or "", clauses)
+
+
+@bp.route("/<int:consultation_id>/paper-replies/new", methods=["GET", "POST"])
+@drafter_required
+def new(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    pending = paper.recipients_without_reply(consultation)
+    form = _form(consultation, pending)
+    if form.validate_on_submit():
+        recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
+        letter = letter_from(form, allow_images=True)
+        received_at = local_to_utc(form.received_date.data, form.received_time.data)
+        reply = paper.record_paper_reply(
+            recipient,
+            letter,
+            _typed_comments(consultation, form),
+            received_at=received_at,
+            user=current_user,
+            now=now_utc(),
+        )
+        db.session.commit()
+        flash(f"Đã ghi nhận văn bản góp ý của {recipient.agency.name}.", "success")
+        return redirect(url_for("paper.show", consultation_id=consultation.id, reply_id=reply.id), 303)
+    status = 400 if form.errors else 200
+    page = render_template("responses/paper_form.html", consultation=consultation, form=form, pending=pending)
+    return page, status
+
+
+@bp.route("/<int:consultation_id>/paper-replies/<int:reply_id>")
+@drafter_required
+def show(consultation_id: int, reply_id: int):
+    consultation = _consultation(consultation_id)
+    reply = _reply(consultation, reply_id)
+    return render_template(
+        "responses/paper_show.html",
+        consultation=consultation,
+        reply=reply,
+        receipt=receipt.build_receipt(reply),
+        receipt_lines=receipt.lines,
+        comments=sorted_comments(reply),
+    )
+
+
+@bp.route("/<int:consultation_id>/paper-replies/<int:reply_id>/letter")
+@drafter_required
+def letter(consultation_id: int, reply_id: int):
+    reply = _reply(_consultation(consultation_id), reply_id)
+    if not reply.attachment_name:
+        abort(404)
+    return download(reply.attachment, reply.attachment_type, reply.attachment_name)
