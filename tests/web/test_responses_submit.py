@@ -123,6 +123,10 @@ def test_choice_must_match_the_comments(client, factory, login, db):
     login(factory.member(agency, can_submit=True))
     assert submit(client, consultation, "agree_with_comments").status_code == 400
     assert submit(client, consultation, "disagree").status_code == 400
+    unsigned = submit(client, consultation, "agree_entirely", letter_number="", letter_signer="")
+    assert unsigned.status_code == 400
+    assert "Vui lòng nhập số văn bản." in unsigned.get_data(as_text=True)
+    assert "Vui lòng nhập người ký." in unsigned.get_data(as_text=True)
     comment(client, consultation, None, "Có ý kiến")
     refused = submit(client, consultation, "agree_entirely")
     assert refused.status_code == 409 and "vui lòng xóa các ý kiến" in refused.get_data(as_text=True)
