@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries, rules
@@ -18,6 +18,7 @@ from commentsvc.consultations.models import Consultation, ConsultationStatus, Re
 from commentsvc.core.access import agency_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import content_disposition
 from commentsvc.drafts.models import Clause
 from commentsvc.responses import operations, receipt
@@ -100,34 +101,105 @@ def inbox():
     return render_template("responses/inbox.html", rows=_inbox_rows(now_utc()))
 
 
+@dataclass(frozen=True)
+class Unsaved:
+    """What the member typed but could not save, shown again beside the reason so nothing typed is lost."""
+
+    clause_id: int | None
+    comment_id: int | None
+    text: str
+    proposed_wording: str
+    message: str
+
+
 @bp.route("/consultations/<int:consultation_id>")
 @agency_required
 def consultation(consultation_id: int):
     recipient = _recipient(consultation_id)
-    now = now_utc()
-    if operations.mark_opened(recipient, current_user, now):
+    if operations.mark_opened(recipient, current_user, now_utc()):
         db.session.commit()
+    return _consultation_page(recipient)
+
+
+def _by_clause(reply: Reply | None) -> dict[int | None, list[Comment]]:
+    by_clause: dict[int | None, list[Comment]] = {}
+    for comment in reply.comments if reply else []:
+        by_clause.setdefault(comment.clause_id, []).append(comment)
+    return by_clause
+
+
+def _refusal(recipient: Recipient, now: datetime) -> str | None:
+    reply = recipient.reply
+    window = queries.window_for(recipient.consultation, recipient)
+    return rules.refusal_reason(window, now, is_submitted=reply is not None and reply.is_submitted)
+
+
+def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, status: int = 200):
+    now = now_utc()
     consultation = recipient.consultation
     window = queries.window_for(consultation, recipient)
     reply = recipient.reply
-    comments = list(reply.comments) if reply else []
-    by_clause: dict[int | None, list[Comment]] = {}
-    for comment in comments:
-        by_clause.setdefault(comment.clause_id, []).append(comment)
+    by_clause = _by_clause(reply)
     deadline = rules.effective_deadline(window.deadline_at, window.extended_until)
-    return render_template(
+    page = render_template(
         "responses/consultation.html",
         consultation=consultation,
         recipient=recipient,
         reply=reply,
         clauses=consultation.draft_version.clauses,
         by_clause=by_clause,
-        refusal=rules.refusal_reason(window, now, is_submitted=reply is not None and reply.is_submitted),
-        state_label=_state(recipient, window, now, len(comments))[1],
+        unsaved=unsaved,
+        refusal=_refusal(recipient, now),
+        state_label=_state(recipient, window, now, sum(map(len, by_clause.values())))[1],
         deadline=deadline,
         remaining=deadline - now,
-        form=CommentForm(),
     )
+    return page, status
+
+
+def _wants_section() -> bool:
+    """comments.js asks for the clause's section alone instead of a redirect to the whole page."""
+    return request.headers.get("X-Requested-With") == "comments.js"
+
+
+def _section(
+    recipient: Recipient,
+    clause_id: int | None,
+    *,
+    unsaved: Unsaved | None = None,
+    notice: str | None = None,
+    status: int = 200,
+):
+    clause = db.session.get(Clause, clause_id) if clause_id else None
+    html = render_template(
+        "responses/section.html",
+        recipient=recipient,
+        clause=clause,
+        comments=_by_clause(recipient.reply).get(clause_id, []),
+        editable=_refusal(recipient, now_utc()) is None,
+        unsaved=unsaved,
+        notice=notice,
+    )
+    return html, status
+
+
+def _saved(recipient: Recipient, clause_id: int | None, message: str):
+    if _wants_section():
+        return _section(recipient, clause_id, notice=message)
+    flash(message, "success")
+    return _page(recipient, _anchor(clause_id))
+
+
+def _not_saved(recipient: Recipient, unsaved: Unsaved, status: int):
+    """The form again with the typed text and the reason: the section for comments.js, else the whole page."""
+    db.session.rollback()
+    if _wants_section():
+        return _section(recipient, unsaved.clause_id, unsaved=unsaved, status=status)
+    return _consultation_page(recipient, unsaved, status)
+
+
+def _form_errors(form) -> str:
+    return " ".join(e for errors in form.errors.values() for e in errors) or "Biểu mẫu không hợp lệ."
 
 
 def _clause(recipient: Recipient, clause_id: str | None) -> Clause | None:
@@ -150,15 +222,21 @@ def add_comment(consultation_id: int):
     recipient = _recipient(consultation_id)
     form = CommentForm()
     clause = _clause(recipient, form.clause_id.data)
+    clause_id = clause.id if clause else None
+
+    def unsaved(message: str) -> Unsaved:
+        return Unsaved(clause_id, None, form.text.data or "", form.proposed_wording.data or "", message)
+
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return _page(recipient, _anchor(clause and clause.id))
-    operations.add_comment(
-        recipient, clause, form.text.data, form.proposed_wording.data or "", user=current_user, now=now_utc()
-    )
+        return _not_saved(recipient, unsaved(_form_errors(form)), 400)
+    try:
+        operations.add_comment(
+            recipient, clause, form.text.data, form.proposed_wording.data or "", user=current_user, now=now_utc()
+        )
+    except UserError as error:
+        return _not_saved(recipient, unsaved(error.message), error.status)
     db.session.commit()
-    flash("Đã lưu ý kiến.", "success")
-    return _page(recipient, _anchor(clause and clause.id))
+    return _saved(recipient, clause_id, "Đã lưu ý kiến.")
 
 
 def _conflict_page(recipient: Recipient, conflict: operations.CommentConflict, clause_id: int | None):
@@ -186,9 +264,12 @@ def edit_comment(consultation_id: int, comment_id: int):
     comment = _comment(recipient, comment_id)
     clause_id = comment.clause_id
     form = CommentForm()
+
+    def unsaved(message: str) -> Unsaved:
+        return Unsaved(clause_id, comment.id, form.text.data or "", form.proposed_wording.data or "", message)
+
     if not form.validate_on_submit() or form.version.data is None:
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Biểu mẫu không hợp lệ.", "error")
-        return _page(recipient, _anchor(clause_id))
+        return _not_saved(recipient, unsaved(_form_errors(form)), 400)
     try:
         operations.update_comment(
             recipient,
@@ -201,9 +282,10 @@ def edit_comment(consultation_id: int, comment_id: int):
         )
     except operations.CommentConflict as conflict:
         return _conflict_page(recipient, conflict, clause_id)
+    except UserError as error:
+        return _not_saved(recipient, unsaved(error.message), error.status)
     db.session.commit()
-    flash("Đã lưu thay đổi.", "success")
-    return _page(recipient, _anchor(clause_id))
+    return _saved(recipient, clause_id, "Đã lưu thay đổi.")
 
 
 @bp.route("/consultations/<int:consultation_id>/comments/<int:comment_id>/delete", methods=["POST"])

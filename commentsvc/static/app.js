@@ -1,15 +1,18 @@
 // Small progressive enhancements; every page works without JavaScript.
-document.addEventListener("DOMContentLoaded", () => {
+// Listeners sit on the document, so forms put in place later (a clause section saved by comments.js) behave the same.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
   // Ask before destructive actions marked with data-confirm.
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+    return;
+  }
   // One submission per click: disable submit buttons once a form is sent (the server also deduplicates).
-  document.querySelectorAll("form[data-once]").forEach((form) => {
-    form.addEventListener("submit", () => {
-      form.querySelectorAll("button[type=submit], input[type=submit]").forEach((b) => { b.disabled = true; });
+  if (form.matches("form[data-once]")) {
+    setTimeout(() => {
+      if (!event.defaultPrevented) {
+        form.querySelectorAll("button[type=submit], input[type=submit]").forEach((b) => { b.disabled = true; });
+      }
     });
-  });
-});
+  }
+}, true);

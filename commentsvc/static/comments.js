@@ -1,38 +1,43 @@
 // Saving a comment without reloading the page (progressive enhancement: the plain forms work without this).
-// The form is posted with fetch; the server answers as for a browser (redirect to the page), and the clause's section
-// is replaced by the one in the new page, so the reader keeps their place. A refusal (a conflict, the deadline, an
-// expired session) changed nothing on the server, so it falls back to the ordinary submission, which explains it.
+// The form is posted with fetch and the header X-Requested-With: comments.js; the server answers with the clause's
+// section alone (saved, or refused with the reason and the typed text kept), which replaces the one on the page so the
+// reader keeps their place. Any other answer (an edit conflict, an expired session, a network failure) falls back to
+// the ordinary submission, which explains itself on a full page.
 document.addEventListener("DOMContentLoaded", () => {
-  const replaceFrom = (html, section) => {
-    const page = new DOMParser().parseFromString(html, "text/html");
-    const fresh = page.getElementById(section.id);
-    if (!fresh) return false;
-    section.replaceWith(fresh);
-    const flashes = page.querySelector(".flashes");
-    const old = document.querySelector(".flashes");
-    if (old) old.remove();
-    if (flashes) document.getElementById("main").prepend(flashes);
-    bind(fresh);
-    return true;
+  const sectionFrom = (html, id) => {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const fresh = template.content.querySelector("section.clause");
+    return fresh && fresh.id === id ? fresh : null;
   };
   const bind = (root) => {
     root.querySelectorAll("form.js-comment").forEach((form) => {
       form.addEventListener("submit", async (event) => {
         const section = form.closest("section.clause");
-        if (!section || !window.fetch) return;
+        if (event.defaultPrevented || !section || !window.fetch) return;
         event.preventDefault();
         section.classList.add("saving");
         try {
-          const response = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
-          if (response.ok && response.redirected) {
-            // Saved: never post twice. Show the new section, or the whole page if it cannot be found.
-            if (!replaceFrom(await response.text(), section)) window.location.assign(response.url);
+          const response = await fetch(form.action, {
+            method: "POST",
+            body: new FormData(form),
+            credentials: "same-origin",
+            headers: { "X-Requested-With": "comments.js" },
+          });
+          const fresh = sectionFrom(await response.text(), section.id);
+          if (fresh) {
+            section.replaceWith(fresh);
+            bind(fresh);
+            const message = fresh.querySelector("[role=status], [role=alert]");
+            if (message) {
+              message.tabIndex = -1;
+              message.focus();
+            }
             return;
           }
         } catch (error) {
           // network trouble: fall through to the ordinary submission
         }
-        // Refused (conflict, deadline, session): nothing was saved, so the ordinary post shows the explanation.
         section.classList.remove("saving");
         HTMLFormElement.prototype.submit.call(form);
       });

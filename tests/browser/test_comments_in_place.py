@@ -1,0 +1,63 @@
+"""comments.js: a comment is saved in place, the reader keeps their place, and a refusal keeps the typed text."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from commentsvc.responses.models import Comment
+from tests.browser.conftest import screenshot
+from tests.browser.pages import Visitor
+
+pytestmark = pytest.mark.browser
+
+
+def test_save_edit_refuse_and_delete_without_reloading(live_server, new_page, factory, db):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    clause = consultation.draft_version.clauses[1]
+    member = factory.member(agency)
+    page = new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Refused requests are logged by the browser as failed loads; scripts errors and CSP violations are what count.
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    visitor = Visitor(page, live_server)
+    visitor.logs_in(member.username)
+    visitor.go(f"/agency/consultations/{consultation.id}")
+    page.evaluate("window.notReloaded = true")
+    section = page.locator(f"#c-{clause.id}")
+
+    section.get_by_text("Thêm ý kiến").click()
+    section.get_by_label("Nội dung góp ý").fill("Đề nghị làm rõ phạm vi áp dụng.")
+    section.get_by_role("button", name="Lưu ý kiến").click()
+    section.get_by_role("status").filter(has_text="Đã lưu ý kiến.").wait_for()
+    assert "Đề nghị làm rõ phạm vi áp dụng." in section.locator(".comment-text").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    screenshot(page, "comments-in-place-saved")
+
+    # An edit too long for the server (the textarea's own limit lifted, as an old browser would) is refused in place,
+    # with the typed text still in the form.
+    section.get_by_text("Sửa ý kiến").click()
+    field = section.locator("textarea[name=text]").first
+    page.evaluate("(el) => el.removeAttribute('maxlength')", field.element_handle())
+    field.fill("Quá dài " + "x" * 20_001)
+    section.get_by_role("button", name="Lưu thay đổi").click()
+    section.get_by_role("alert").filter(has_text="Ý kiến quá dài.").wait_for()
+    assert section.locator("textarea[name=text]").first.input_value().startswith("Quá dài xxx")
+    assert page.evaluate("window.notReloaded") is True
+
+    # The delete button of the replaced section still asks first.
+    page.once("dialog", lambda dialog: dialog.accept())
+    section.get_by_role("button", name="Xóa ý kiến").click()
+    page.get_by_text("Đã xóa ý kiến.").wait_for()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
+    assert errors == []
