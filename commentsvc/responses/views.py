@@ -128,6 +128,16 @@ def _by_clause(reply: Reply | None) -> dict[int | None, list[Comment]]:
     return by_clause
 
 
+def _clause_comments(reply: Reply | None, clause_id: int | None) -> list[Comment]:
+    """The reply's comments on one clause, read alone: a reply may hold hundreds on other clauses."""
+    if reply is None:
+        return []
+    on_clause = Comment.clause_id.is_(None) if clause_id is None else Comment.clause_id == clause_id
+    return list(
+        db.session.scalars(sa.select(Comment).where(Comment.reply_id == reply.id, on_clause).order_by(Comment.id))
+    )
+
+
 def _refusal(recipient: Recipient, now: datetime) -> str | None:
     reply = recipient.reply
     window = queries.window_for(recipient.consultation, recipient)
@@ -175,7 +185,7 @@ def _section(
         "responses/section.html",
         recipient=recipient,
         clause=clause,
-        comments=_by_clause(recipient.reply).get(clause_id, []),
+        comments=_clause_comments(recipient.reply, clause_id),
         editable=_refusal(recipient, now_utc()) is None,
         unsaved=unsaved,
         notice=notice,
@@ -184,8 +194,13 @@ def _section(
 
 
 def _saved(recipient: Recipient, clause_id: int | None, message: str):
+    """Commit and answer. The section for comments.js is rendered before the commit, while every row it shows is
+    still loaded: after the commit they would all be read again (the deadline spike's comment save is this path)."""
     if _wants_section():
-        return _section(recipient, clause_id, notice=message)
+        response = _section(recipient, clause_id, notice=message)
+        db.session.commit()
+        return response
+    db.session.commit()
     flash(message, "success")
     return _page(recipient, _anchor(clause_id))
 
@@ -235,7 +250,6 @@ def add_comment(consultation_id: int):
         )
     except UserError as error:
         return _not_saved(recipient, unsaved(error.message), error.status)
-    db.session.commit()
     return _saved(recipient, clause_id, "Đã lưu ý kiến.")
 
 
@@ -284,7 +298,6 @@ def edit_comment(consultation_id: int, comment_id: int):
         return _conflict_page(recipient, conflict, clause_id)
     except UserError as error:
         return _not_saved(recipient, unsaved(error.message), error.status)
-    db.session.commit()
     return _saved(recipient, clause_id, "Đã lưu thay đổi.")
 
 
