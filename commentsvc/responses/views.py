@@ -128,14 +128,12 @@ def _by_clause(reply: Reply | None) -> dict[int | None, list[Comment]]:
     return by_clause
 
 
-def _clause_comments(reply: Reply | None, clause_id: int | None) -> list[Comment]:
-    """The reply's comments on one clause, read alone: a reply may hold hundreds on other clauses."""
-    if reply is None:
-        return []
+def _clause_comments(recipient: Recipient, clause_id: int | None) -> list[Comment]:
+    """The recipient's comments on one clause, read alone (a reply may hold hundreds on other clauses) and by query:
+    ``recipient.reply`` may still be the None read before this request created the reply."""
     on_clause = Comment.clause_id.is_(None) if clause_id is None else Comment.clause_id == clause_id
-    return list(
-        db.session.scalars(sa.select(Comment).where(Comment.reply_id == reply.id, on_clause).order_by(Comment.id))
-    )
+    query = sa.select(Comment).join(Reply).where(Reply.recipient_id == recipient.id, on_clause).order_by(Comment.id)
+    return list(db.session.scalars(query))
 
 
 def _refusal(recipient: Recipient, now: datetime) -> str | None:
@@ -185,7 +183,7 @@ def _section(
         "responses/section.html",
         recipient=recipient,
         clause=clause,
-        comments=_clause_comments(recipient.reply, clause_id),
+        comments=_clause_comments(recipient, clause_id),
         editable=_refusal(recipient, now_utc()) is None,
         unsaved=unsaved,
         notice=notice,
