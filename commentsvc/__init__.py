@@ -1,69 +1,19 @@
-"""commentsvc: agencies comment on draft documents clause by clause; the drafting team compiles the synthesis."""
+"""commentsvc: agencies comment on draft documents clause by clause; the drafting team compiles the synthesis.
+
+Where things are:
+- a draft is split into clauses in `drafts/splitting.py` (reading .docx in `drafts/docx_reader.py`);
+- a deadline, an extension and implicit agreement are decided in `consultations/rules.py`;
+- the synthesis table is built in `synthesis/compiler.py` and exported by `synthesis/export_*.py`;
+- the application (blueprints, extensions) is assembled in `app.py`.
+
+Importing this package does not import Flask, so the pure modules above are tested and benchmarked alone.
+"""
 
 from __future__ import annotations
 
-import importlib
-import logging
-from pathlib import Path
 
-from flask import Flask
+def create_app(config: dict | None = None):
+    """The Flask application (see `commentsvc.app`)."""
+    from commentsvc.app import create_app as create
 
-from commentsvc.config import ROOT, Config, check_production
-
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-# Every domain concept's blueprint, in one place.
-BLUEPRINTS = (
-    "commentsvc.core.views",
-    "commentsvc.accounts.views",
-    "commentsvc.agencies.views",
-    "commentsvc.drafts.views",
-    "commentsvc.revisions.views",
-    "commentsvc.revisions.agency_views",
-    "commentsvc.consultations.views",
-    "commentsvc.consultations.tracking_views",
-    "commentsvc.responses.views",
-    "commentsvc.responses.paper_views",
-    "commentsvc.synthesis.views",
-)
-
-
-def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
-    app.config.update(Config().as_dict())
-    if config:
-        app.config.update(config)
-    check_production(app.config)
-    _init_extensions(app)
-    _register_blueprints(app)
-    _register_cli(app)
-    from commentsvc.core import errors_web, security, templating
-
-    security.init_app(app)
-    templating.init_app(app)
-    errors_web.init_app(app)
-    logging.basicConfig(level=logging.INFO)
-    return app
-
-
-def _init_extensions(app: Flask) -> None:
-    from commentsvc import models  # noqa: F401 - every table registered before Alembic or queries
-    from commentsvc.extensions import csrf, db, login_manager, migrate
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    for module_name in BLUEPRINTS:
-        module = importlib.import_module(module_name)
-        app.register_blueprint(module.bp)
-
-
-def _register_cli(app: Flask) -> None:
-    from commentsvc import cli
-
-    cli.init_app(app)
+    return create(config)

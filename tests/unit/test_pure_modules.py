@@ -1,0 +1,35 @@
+"""The domain logic imports neither Flask nor SQLAlchemy, so it can be tested and benchmarked alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from commentsvc.config import ROOT
+
+PURE = [
+    "commentsvc.drafts.splitting",
+    "commentsvc.drafts.docx_reader",
+    "commentsvc.drafts.text_reader",
+    "commentsvc.drafts.citations",
+    "commentsvc.drafts.corrections",
+    "commentsvc.consultations.rules",
+    "commentsvc.synthesis.compiler",
+    "commentsvc.synthesis.grouping",
+    "commentsvc.synthesis.export_docx",
+    "commentsvc.synthesis.export_xlsx",
+    "commentsvc.synthesis.export_pdf",
+    "commentsvc.revisions.mapping",
+    "commentsvc.revisions.wordiff",
+    "commentsvc.revisions.comparison",
+]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_module_imports_no_web_framework(module):
+    # A fresh interpreter: in this one the test app has imported everything already.
+    code = f"import sys, {module}; print(sorted(m for m in ('flask', 'sqlalchemy') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
