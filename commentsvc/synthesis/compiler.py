@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.synthesis import wording
-from commentsvc.synthesis.vnsort import vietnamese_sort_key
 
 GROUPS = ("ministry", "government_agency", "province", "other")
 POSITIONS = ("agree_entirely", "agree_with_comments", "disagree")

@@ -9,8 +9,8 @@ import dataclasses
 
 import pytest
 
+from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.synthesis.compiler import CommentIn, ReplyIn, compile_synthesis
-from commentsvc.synthesis.vnsort import vietnamese_sort_key
 from tests.unit.synthesis_data import GENERATED_ON, INJECTION, consultation
 
 
