@@ -161,8 +161,22 @@ def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, sta
         state_label=_state(recipient, window, now, sum(map(len, by_clause.values())))[1],
         deadline=deadline,
         remaining=deadline - now,
+        outcomes=_outcome_links(consultation, now),
     )
     return page, status
+
+
+def _outcome_links(consultation: Consultation, now: datetime) -> list[tuple[str, int]]:
+    """Links to the pages telling the agency how its comments were handled: this round's once it has ended, and the
+    previous round's when this is a later round the agency was also consulted on."""
+    links = []
+    if consultation.previous_id and queries.recipient_for_agency(consultation.previous_id, current_user.agency_id):
+        links.append(
+            (f"Kết quả tiếp thu, giải trình ý kiến lần {consultation.previous.round_number}", consultation.previous_id)
+        )
+    if rules.phase(queries.window_for(consultation), now) in (rules.Phase.ENDED, rules.Phase.CLOSED):
+        links.append(("Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này", consultation.id))
+    return links
 
 
 def _wants_section() -> bool:

@@ -232,3 +232,14 @@ def test_mapping_again_replaces_hand_corrections(client, login, factory, db):
     assert factory.count(ClauseLink) == len(automatic)
     assert not db.session.scalar(sa.select(sa.func.count()).where(ClauseLink.is_manual))
     assert db.session.query(AuditEntry).filter_by(action="revisions.map").count() == 2
+
+
+def test_the_draft_page_links_each_later_version_to_its_comparison_and_mapping(client, login, factory, db):
+    old, new = two_versions(factory, db)
+    login(factory.drafter(old.draft.drafting_unit))
+    html = client.get(f"/drafts/{old.draft_id}").get_data(as_text=True)
+    assert f'href="/drafts/{old.draft_id}/revisions"' in html
+    assert html.count(f'href="{pair_url(old)}"') == 1
+    assert html.count(f'href="{pair_url(old, "/mapping")}"') == 1
+    for href in (f"/drafts/{old.draft_id}/revisions", pair_url(old), pair_url(old, "/mapping")):
+        assert client.get(href).status_code == 200

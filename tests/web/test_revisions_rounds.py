@@ -198,3 +198,17 @@ def test_team_pages_are_refused_to_others(client, login, factory, db):
     outsider = login(factory.drafter(), the_client=client.application.test_client())
     assert outsider.post(f"/drafts/rounds/{first.id}/next", data=next_round_form(new)).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 2
+
+
+def test_the_agency_finds_the_outcome_from_its_consultation_pages(client, login, factory, db):
+    first, new, justice, _police = round_one(factory, db)
+    team = login(factory.drafter(first.drafting_unit), the_client=client.application.test_client())
+    second = open_round_two(team, first, new)
+    second.status = ConsultationStatus.OPEN
+    db.session.commit()
+    login(factory.member(justice))
+    outcome = f'href="/agency/revisions/{first.id}"'
+    assert outcome in client.get(f"/agency/consultations/{first.id}").get_data(as_text=True)  # round 1 closed
+    round_two = client.get(f"/agency/consultations/{second.id}").get_data(as_text=True)
+    assert "Kết quả tiếp thu, giải trình ý kiến lần 1" in round_two and outcome in round_two
+    assert f'href="/agency/revisions/{second.id}"' not in round_two  # round 2 still open
