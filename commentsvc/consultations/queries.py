@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from sqlalchemy.orm import selectinload
 
 from commentsvc.agencies.models import AgencyGroup
@@ -46,6 +47,7 @@ def recipient_for_agency(consultation_id: int, agency_id: int | None) -> Recipie
     return db.session.scalar(
         sa.select(Recipient)
         .join(Consultation)
+        .options(orm.contains_eager(Recipient.consultation))  # every caller reads it: one query, not two
         .where(
             Recipient.consultation_id == consultation_id,
             Recipient.agency_id == agency_id,

@@ -97,6 +97,8 @@ def mark_opened(recipient: Recipient, user, now: datetime) -> bool:
 
 def ensure_reply(recipient: Recipient) -> Reply:
     """The recipient's reply, created DRAFTING if absent; INSERT … ON CONFLICT DO NOTHING keeps one under races."""
+    if recipient.reply is not None:  # replies are never deleted, so an existing one is the one
+        return recipient.reply
     dialect = db.session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
