@@ -165,3 +165,19 @@ def test_team_cannot_open_an_unsubmitted_reply(client, factory, login, db):
     login(factory.drafter(consultation.drafting_unit))
     assert client.get(f"/consultations/{consultation.id}/paper-replies/{draft.id}").status_code == 404
     assert client.get(f"/consultations/{consultation.id}/paper-replies/{draft.id}/letter").status_code == 404
+
+
+def test_the_team_finds_the_paper_form_from_the_consultation_page(client, factory, login, db):
+    justice, police = factory.agency(name="Bộ Tư pháp"), factory.agency(name="Bộ Công an")
+    consultation = factory.consultation(agencies=[justice, police])
+    factory.reply(consultation, police)
+    login(factory.drafter(consultation.drafting_unit))
+    html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert f'href="/consultations/{consultation.id}/paper-replies/new"' in html
+    justice_recipient = next(r for r in consultation.recipients if r.agency_id == justice.id)
+    police_recipient = next(r for r in consultation.recipients if r.agency_id == police.id)
+    per_agency = f"/consultations/{consultation.id}/paper-replies/new?recipient_id="
+    assert f'href="{per_agency}{justice_recipient.id}"' in html
+    assert f'href="{per_agency}{police_recipient.id}"' not in html  # it has replied already
+    form = client.get(f"{per_agency}{justice_recipient.id}").get_data(as_text=True)
+    assert f'<option selected value="{justice_recipient.id}">Bộ Tư pháp</option>' in form
