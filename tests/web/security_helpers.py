@@ -1,0 +1,193 @@
+"""Helpers for the security sweep: one scene of real objects owned by agency A and its drafting unit, sign-in
+without the password form, and a snapshot of every row of every table.
+
+Users share one precomputed argon2 hash: hashing costs ~0.2 s, and the sweep builds the scene hundreds of times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from commentsvc.accounts.models import Role, User
+from commentsvc.accounts.passwords import hash_password
+from commentsvc.consultations import operations as consultations
+from commentsvc.core.clock import now_utc
+from commentsvc.drafts import operations as drafts
+from commentsvc.drafts.models import DraftKind
+from commentsvc.responses import paper
+from commentsvc.responses.attachments import CheckedFile
+from commentsvc.responses.models import Comment, ReplyPosition
+from commentsvc.responses.operations import Letter
+from commentsvc.revisions import round2
+from commentsvc.synthesis import operations as synthesis
+from commentsvc.synthesis.models import Decision, Disposition
+from tests.conftest import PASSWORD
+from tests.web.revisions_helpers import clause, two_versions
+
+# Every role the sweep signs in as; "anonymous" sends no session at all.
+ROLES = ("anonymous", "agency_a", "agency_b", "agency_outsider", "drafter_other", "drafter_owner", "admin")
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PENDING_TEXT = "Điều 1. Phạm vi điều chỉnh\n\n1. Thông tư này quy định chế độ báo cáo.\n".encode()
+
+_shared_hash: str | None = None
+
+
+def _password_hash() -> str:
+    global _shared_hash
+    if _shared_hash is None:
+        _shared_hash = hash_password(PASSWORD)
+    return _shared_hash
+
+
+@dataclass
+class Scene:
+    """Ids of the objects the URLs point at, and the user of each role (None for anonymous)."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    users: dict[str, User | None] = field(default_factory=dict)
+
+
+def _user(db, role: Role, name: str, *, unit=None, agency=None, can_submit: bool = False) -> User:
+    user = User(
+        username=name,
+        full_name=f"Người dùng {name}",
+        email=f"{name}@example.com",
+        password_hash=_password_hash(),
+        role=role,
+        drafting_unit=unit,
+        agency=agency,
+        can_submit=can_submit,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def build_scene(factory, db) -> Scene:
+    """Agency A and the owning unit's objects: a draft in versions 1 and 2; round 1 closed with A's submitted reply
+    (comments and a PDF letter), a paper reply of another agency and decided dispositions; round 2 open for A and B
+    with A's unsent comments; and a pending import of the unit."""
+    owner_unit, other_unit = factory.unit(), factory.unit()
+    agency_a, agency_b = factory.agency(name="Bộ Tư pháp"), factory.agency(name="Bộ Y tế")
+    outsider, paper_agency = factory.agency(name="Bộ Công an"), factory.agency(name="Bộ Tài chính")
+    users = {
+        "anonymous": None,
+        "agency_a": _user(db, Role.AGENCY, "sweep-a", agency=agency_a, can_submit=True),
+        "agency_b": _user(db, Role.AGENCY, "sweep-b", agency=agency_b, can_submit=True),
+        "agency_outsider": _user(db, Role.AGENCY, "sweep-c", agency=outsider, can_submit=True),
+        "drafter_other": _user(db, Role.DRAFTER, "sweep-other", unit=other_unit),
+        "drafter_owner": _user(db, Role.DRAFTER, "sweep-owner", unit=owner_unit),
+        "admin": _user(db, Role.ADMIN, "sweep-admin"),
+    }
+    db.session.commit()
+    team = users["drafter_owner"]
+    old, new = two_versions(factory, db, unit=owner_unit)
+    now = now_utc()
+
+    first = factory.consultation(
+        version=old,
+        unit=owner_unit,
+        agencies=[agency_a, agency_b, paper_agency],
+        opens_at=now - timedelta(days=20),
+        deadline_at=now - timedelta(days=2),
+        accepts_late=True,
+    )
+    submitted = factory.reply(
+        first,
+        agency_a,
+        comments=[
+            (clause(db, old, "khoản 1 Điều 1").id, "Đề nghị làm rõ phạm vi dữ liệu mở."),
+            (None, "Đề nghị rà soát tổng thể dự thảo."),
+        ],
+    )
+    submitted.attachment_name, submitted.attachment_type, submitted.attachment = (
+        "cong-van-btp.pdf",
+        "application/pdf",
+        PDF,
+    )
+    submitted.letter_date, submitted.letter_signer = date(2026, 1, 5), "Nguyễn Văn Bình"
+    paper_recipient = next(r for r in first.recipients if r.agency_id == paper_agency.id)
+    paper_reply = paper.record_paper_reply(
+        paper_recipient,
+        Letter(
+            ReplyPosition.AGREE_WITH_COMMENTS,
+            letter_number="15/BTC-PC",
+            letter_date=date(2026, 1, 6),
+            letter_signer="Lê Thị Hoa",
+            attachment=CheckedFile("cong-van-btc.pdf", "pdf", PDF),
+        ),
+        [paper.PaperComment(clause(db, old, "Điều 2").id, "Đề nghị bổ sung khái niệm.")],
+        received_at=now - timedelta(days=3),
+        user=team,
+        now=now,
+    )
+    consultations.close_consultation(first, now, user=team)
+    db.session.commit()
+    synthesis.regroup(first, by=team)
+    disposition = db.session.scalar(
+        sa.select(Disposition).where(Disposition.consultation_id == first.id).order_by(Disposition.id)
+    )
+    synthesis.decide(disposition, Decision.ACCEPTED, "Đã tiếp thu.", disposition.version, by=team, now=now)
+    db.session.commit()
+    grouped = db.session.scalar(sa.select(Comment.id).where(Comment.disposition_id == disposition.id))
+
+    second = round2.open_next_round(first, version=new, opens_at=now, deadline_at=now + timedelta(days=14), user=team)
+    consultations.open_consultation(second, now, user=team)
+    db.session.commit()
+    unsent = factory.reply(
+        second,
+        agency_a,
+        comments=[(clause(db, new, "khoản 1 Điều 2").id, "Đề nghị làm rõ nguyên tắc miễn phí.")],
+        submitted=False,
+    )
+    upload = drafts.read_upload(PENDING_TEXT, "thong-tu.txt")
+    pending = drafts.start_import(upload, title="Dự thảo Thông tư báo cáo", kind=DraftKind.CIRCULAR, user=team)
+    db.session.commit()
+
+    ids = {
+        "agency_a": agency_a.id,
+        "user_a": users["agency_a"].id,
+        "round1": first.id,
+        "round2": second.id,
+        "recipient_a_round1": next(r.id for r in first.recipients if r.agency_id == agency_a.id),
+        "reply_a_round1": submitted.id,
+        "paper_reply": paper_reply.id,
+        "comment_a_round2": unsent.comments[0].id,
+        "disposition": disposition.id,
+        "comment_in_disposition": grouped,
+        "draft": old.draft_id,
+        "clause_v1": clause(db, old, "khoản 1 Điều 1").id,
+        "import": pending.id,
+    }
+    return Scene(ids=ids, users=users)
+
+
+def sign_in(client, user: User | None) -> None:
+    """Put ``user`` in the client's session as Flask-Login's login_user does (the password form is test_auth's)."""
+    if user is None:
+        return
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def snapshot(db) -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of every row, for every table in the metadata."""
+    db.session.expire_all()
+    state = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = connection.execute(sa.select(table).order_by(*order)).all()
+            digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+            state[table.name] = (len(rows), digest)
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))

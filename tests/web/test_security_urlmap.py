@@ -1,0 +1,287 @@
+"""The cross-tenant sweep: every route of the URL map, with every role, on objects of agency A and its drafting unit.
+
+The cases are generated from ``app.url_map`` (GET and POST of every rule but ``static``), so a new route is swept
+without anybody remembering to: it gets its blueprint's policy unless POLICY_EXCEPTIONS says otherwise, and its URL
+parameters must be in the tables below (a test fails, naming the parameter, when one is not).
+
+What each outcome means:
+- anonymous on a page that needs a login: a redirect to /login (or 401);
+- a signed-in role outside the page's audience: 403 or 404, never 2xx, never 5xx, and not one row of any table
+  changed (row counts and a checksum of every row, compared before and after);
+- a role in the audience: a GET answers 2xx/3xx; a POST (sent with a valid CSRF token and an empty form) passes the
+  access check and does not fail with a 5xx.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from flask import url_for
+
+from commentsvc import create_app
+from commentsvc.accounts.models import User
+from commentsvc.extensions import db as the_db
+from tests.conftest import PASSWORD, _base_config, _truncate_all
+from tests.factories import Factory
+from tests.web.security_helpers import ROLES, Scene, build_scene, changed_tables, sign_in, snapshot
+
+# --- who may open what ------------------------------------------------------------------------------------------
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ADMIN = frozenset({"admin"})
+TEAM = frozenset({"drafter_owner"})  # the drafting team of the unit that owns the draft and consultations
+DRAFTERS = frozenset({"drafter_owner", "drafter_other"})  # pages of "my own unit" without an object in the URL
+AGENCY_MEMBERS = frozenset({"agency_a", "agency_b", "agency_outsider"})
+RECIPIENTS = frozenset({"agency_a", "agency_b"})  # both agencies were consulted; each sees its own reply only
+AGENCY_A = frozenset({"agency_a"})  # the URL names one of agency A's own objects (a comment, its submitted reply)
+
+BLUEPRINT_POLICY = {
+    "core": ADMIN,
+    "accounts": ADMIN,
+    "agencies": ADMIN,
+    "drafts": TEAM,
+    "revisions": TEAM,
+    "consultations": TEAM,
+    "tracking": TEAM,
+    "paper": TEAM,
+    "synthesis": TEAM,
+    "responses": RECIPIENTS,
+    "revisions_agency": RECIPIENTS,
+}
+
+POLICY_EXCEPTIONS = {
+    "core.healthz": EVERYONE,
+    "accounts.login": EVERYONE,
+    "core.home": SIGNED_IN,
+    "accounts.logout": SIGNED_IN,
+    "accounts.change_password": SIGNED_IN,
+    "agencies.index": SIGNED_IN,  # the directory is read by everyone signed in
+    "drafts.index": DRAFTERS,
+    "drafts.new": DRAFTERS,
+    "consultations.index": DRAFTERS,
+    "consultations.create": DRAFTERS,
+    "responses.inbox": AGENCY_MEMBERS,
+    "responses.edit_comment": AGENCY_A,
+    "responses.delete_comment": AGENCY_A,
+    "responses.receipt_download": AGENCY_A,
+    "responses.letter": AGENCY_A,
+}
+
+# --- what goes in the URL ---------------------------------------------------------------------------------------
+
+# URL argument -> key of Scene.ids (a real object of agency A or of the owning unit).
+OBJECT_PARAMETERS = {
+    "agency_id": "agency_a",
+    "user_id": "user_a",
+    "consultation_id": "round1",  # closed round 1: submitted replies, a paper reply, dispositions
+    "recipient_id": "recipient_a_round1",
+    "reply_id": "reply_a_round1",
+    "disposition_id": "disposition",
+    "comment_id": "comment_a_round2",
+    "draft_id": "draft",
+    "clause_id": "clause_v1",
+    "import_id": "import",
+}
+# URL argument -> the value itself (version numbers, positions, converter choices).
+LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
+# Routes whose object is another one of the scene: agencies comment on the open round 2; round 2 has a carry-over.
+ENDPOINT_OBJECTS = {
+    **{
+        endpoint: {"consultation_id": "round2"}
+        for endpoint in (
+            "responses.consultation",
+            "responses.add_comment",
+            "responses.edit_comment",
+            "responses.delete_comment",
+            "responses.submit_page",
+            "responses.submit",
+            "revisions.carryover",
+            "revisions.carryover_export",
+        )
+    },
+    "paper.show": {"reply_id": "paper_reply"},
+    "paper.letter": {"reply_id": "paper_reply"},
+}
+
+# Form fields (-> key of Scene.ids) without which an allowed POST cannot even find its object.
+POST_OBJECTS = {"synthesis.split": {"comment_id": "comment_in_disposition"}}
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    rule: str
+    arguments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    route: Route
+    role: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.route.endpoint} as {self.role}"
+
+
+def _routes() -> list[tuple[str, Route]]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 32, "SERVER_NAME": "localhost"})
+    pairs = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint)):
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            pairs.append((method, Route(rule.endpoint, rule.rule, tuple(sorted(rule.arguments)))))
+    return pairs
+
+
+ROUTES = _routes()
+CASES = [Case(method, route, role) for method, route in ROUTES for role in ROLES]
+
+
+def audience(endpoint: str) -> frozenset[str]:
+    if endpoint in POLICY_EXCEPTIONS:
+        return POLICY_EXCEPTIONS[endpoint]
+    blueprint = endpoint.partition(".")[0]
+    if blueprint not in BLUEPRINT_POLICY:
+        pytest.fail(f"blueprint {blueprint!r} ({endpoint}) has no policy: add it to BLUEPRINT_POLICY")
+    return BLUEPRINT_POLICY[blueprint]
+
+
+def url_values(route: Route, scene: Scene) -> dict:
+    objects = OBJECT_PARAMETERS | ENDPOINT_OBJECTS.get(route.endpoint, {})
+    values = {}
+    for name in route.arguments:
+        if name in objects:
+            values[name] = scene.ids[objects[name]]
+        elif name in LITERAL_PARAMETERS:
+            values[name] = LITERAL_PARAMETERS[name]
+        else:
+            pytest.fail(
+                f"{route.rule} ({route.endpoint}) has the URL parameter {name!r} that the sweep does not know: "
+                "add it to OBJECT_PARAMETERS or LITERAL_PARAMETERS"
+            )
+    return values
+
+
+# --- one app and one scene per worker ------------------------------------------------------------------------------
+# Creating the app and building the scene cost more than a request, so both are done once per worker.
+# SQLite: the scene is built into a file, and each test runs on a fresh copy of it.
+# PostgreSQL: the scene stays in the worker's schema while tests leave it as it was (refusals must), and is
+# truncated and built again after a test that changed it.
+
+
+@dataclass
+class Sweep:
+    app: object
+    scene_file: Path | None  # None on PostgreSQL
+    live_file: Path | None
+    ids: dict[str, int] = field(default_factory=dict)
+    user_ids: dict[str, int | None] = field(default_factory=dict)
+    intact: dict | None = None  # PostgreSQL: the snapshot of the scene in the schema now, None when there is none
+
+    def keep(self, scene: Scene) -> None:
+        self.ids = scene.ids
+        self.user_ids = {role: user.id if user else None for role, user in scene.users.items()}
+
+
+@pytest.fixture(scope="module")
+def sweep(database, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sweep")
+    if database["kind"] != "sqlite":
+        app = create_app({**_base_config(database["url"], database["options"]), "MAIL_OUTBOX_DIR": str(folder)})
+        yield Sweep(app, None, None)
+        with app.app_context():
+            _truncate_all(the_db)  # the next module on this worker starts empty
+            the_db.engine.dispose()
+        return
+    scene_file, live_file = folder / "scene.sqlite3", folder / "live.sqlite3"
+    shutil.copyfile(database["template"], scene_file)
+    built = Sweep(create_app({**_base_config(f"sqlite:///{live_file}"), "MAIL_OUTBOX_DIR": str(folder)}), None, None)
+    builder = create_app({**_base_config(f"sqlite:///{scene_file}"), "MAIL_OUTBOX_DIR": str(folder)})
+    with builder.app_context():
+        built.keep(build_scene(Factory(the_db, PASSWORD), the_db))
+        the_db.session.remove()
+        the_db.engine.dispose()
+    built.scene_file, built.live_file = scene_file, live_file
+    yield built
+
+
+@pytest.fixture
+def app(sweep):
+    """Overrides conftest's ``app``: the worker's app, on the scene as it was built."""
+    with sweep.app.app_context():
+        if sweep.scene_file is not None:
+            shutil.copyfile(sweep.scene_file, sweep.live_file)
+        yield sweep.app
+        the_db.session.remove()
+        if sweep.scene_file is None and sweep.intact is not None and snapshot(the_db) != sweep.intact:
+            _truncate_all(the_db)
+            sweep.intact = None
+        the_db.engine.dispose()
+
+
+@pytest.fixture
+def scene(app, db, factory, sweep) -> Scene:
+    if sweep.scene_file is None and sweep.intact is None:
+        sweep.keep(build_scene(factory, db))
+        sweep.intact = snapshot(db)
+    users = {role: db.session.get(User, user_id) if user_id else None for role, user_id in sweep.user_ids.items()}
+    return Scene(ids=sweep.ids, users=users)
+
+
+# --- the sweep -----------------------------------------------------------------------------------------------------
+
+
+def test_every_blueprint_has_a_policy_and_every_parameter_a_value():
+    known = OBJECT_PARAMETERS.keys() | LITERAL_PARAMETERS.keys()
+    unknown = {(route.endpoint, name) for _method, route in ROUTES for name in route.arguments if name not in known}
+    assert not unknown, f"URL parameters the sweep does not know: {sorted(unknown)}"
+    blueprints = {route.endpoint.partition(".")[0] for _method, route in ROUTES}
+    assert blueprints <= BLUEPRINT_POLICY.keys(), blueprints - BLUEPRINT_POLICY.keys()
+    assert POLICY_EXCEPTIONS.keys() <= {route.endpoint for _method, route in ROUTES}, "a policy for a removed route"
+
+
+def test_the_sweep_covers_every_route_and_role():
+    assert len({(case.method, case.route.endpoint) for case in CASES}) == len(ROUTES) > 90
+    assert len(CASES) == len(ROUTES) * len(ROLES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_route_as_role(case: Case, app, db, client, scene):
+    with app.test_request_context():
+        url = url_for(case.route.endpoint, **url_values(case.route, scene))
+    sign_in(client, scene.users[case.role])
+    allowed = case.role in audience(case.route.endpoint)
+    before = None if allowed else snapshot(db)
+    if case.method == "GET":
+        response = client.get(url)
+    else:
+        fields = POST_OBJECTS.get(case.route.endpoint, {})
+        response = client.post(url, data={name: scene.ids[key] for name, key in fields.items()})
+    status, where = response.status_code, response.headers.get("Location", "")
+    shown = f"{case}: {url} answered {status} {where}"
+    assert status < 500, shown
+    if allowed:
+        if case.method == "GET":
+            assert 200 <= status < 400, shown
+        else:
+            assert status not in (401, 403, 404), shown
+        return
+    if case.role == "anonymous":
+        assert status == 401 or (status in (302, 303) and where.startswith("/login")), shown
+    else:
+        assert status in (403, 404), shown
+    assert changed_tables(before, snapshot(db)) == [], f"{shown}; the refused request changed these tables"
+
+
+def test_the_snapshot_sees_one_changed_column(app, db, scene):
+    """The refusal check can fail: a single changed value of a single row shows up under its table's name."""
+    before = snapshot(db)
+    db.session.get(User, scene.ids["user_a"]).full_name = "Tên khác"
+    db.session.commit()
+    assert changed_tables(before, snapshot(db)) == ["users"]
