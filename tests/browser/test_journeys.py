@@ -283,6 +283,7 @@ def test_agencies_comment_edit_delete_and_reply(live_server, new_page, cast, db,
     province = replies[cast.province_agency.code]
     assert province.position is ReplyPosition.AGREE_ENTIRELY and province.comments == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 4
+    assert team.problems == []
 
 
 # --- journey 3 ---------------------------------------------------------------------------------------------------
