@@ -152,6 +152,7 @@ def build_scene(factory, db) -> Scene:
     ids = {
         "agency_a": agency_a.id,
         "user_a": users["agency_a"].id,
+        "owner_unit": owner_unit.id,
         "round1": first.id,
         "round2": second.id,
         "recipient_a_round1": next(r.id for r in first.recipients if r.agency_id == agency_a.id),

@@ -43,6 +43,7 @@ BLUEPRINT_POLICY = {
     "core": ADMIN,
     "accounts": ADMIN,
     "agencies": ADMIN,
+    "units": ADMIN,
     "drafts": TEAM,
     "revisions": TEAM,
     "consultations": TEAM,
@@ -77,6 +78,7 @@ POLICY_EXCEPTIONS = {
 OBJECT_PARAMETERS = {
     "agency_id": "agency_a",
     "user_id": "user_a",
+    "unit_id": "owner_unit",
     "consultation_id": "round1",  # closed round 1: submitted replies, a paper reply, dispositions
     "recipient_id": "recipient_a_round1",
     "reply_id": "reply_a_round1",
