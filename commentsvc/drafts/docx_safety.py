@@ -83,6 +83,18 @@ def _declares_dtd(data: bytes) -> bool:
     return b"<!doctype" in lowered or b"<!entity" in lowered
 
 
+def check_package(data: bytes) -> None:
+    """Refuse a .docx kept as it is (a reply letter): the archive checks, then no XML part may declare a DTD.
+
+    Nothing here parses the XML; whoever opens the file later (Word, LibreOffice) gets a package the splitter
+    would have accepted.
+    """
+    with open_zip(data) as archive:
+        for info in archive.infolist():
+            if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(read_part(archive, info.filename)):
+                raise SplitError(MSG_UNSAFE_XML)
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """Parse one XML part safely (no DTD, no entities, no network) or raise :class:`SplitError`."""
     if _declares_dtd(data):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import safe_filename, sniff_kind
+from commentsvc.drafts import docx_safety
+from commentsvc.drafts.model import SplitError
 
 MAX_BYTES = 10 * 1024 * 1024
 MEDIA_TYPES = {
@@ -48,6 +50,14 @@ class CheckedFile:
         return MEDIA_TYPES[self.kind]
 
 
+def _check_docx(data: bytes) -> None:
+    # Kept and handed to the team's Word as it is: a zip bomb or a DTD (XXE, "billion laughs") is refused like a draft.
+    try:
+        docx_safety.check_package(data)
+    except SplitError as error:
+        raise UserError(str(error)) from error
+
+
 def check_attachment(data: bytes, filename: str, *, allow_images: bool = False, max_bytes: int = MAX_BYTES):
     """A CheckedFile, or UserError (Vietnamese) for a file too large, empty, or of another kind."""
     if len(data) > max_bytes:
@@ -58,5 +68,7 @@ def check_attachment(data: bytes, filename: str, *, allow_images: bool = False, 
     if kind is None:
         allowed = "PDF, DOCX, JPEG hoặc PNG" if allow_images else "PDF hoặc DOCX"
         raise UserError(f"Tệp đính kèm phải là {allowed}; nội dung tệp đã gửi không phải định dạng này.")
+    if kind == "docx":
+        _check_docx(data)
     stem = safe_filename(filename).rsplit(".", 1)[0]
     return CheckedFile(name=stem + EXTENSIONS[kind], kind=kind, data=data)

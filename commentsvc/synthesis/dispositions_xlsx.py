@@ -23,6 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
+from commentsvc.drafts import docx_safety
+from commentsvc.drafts.model import SplitError
 from commentsvc.synthesis.loading import Group
 from commentsvc.synthesis.models import DECISION_LABELS, Decision, Disposition
 from commentsvc.synthesis.ooxml import reproducible_zip, xml_safe
@@ -47,6 +49,10 @@ GENERAL_REF = "Góp ý chung"
 LABEL_TO_DECISION = {label.casefold(): decision for decision, label in DECISION_LABELS.items()}
 MAX_ROWS = 20_000
 MAX_UNPACKED = 100 * 1024 * 1024  # a zip bomb is refused before openpyxl unpacks it
+MSG_BOMB = (
+    "Bảng tính có cấu trúc bất thường (tỷ lệ nén bất thường, quá nhiều thành phần hoặc đường dẫn không hợp lệ) "
+    "nên bị từ chối."
+)
 _FIXED_FILL = PatternFill("solid", fgColor="E5E7EB")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -177,14 +183,24 @@ def _ids(value) -> frozenset[int]:
     return frozenset(int(part) for part in _text(value).split(",") if part.strip().isdigit())
 
 
+def _check_entries(entries: list[zipfile.ZipInfo]) -> None:
+    # The .docx checks on the declared sizes (entries, compression ratio, paths): 90 MB of blanks packed into one
+    # sheet would otherwise keep openpyxl busy for seconds.
+    try:
+        docx_safety.check_entries(entries)
+    except SplitError as error:
+        raise UserError(MSG_BOMB) from error
+
+
 def _open(data: bytes):
     if not data.startswith(b"PK\x03\x04"):
         raise UserError("Tệp tải lên không phải bảng tính Excel (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
+            entries = archive.infolist()
+        if sum(info.file_size for info in entries) > MAX_UNPACKED:
             raise UserError("Bảng tính quá lớn sau khi giải nén.")
+        _check_entries(entries)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise UserError("Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx.") from error
