@@ -1,8 +1,9 @@
 """Reminders (đôn đốc) by e-mail to agencies that have not submitted: composed, queued, sent, retried.
 
-A reminder is a Reminder row, unique per (recipient, step): "before-3d" for a step of the schedule, "manual-…" for one
-sent by hand. The row is inserted (PENDING) and committed before anything is sent, so a schedule step is never queued
-twice. Sending claims the row by counting the attempt first; only PENDING or FAILED rows are sent, never SENT ones.
+A reminder is a Reminder row, unique per (recipient, step): "before-3d" for a step of the schedule counted from the
+consultation's deadline, "before-3d-ext-…" from an agency's own extended deadline, "manual-…" for one sent by hand.
+The row is inserted (PENDING) and committed before anything is sent, so a schedule step is never queued twice.
+Sending claims the row by counting the attempt first; only PENDING or FAILED rows are sent, never SENT ones.
 A failure (server down, address refused) leaves it FAILED with the reason, and ``send-due`` retries it up to
 MAX_ATTEMPTS times.
 """
@@ -22,6 +23,7 @@ from commentsvc.consultations import rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, MailStatus, Recipient, Reminder
 from commentsvc.consultations.queries import window_for
 from commentsvc.core import audit, mail
+from commentsvc.core.clock import as_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.responses.models import Reply, ReplyStatus
@@ -130,19 +132,35 @@ def focal_addresses(recipient: Recipient) -> list[str]:
 # --- the schedule -------------------------------------------------------------------------------------------------
 
 
-def step_name(days: int) -> str:
-    return f"before-{days}d"
+def step_name(days: int, extended_until: datetime | None = None) -> str:
+    """ "before-3d" before the consultation's deadline; "before-3d-ext-20260312T1000Z" before an agency's extension.
+
+    The extension's deadline is part of the name: an agency reminded "1 day before" the general deadline and then
+    given more time is reminded again before its own deadline, still at most once per deadline and step.
+    """
+    if extended_until is None:
+        return f"before-{days}d"
+    return f"before-{days}d-ext-{as_utc(extended_until):%Y%m%dT%H%MZ}"
 
 
-def due_step(reminder_days: str, deadline_at: datetime, now: datetime) -> str | None:
-    """The latest step of the schedule whose time has come (earlier missed steps are not sent as well)."""
-    due = [days for days in rules.reminder_steps(reminder_days) if now >= deadline_at - timedelta(days=days)]
-    return step_name(min(due)) if due else None
+def due_step(
+    reminder_days: str, deadline_at: datetime, now: datetime, extended_until: datetime | None = None
+) -> str | None:
+    """The latest step of the schedule whose time has come before the agency's own deadline (the later of
+    ``deadline_at`` and ``extended_until``); earlier missed steps are not sent as well."""
+    deadline = rules.effective_deadline(deadline_at, extended_until)
+    due = [days for days in rules.reminder_steps(reminder_days) if now >= deadline - timedelta(days=days)]
+    if not due:
+        return None
+    return step_name(min(due), deadline if deadline != deadline_at else None)
 
 
 def is_schedulable(window: rules.Window, now: datetime, *, is_submitted: bool) -> bool:
-    """Scheduled reminders only while the consultation is open, to agencies still within their own deadline."""
-    return not is_submitted and rules.phase(window, now) is rules.Phase.OPEN and rules.is_on_time(window, now)
+    """Scheduled reminders only once the consultation is open and not closed by the team, to agencies that have not
+    submitted and are still within their own deadline (an extension keeps them reminded after the general one)."""
+    if is_submitted or rules.phase(window, now) not in (rules.Phase.OPEN, rules.Phase.ENDED):
+        return False
+    return rules.is_on_time(window, now)
 
 
 # --- queueing -----------------------------------------------------------------------------------------------------
@@ -170,24 +188,17 @@ def queue(recipient: Recipient, step: str, link: str, *, user=None) -> Reminder 
 
 
 def queue_due(now: datetime, base_url: str) -> list[Reminder]:
-    """Queue the schedule step due now for every recipient of every open consultation that has not submitted."""
+    """Queue the step due now, counted from each recipient's own deadline, for every agency that has not submitted."""
     queued = []
-    consultations = db.session.scalars(
-        sa.select(Consultation).where(
-            Consultation.status == ConsultationStatus.OPEN,
-            Consultation.opens_at <= now,
-            Consultation.deadline_at > now,
-        )
-    ).all()
-    for consultation in consultations:
-        step = due_step(consultation.reminder_days, consultation.deadline_at, now)
-        if step is None:
-            continue
+    for consultation in _consultations_with_a_deadline_ahead(now):
         link = consultation_link(consultation.id, base_url)
-        existing = _recipients_with_step(consultation.id, step)
+        existing = _steps_queued(consultation.id)
         for recipient in consultation.recipients:
             window = window_for(consultation, recipient)
-            if recipient.id in existing or not is_schedulable(window, now, is_submitted=_is_submitted(recipient)):
+            step = due_step(consultation.reminder_days, window.deadline_at, now, window.extended_until)
+            if step is None or (recipient.id, step) in existing:
+                continue
+            if not is_schedulable(window, now, is_submitted=_is_submitted(recipient)):
                 continue
             reminder = queue(recipient, step, link)
             if reminder is not None:
@@ -195,13 +206,27 @@ def queue_due(now: datetime, base_url: str) -> list[Reminder]:
     return queued
 
 
-def _recipients_with_step(consultation_id: int, step: str) -> set[int]:
-    query = (
-        sa.select(Reminder.recipient_id)
-        .join(Recipient)
-        .where(Recipient.consultation_id == consultation_id, Reminder.step == step)
+def _consultations_with_a_deadline_ahead(now: datetime) -> list[Consultation]:
+    # The general deadline, or any recipient's extension, is still ahead: past both, nobody is reminded.
+    extended = sa.select(Recipient.id).where(
+        Recipient.consultation_id == Consultation.id, Recipient.extended_until > now
     )
-    return set(db.session.scalars(query))
+    return db.session.scalars(
+        sa.select(Consultation).where(
+            Consultation.status == ConsultationStatus.OPEN,
+            Consultation.opens_at <= now,
+            sa.or_(Consultation.deadline_at > now, extended.exists()),
+        )
+    ).all()
+
+
+def _steps_queued(consultation_id: int) -> set[tuple[int, str]]:
+    query = (
+        sa.select(Reminder.recipient_id, Reminder.step)
+        .join(Recipient)
+        .where(Recipient.consultation_id == consultation_id)
+    )
+    return set(db.session.execute(query).tuples())
 
 
 def _is_submitted(recipient: Recipient) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
 import sqlalchemy as sa
 
+from commentsvc.consultations import cli as consultations_cli
 from commentsvc.consultations import reminders
 from commentsvc.consultations.models import ConsultationStatus, MailStatus, Reminder
 from commentsvc.core.audit import AuditEntry
@@ -15,6 +16,8 @@ from commentsvc.core.clock import format_local, now_utc
 from tests.web.tracking_helpers import SmtpServer, body_of, import_directory, recipient_of
 
 BASE_URL = "https://gopy.example.gov.vn"
+DEADLINE = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)  # "trước ngày 09/03/2026": 00:00 on 9 March, Vietnam time
+EXTENDED_UNTIL = DEADLINE + timedelta(days=4)  # "trước ngày 13/03/2026"
 
 
 @pytest.fixture
@@ -45,6 +48,12 @@ def _send_due(runner):
     result = runner.invoke(args=["reminders", "send-due"])
     assert result.exception is None, result.output
     return result
+
+
+def _send_due_at(runner, monkeypatch, moment: datetime):
+    """Run the real command as the clock reads ``moment`` (the command takes its "now" from clock.now_utc)."""
+    monkeypatch.setattr(consultations_cli, "now_utc", lambda: moment)
+    return _send_due(runner)
 
 
 def _reminders(db, **filters) -> list[Reminder]:
@@ -219,3 +228,61 @@ def test_without_smtp_messages_go_to_the_outbox(app, app_config, runner, db, fac
     message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
     assert message["Subject"].startswith("Đôn đốc góp ý") and consultation.draft_version.draft.title in body_of(message)
     assert all(row.status is MailStatus.SENT for row in _reminders(db))
+
+
+def test_schedule_counts_from_each_agency_own_deadline(runner, db, factory, smtp, monkeypatch):
+    on_time, extended = factory.agency(), factory.agency()
+    consultation = factory.consultation(
+        agencies=[on_time, extended], opens_at=DEADLINE - timedelta(days=20), deadline_at=DEADLINE
+    )
+    consultation.reminder_days = "3,1"
+    recipient_of(consultation, extended).extended_until = EXTENDED_UNTIL
+    db.session.commit()
+    steps = [
+        (DEADLINE - timedelta(days=3, minutes=1), None),
+        (DEADLINE - timedelta(days=3), (on_time, "trước ngày 09/03/2026")),
+        (DEADLINE - timedelta(days=2), None),
+        (DEADLINE - timedelta(days=1), (on_time, "trước ngày 09/03/2026")),
+        (DEADLINE - timedelta(minutes=1), None),
+        (DEADLINE + timedelta(hours=1), None),  # past the general deadline: only the extended agency is left
+        (EXTENDED_UNTIL - timedelta(days=3, minutes=1), None),
+        (EXTENDED_UNTIL - timedelta(days=3), (extended, "trước ngày 13/03/2026")),
+        (EXTENDED_UNTIL - timedelta(days=1, minutes=1), None),
+        (EXTENDED_UNTIL - timedelta(days=1), (extended, "trước ngày 13/03/2026")),
+        (EXTENDED_UNTIL, None),
+    ]
+    for moment, expected in steps:
+        before = len(smtp.handler.messages)
+        _send_due_at(runner, monkeypatch, moment)
+        _send_due_at(runner, monkeypatch, moment)  # a second run at the same time sends nothing more
+        arrived = [(rcpts, body_of(message)) for rcpts, message in smtp.handler.messages[before:]]
+        if expected is None:
+            assert arrived == [], format_local(moment)
+        else:
+            agency, phrase = expected
+            [(rcpts, body)] = arrived
+            assert rcpts == [agency.email] and phrase in body, format_local(moment)
+    rows = [(row.recipient.agency_id, row.step, row.status) for row in _reminders(db)]
+    assert rows == [
+        (on_time.id, "before-3d", MailStatus.SENT),
+        (on_time.id, "before-1d", MailStatus.SENT),
+        (extended.id, "before-3d-ext-20260312T1700Z", MailStatus.SENT),
+        (extended.id, "before-1d-ext-20260312T1700Z", MailStatus.SENT),
+    ]
+
+
+def test_an_agency_extended_after_its_last_reminder_is_reminded_before_its_own_deadline(
+    runner, db, factory, smtp, monkeypatch
+):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency], opens_at=DEADLINE - timedelta(days=20), deadline_at=DEADLINE)
+    _send_due_at(runner, monkeypatch, DEADLINE - timedelta(hours=20))
+    assert len(smtp.handler.delivered_to(agency.email)) == 1  # "1 day before" the general deadline
+    recipient_of(consultation, agency).extended_until = DEADLINE + timedelta(days=5)
+    db.session.commit()
+    _send_due_at(runner, monkeypatch, DEADLINE + timedelta(days=1))
+    assert len(smtp.handler.delivered_to(agency.email)) == 1  # its own "3 days before" is a day away
+    _send_due_at(runner, monkeypatch, DEADLINE + timedelta(days=4, hours=1))
+    [_, again] = smtp.handler.delivered_to(agency.email)
+    assert "trước ngày 14/03/2026" in body_of(again)
+    assert [row.step for row in _reminders(db)] == ["before-1d", "before-1d-ext-20260313T1700Z"]
