@@ -192,3 +192,51 @@ def snapshot(db) -> dict[str, tuple[int, str]]:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+# --- response headers ---------------------------------------------------------------------------------------------
+
+SAFE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name.lower()] = values
+    return directives
+
+
+def header_problems(response, *, https: bool = False, signed_in: bool = False) -> list[str]:
+    """What is wrong with the security headers of ``response`` (an empty list when nothing is)."""
+    headers, problems = response.headers, []
+    csp = csp_directives(headers.get("Content-Security-Policy", ""))
+    scripts = csp.get("script-src", csp.get("default-src"))
+    if scripts is None:
+        problems.append("CSP has neither script-src nor default-src")
+    elif {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"} & set(scripts):
+        problems.append(f"CSP lets scripts run from {scripts}")
+    if csp.get("frame-ancestors") != ["'none'"]:
+        problems.append(f"CSP frame-ancestors is {csp.get('frame-ancestors')}")
+    if csp.get("object-src") != ["'none'"]:
+        problems.append(f"CSP object-src is {csp.get('object-src')}")
+    if headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if headers.get("Referrer-Policy") not in SAFE_REFERRER_POLICIES:
+        problems.append(f"Referrer-Policy is {headers.get('Referrer-Policy')!r}")
+    hsts = headers.get("Strict-Transport-Security")
+    if https and not (hsts and _max_age(hsts) >= 31_536_000):
+        problems.append(f"HTTPS without a year of HSTS: {hsts!r}")
+    if not https and hsts:
+        problems.append("HSTS sent over plain HTTP")
+    if signed_in and "no-store" not in headers.get("Cache-Control", ""):
+        problems.append(f"a signed-in page without Cache-Control: no-store ({headers.get('Cache-Control')!r})")
+    return problems
+
+
+def _max_age(hsts: str) -> int:
+    for part in hsts.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.isdigit():
+            return int(value)
+    return 0

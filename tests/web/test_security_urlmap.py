@@ -10,10 +10,14 @@ What each outcome means:
   changed (row counts and a checksum of every row, compared before and after);
 - a role in the audience: a GET answers 2xx/3xx; a POST (sent with a valid CSRF token and an empty form) passes the
   access check and does not fail with a 5xx.
+Every one of these responses also carries the security headers (CSP without inline scripts, frame-ancestors 'none',
+nosniff, Referrer-Policy, no HSTS over HTTP, no-store when signed in); the error responses the sweep cannot reach
+(CSRF, 405, 413, 500) and HTTPS are checked at the end of the file, with the templates themselves.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +26,20 @@ import pytest
 from flask import url_for
 
 from commentsvc import create_app
-from commentsvc.accounts.models import User
+from commentsvc.accounts.models import Role, User
+from commentsvc.config import ROOT
 from commentsvc.extensions import db as the_db
-from tests.conftest import PASSWORD, _base_config, _truncate_all
+from tests.conftest import PASSWORD, FormClient, _base_config, _truncate_all
 from tests.factories import Factory
-from tests.web.security_helpers import ROLES, Scene, build_scene, changed_tables, sign_in, snapshot
+from tests.web.security_helpers import (
+    ROLES,
+    Scene,
+    build_scene,
+    changed_tables,
+    header_problems,
+    sign_in,
+    snapshot,
+)
 
 # --- who may open what ------------------------------------------------------------------------------------------
 
@@ -268,6 +281,8 @@ def test_route_as_role(case: Case, app, db, client, scene):
     status, where = response.status_code, response.headers.get("Location", "")
     shown = f"{case}: {url} answered {status} {where}"
     assert status < 500, shown
+    signed_in = case.role != "anonymous" and case.route.endpoint != "accounts.logout"
+    assert header_problems(response, signed_in=signed_in) == [], shown
     if allowed:
         if case.method == "GET":
             assert 200 <= status < 400, shown
@@ -287,3 +302,90 @@ def test_the_snapshot_sees_one_changed_column(app, db, scene):
     db.session.get(User, scene.ids["user_a"]).full_name = "Tên khác"
     db.session.commit()
     assert changed_tables(before, snapshot(db)) == ["users"]
+
+
+# --- headers on the responses the sweep does not produce, HTTPS, and the templates ----------------------------------
+
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.fixture
+def error_app(app_config):
+    """An app of its own (the sweep's is shared) that answers 500 on /boom and 413 above 4 kB, with an admin."""
+    app = create_app({**app_config, "PROPAGATE_EXCEPTIONS": False, "TESTING": False, "MAX_CONTENT_LENGTH": 4096})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    with app.app_context():
+        admin = User(username="quantri", full_name="Quản trị", password_hash="x", role=Role.ADMIN)
+        the_db.session.add(admin)
+        the_db.session.commit()
+        admin_id = admin.get_id()
+        the_db.session.remove()
+    app.test_client_class = FormClient
+    yield app, admin_id
+    with app.app_context():
+        the_db.engine.dispose()
+
+
+def error_responses(client, *, base_url: str = "http://localhost") -> dict[str, object]:
+    return {
+        "500": client.get("/boom", base_url=base_url),
+        "404": client.get("/khong-ton-tai", base_url=base_url),
+        "405": client.get("/logout", base_url=base_url),
+        "400 CSRF": client.post("/account/password", data={"current_password": "x"}, csrf=False, base_url=base_url),
+        "413": client.post("/login", data={"username": "x" * 10_000}, csrf=False, base_url=base_url),
+        "static": client.get("/static/app.js", base_url=base_url),
+        "login": client.get("/login", base_url=base_url),
+    }
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed in"])
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_error_responses_carry_the_headers(error_app, signed_in, scheme):
+    app, admin_id = error_app
+    client = app.test_client()
+    if signed_in:
+        with client.session_transaction() as session:
+            session["_user_id"] = admin_id
+    responses = error_responses(client, base_url=f"{scheme}://localhost")
+    for response in responses.values():
+        response.close()  # the static file is streamed from disk
+    statuses = {name: response.status_code for name, response in responses.items()}
+    expected_login = 302 if signed_in else 200
+    assert statuses == {
+        "500": 500,
+        "404": 404,
+        "405": 405,
+        "400 CSRF": 400,
+        "413": 413,
+        "static": 200,
+        "login": expected_login,
+    }
+    assert "secret internals" not in responses["500"].get_data(as_text=True)
+    for name, response in responses.items():
+        problems = header_problems(response, https=scheme == "https", signed_in=signed_in)
+        assert problems == [], f"{name}: {problems}"
+
+
+def inline_code(text: str) -> list[str]:
+    """Inline scripts (a <script> without src), event handler attributes and javascript: URLs in ``text``."""
+    found = [tag for tag in re.findall(r"<script\b[^>]*>", text, re.IGNORECASE) if "src=" not in tag]
+    found += [m.strip() for m in re.findall(r"""\son[a-z]+\s*=\s*["']""", text, re.IGNORECASE)]
+    return found + re.findall(r"""(?:href|src|action|formaction)\s*=\s*["']\s*javascript:""", text, re.IGNORECASE)
+
+
+def test_the_inline_code_check_finds_what_it_looks_for():
+    bad = '<script>alert(1)</script><button onclick="go()"><a href="javascript:go()"><body ONLOAD = "x">'
+    assert len(inline_code(bad)) == 4
+    assert inline_code('<script src="/static/app.js" defer></script><p class="onclick">one=1</p>') == []
+
+
+def test_templates_have_no_inline_script_or_event_handler():
+    """The CSP forbids inline scripts; a template that needs one would break silently in the browser."""
+    templates = sorted(TEMPLATES.rglob("*.html"))
+    assert len(templates) > 40  # the glob did read the templates
+    offences = {str(path.relative_to(TEMPLATES)): inline_code(path.read_text(encoding="utf-8")) for path in templates}
+    assert {name: found for name, found in offences.items() if found} == {}
