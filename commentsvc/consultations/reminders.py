@@ -5,7 +5,7 @@ consultation's deadline, "before-3d-ext-…" from an agency's own extended deadl
 The row is inserted (PENDING) and committed before anything is sent, so a schedule step is never queued twice.
 Sending claims the row by counting the attempt first; only PENDING or FAILED rows are sent, never SENT ones.
 A failure (server down, address refused) leaves it FAILED with the reason, and ``send-due`` retries it up to
-MAX_ATTEMPTS times.
+MAX_ATTEMPTS times; after that it waits for the team's "Gửi lại" on the tracking page (:func:`requeue_failed`).
 """
 
 from __future__ import annotations
@@ -255,6 +255,41 @@ def _manual_count(recipient_id: int) -> int:
         Reminder.recipient_id == recipient_id, Reminder.step.startswith(MANUAL_PREFIX)
     )
     return db.session.scalar(query) or 0
+
+
+def requeue_failed(recipients: list[Recipient], user) -> list[Reminder]:
+    """The team's "Gửi lại": put the FAILED reminders of ``recipients`` back in the queue with no attempts counted.
+
+    Automatic retries stop after MAX_ATTEMPTS; a requeued reminder is tried again, now by the caller and then by
+    ``send-due``, as many times again. Agencies that have submitted since are skipped: there is nothing to remind.
+    """
+    requeued = []
+    for recipient in recipients:
+        if _is_submitted(recipient):
+            continue
+        failed = sa.select(Reminder).where(Reminder.recipient_id == recipient.id, Reminder.status == MailStatus.FAILED)
+        for reminder in db.session.scalars(failed.order_by(Reminder.id)):
+            audit.record(
+                "reminder.requeue",
+                reminder,
+                user=user,
+                agency=recipient.agency,
+                step=reminder.step,
+                attempts=reminder.attempts,
+                error=reminder.last_error,
+            )
+            reminder.status, reminder.attempts, reminder.last_error = MailStatus.PENDING, 0, ""
+            reminder.to_address = ", ".join(_retry_addresses(reminder))
+            requeued.append(reminder)
+    return requeued
+
+
+def _retry_addresses(reminder: Reminder) -> list[str]:
+    # The addresses that have not had it yet, unless none of them is a focal address any more (the agency's address
+    # was corrected since the failure): then the agency's addresses as they are now.
+    current = focal_addresses(reminder.recipient)
+    known = {address.lower() for address in current}
+    return [address for address in _split(reminder.to_address) if address.lower() in known] or current
 
 
 # --- sending ------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 
 from commentsvc.consultations import reminders, rules, tracking
-from commentsvc.consultations.models import Consultation, Recipient
+from commentsvc.consultations.models import Consultation, MailStatus, Recipient
 from commentsvc.consultations.queries import window_for
 from commentsvc.consultations.reminder_letter import letter_for, to_docx
 from commentsvc.consultations.tracking_xlsx import to_xlsx
@@ -33,14 +33,25 @@ def _own(consultation_id: int) -> Consultation:
 
 def _page_context(consultation: Consultation) -> dict:
     now = now_utc()
+    board = tracking.board(consultation, now, tracking.parse_filters(request.args))
     return {
         "consultation": consultation,
-        "board": tracking.board(consultation, now, tracking.parse_filters(request.args)),
+        "board": board,
         "phase": rules.phase(window_for(consultation), now),
         "groups": list(tracking.AgencyGroup),
         "states": list(tracking.RecipientState),
         "extended_filter": tracking.EXTENDED,
+        "max_reminder_attempts": reminders.MAX_ATTEMPTS,
+        "failed_recipient_ids": [row.recipient_id for row in board.rows if has_failed_reminder(row)],
     }
+
+
+def has_failed_reminder(row: tracking.TrackingRow) -> bool:
+    """A row whose agency has not replied and has a reminder that failed: the team may send it again."""
+    reminder = row.last_reminder
+    if reminder is None or row.has_replied:
+        return False
+    return reminder.status is MailStatus.FAILED or reminder.failed_count > 0
 
 
 @bp.route("/<int:consultation_id>/tracking")
@@ -77,10 +88,7 @@ def reminder_letter(consultation_id: int):
 @drafter_required
 def send_reminders(consultation_id: int):
     consultation = _own(consultation_id)
-    ids = request.form.getlist("recipient_ids", type=int)
-    chosen = db.session.scalars(
-        sa.select(Recipient).where(Recipient.consultation_id == consultation.id, Recipient.id.in_(ids))
-    ).all()
+    chosen = _chosen_recipients(consultation)
     if not chosen:
         flash("Vui lòng chọn ít nhất một cơ quan để gửi thư đôn đốc.", "error")
         return redirect(url_for("tracking.board", consultation_id=consultation.id))
@@ -90,6 +98,36 @@ def send_reminders(consultation_id: int):
     report = reminders.deliver([reminder.id for reminder in queued], now, db.session.commit)
     _flash_report(report, skipped=len(chosen) - len(queued))
     return redirect(url_for("tracking.board", consultation_id=consultation.id))
+
+
+@bp.route("/<int:consultation_id>/reminders/retry", methods=["POST"])
+@drafter_required
+def retry_reminders(consultation_id: int):
+    """ "Gửi lại": requeue the chosen agencies' failed reminders with fresh attempts, and try them now."""
+    consultation = _own(consultation_id)
+    back = redirect(url_for("tracking.board", consultation_id=consultation.id))
+    requeued = reminders.requeue_failed(_chosen_recipients(consultation), current_user)
+    if not requeued:
+        flash("Không có thư đôn đốc gửi lỗi nào để gửi lại.", "info")
+        return back
+    db.session.commit()  # requeued (and audited) before anything is sent
+    report = reminders.deliver([reminder.id for reminder in requeued], now_utc(), db.session.commit)
+    if report.sent:
+        flash(f"Đã gửi lại {report.sent} thư đôn đốc.", "success")
+    if report.failed:
+        flash(f"{report.failed} thư vẫn gửi lỗi; hệ thống sẽ tự động thử gửi lại sau.", "error")
+    return back
+
+
+def _chosen_recipients(consultation: Consultation) -> list[Recipient]:
+    ids = request.form.getlist("recipient_ids", type=int)
+    return list(
+        db.session.scalars(
+            sa.select(Recipient)
+            .where(Recipient.consultation_id == consultation.id, Recipient.id.in_(ids))
+            .order_by(Recipient.id)
+        )
+    )
 
 
 def _flash_report(report: reminders.DeliveryReport, skipped: int) -> None:

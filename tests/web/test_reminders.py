@@ -286,3 +286,126 @@ def test_an_agency_extended_after_its_last_reminder_is_reminded_before_its_own_d
     [_, again] = smtp.handler.delivered_to(agency.email)
     assert "trước ngày 14/03/2026" in body_of(again)
     assert [row.step for row in _reminders(db)] == ["before-1d", "before-1d-ext-20260313T1700Z"]
+
+
+# --- "Gửi lại" on the tracking page -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_agency(db, factory, smtp):
+    """One agency whose "1 day before" reminder is due, and the drafting unit's team member."""
+    unit = factory.unit()
+    agency = factory.agency()
+    consultation = factory.consultation(unit=unit, agencies=[agency], deadline_at=now_utc() + timedelta(hours=12))
+    return consultation, agency, factory.drafter(unit)
+
+
+def _row_html(client, consultation, recipient_id: int) -> str:
+    page = client.get(f"/consultations/{consultation.id}/tracking").get_data(as_text=True)
+    return page.split(f'id="recipient-{recipient_id}"')[1].split("</tr>")[0]
+
+
+def _retry(client, consultation, recipient_ids, **kwargs):
+    url = f"/consultations/{consultation.id}/reminders/retry"
+    return client.post(url, data={"recipient_ids": recipient_ids}, **kwargs)
+
+
+def test_retry_after_automatic_attempts_are_exhausted(runner, client, login, db, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    recipient_id = recipient_of(consultation, agency).id
+    smtp.stop()
+    for _ in range(reminders.MAX_ATTEMPTS + 1):
+        _send_due(runner)
+    smtp.start()
+    _send_due(runner)  # the server is back, but send-due has given up on it
+    assert not smtp.handler.messages
+    login(drafter)
+    row = _row_html(client, consultation, recipient_id)
+    assert "Gửi lỗi" in row and "Lỗi lần gửi cuối: Lỗi gửi thư" in row
+    assert f"Đã thử {reminders.MAX_ATTEMPTS} lần; hệ thống không tự gửi lại nữa." in row
+    assert "reminders/retry" in row and ">Gửi lại</button>" in row
+
+    response = _retry(client, consultation, [recipient_id], follow_redirects=True)
+    assert response.status_code == 200 and "Đã gửi lại 1 thư đôn đốc." in response.get_data(as_text=True)
+    [(rcpts, message)] = smtp.handler.messages
+    assert rcpts == [agency.email] and message["Subject"].startswith("Đôn đốc góp ý")
+    [row] = _reminders(db)
+    assert row.status is MailStatus.SENT and row.attempts == 1 and row.step == "before-1d"
+    [entry] = db.session.query(AuditEntry).filter_by(action="reminder.requeue").all()
+    assert entry.user_id == drafter.id and entry.object_id == row.id
+    assert entry.details_dict["attempts"] == reminders.MAX_ATTEMPTS
+    assert entry.details_dict["error"].startswith("Lỗi gửi thư")
+    _send_due(runner)
+    _retry(client, consultation, [recipient_id])  # nothing failed any more: nothing is sent again
+    assert len(smtp.handler.messages) == 1
+    row_html = _row_html(client, consultation, recipient_id)
+    assert "Gửi lỗi" not in row_html and ">Gửi lại</button>" not in row_html
+
+
+def test_retry_while_the_server_is_still_down_leaves_it_to_send_due(runner, client, login, db, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    smtp.stop()
+    _send_due(runner)
+    login(drafter)
+    page = client.get(f"/consultations/{consultation.id}/tracking").get_data(as_text=True)
+    assert "1 cơ quan trong danh sách có thư đôn đốc gửi lỗi" in page and 'id="retry-form"' in page
+    assert "hệ thống sẽ tự động thử gửi lại" in page
+    response = _retry(client, consultation, [recipient_of(consultation, agency).id], follow_redirects=True)
+    assert "1 thư vẫn gửi lỗi; hệ thống sẽ tự động thử gửi lại sau." in response.get_data(as_text=True)
+    [row] = _reminders(db)
+    assert row.status is MailStatus.FAILED and row.attempts == 1  # counted afresh from the retry
+    smtp.start()
+    _send_due(runner)
+    assert len(smtp.handler.delivered_to(agency.email)) == 1
+    db.session.refresh(row)
+    assert row.status is MailStatus.SENT
+
+
+def test_retry_goes_to_the_corrected_address(runner, client, login, db, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    refused = agency.email
+    smtp.handler.refuse.add(refused)
+    _send_due(runner)
+    [row] = _reminders(db)
+    assert row.status is MailStatus.FAILED and "550 mailbox unavailable" in row.last_error
+    agency.email = "vanthu@example.gov.vn"  # the administrator corrects the agency's address
+    db.session.commit()
+    login(drafter)
+    _retry(client, consultation, [recipient_of(consultation, agency).id])
+    assert not smtp.handler.delivered_to(refused)
+    assert len(smtp.handler.delivered_to("vanthu@example.gov.vn")) == 1
+    db.session.refresh(row)
+    assert row.status is MailStatus.SENT and row.to_address == "vanthu@example.gov.vn"
+
+
+def test_retry_skips_agencies_that_have_submitted_since(runner, client, login, db, factory, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    smtp.stop()
+    _send_due(runner)
+    smtp.start()
+    factory.reply(consultation, agency)
+    login(drafter)
+    response = _retry(client, consultation, [recipient_of(consultation, agency).id], follow_redirects=True)
+    assert "Không có thư đôn đốc gửi lỗi nào để gửi lại." in response.get_data(as_text=True)
+    assert not smtp.handler.messages and _reminders(db)[0].attempts == 1
+
+
+def test_retry_refused_without_csrf_or_ownership(runner, client, login, db, factory, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    smtp.stop()
+    _send_due(runner)
+    smtp.start()
+    chosen = [recipient_of(consultation, agency).id]
+    login(drafter)
+    assert _retry(client, consultation, chosen, csrf=False).status_code == 400
+    other = client.application.test_client()
+    login(factory.drafter(), the_client=other)
+    assert _retry(other, consultation, chosen).status_code == 404
+    member = client.application.test_client()
+    login(factory.member(agency, can_submit=True), the_client=member)
+    url = f"/consultations/{consultation.id}/reminders/retry"
+    response = member.post(url, data={"recipient_ids": chosen, "csrf_token": member.csrf_token()})
+    assert response.status_code == 403
+    [row] = _reminders(db)
+    assert row.status is MailStatus.FAILED and row.attempts == 1 and not smtp.handler.messages
+    assert not db.session.query(AuditEntry).filter_by(action="reminder.requeue").count()
