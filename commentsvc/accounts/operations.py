@@ -112,6 +112,12 @@ def _check_home(role: Role, drafting_unit, agency) -> None:
         raise UserError("Cán bộ cơ quan phải thuộc một cơ quan.")
 
 
+def end_sessions(user: User) -> None:
+    """Logout: every session of the account ends, on every device (sessions are signed cookies, not server rows)."""
+    user.session_version += 1
+    audit.record("user.logout", user, user=user)
+
+
 def set_password(user: User, new_password: str, *, by) -> None:
     """Change or reset a password; every existing session of the account ends."""
     user.password_hash = hash_password(new_password)

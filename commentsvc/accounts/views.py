@@ -63,9 +63,13 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # The session is a signed cookie: forgetting it here would leave any copy of it valid until the idle timeout.
+        operations.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.", "info")
+    flash("Bạn đã đăng xuất khỏi mọi thiết bị.", "info")
     return redirect(url_for("accounts.login"))
 
 
