@@ -36,8 +36,10 @@ class DraftingUnit(db.Model):
     parent_code: Mapped[str] = mapped_column(sa.String(32))  # e.g. "BKHCN"
     parent_name: Mapped[str] = mapped_column(sa.String(255))  # e.g. "Bộ Khoa học và Công nghệ"
     place: Mapped[str] = mapped_column(sa.String(64), default="Hà Nội")
-    signer_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(120), default="")  # may span lines: "KT. CỤC TRƯỞNG\n…"
     signer_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    # Deactivated, never deleted: drafts and consultations keep their unit. An inactive unit takes no new members.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class User(UserMixin, db.Model):
