@@ -1,4 +1,4 @@
-"""``flask --app wsgi users create …``."""
+"""``flask --app wsgi users create …``, ``units create …`` and ``units list``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from commentsvc.accounts import operations
+from commentsvc.accounts import operations, unit_fields, units
 from commentsvc.accounts.models import DraftingUnit, Role
 from commentsvc.agencies.models import Agency
 from commentsvc.core.db import db
@@ -50,4 +50,54 @@ def create_command(username, full_name, role, email, agency_code, unit_code, can
     click.echo(f"Đã tạo tài khoản {user.username}.")
 
 
-commands = [users_group]
+units_group = AppGroup("units", help="Đơn vị soạn thảo.")
+
+
+@units_group.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help="e.g. “Cục Chuyển đổi số quốc gia”.")
+@click.option("--parent-code", required=True, help="e.g. BKHCN.")
+@click.option("--parent-name", required=True, help="e.g. “Bộ Khoa học và Công nghệ”.")
+@click.option("--place", default=unit_fields.DEFAULT_PLACE, show_default=True)
+@click.option(
+    "--signer-title",
+    default="",
+    help=r"Lines separated by a line break or by \n, e.g. 'KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG'.",
+)
+@click.option("--signer-name", default="")
+def create_unit_command(code, name, parent_code, parent_name, place, signer_title, signer_name) -> None:
+    """Create a drafting unit (đơn vị soạn thảo); drafters are then created with ``users create --unit CODE``."""
+    try:
+        fields = unit_fields.clean(
+            code=code,
+            name=name,
+            parent_code=parent_code,
+            parent_name=parent_name,
+            place=place,
+            # A line break is awkward to type in a shell argument, so a literal "\n" stands for one.
+            signer_title=signer_title.replace("\\n", "\n"),
+            signer_name=signer_name,
+        )
+        unit = units.save_unit(DraftingUnit(), fields)
+        db.session.commit()
+    except UserError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    except sa.exc.IntegrityError as error:  # the code was taken in between
+        db.session.rollback()
+        raise click.ClickException(units.duplicate_message(fields.code)) from error
+    click.echo(f"Đã tạo đơn vị soạn thảo {unit.code}: {unit.name} ({unit.parent_name}).")
+
+
+@units_group.command("list")
+def list_units_command() -> None:
+    """List drafting units with their number of accounts."""
+    rows = units.units_with_member_counts()
+    if not rows:
+        click.echo("Chưa có đơn vị soạn thảo nào.")
+    for unit, members in rows:
+        status = "" if unit.is_active else " [ngừng hoạt động]"
+        click.echo(f"{unit.code}\t{unit.name}\t{unit.parent_code}\t{members} tài khoản{status}")
+
+
+commands = [users_group, units_group]

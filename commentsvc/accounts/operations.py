@@ -63,6 +63,7 @@ def create_user(
     if find_user(username):
         raise UserError(f"Tên đăng nhập “{username}” đã được dùng.")
     _check_home(role, drafting_unit, agency)
+    _check_unit_open(role, drafting_unit, current=None)
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -92,6 +93,7 @@ def update_user(
     by,
 ) -> User:
     _check_home(role, drafting_unit, agency)
+    _check_unit_open(role, drafting_unit, current=user.drafting_unit)
     if user.id == by.id and (role is not Role.ADMIN or not is_active):
         raise UserError("Bạn không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
     user.full_name, user.email, user.role = full_name.strip(), email.strip(), role
@@ -116,6 +118,12 @@ def end_sessions(user: User) -> None:
     """Logout: every session of the account ends, on every device (sessions are signed cookies, not server rows)."""
     user.session_version += 1
     audit.record("user.logout", user, user=user)
+
+
+def _check_unit_open(role: Role, drafting_unit, current) -> None:
+    """A deactivated unit takes no new members; its present members may still be edited or locked."""
+    if role is Role.DRAFTER and not drafting_unit.is_active and drafting_unit is not current:
+        raise UserError(f"Đơn vị soạn thảo {drafting_unit.name} đã ngừng hoạt động, không thêm thành viên mới.")
 
 
 def set_password(user: User, new_password: str, *, by) -> None:
