@@ -17,6 +17,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 BLUEPRINTS = (
     "commentsvc.core.views",
     "commentsvc.accounts.views",
+    "commentsvc.accounts.unit_views",
     "commentsvc.agencies.views",
     "commentsvc.drafts.views",
     "commentsvc.revisions.views",
@@ -38,8 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from commentsvc.core import errors_web, security, templating
+    from commentsvc.core import errors_web, form_input, security, templating
 
+    form_input.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors_web.init_app(app)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from commentsvc.accounts import unit_fields
 from commentsvc.accounts.models import Role
 from commentsvc.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -55,3 +56,37 @@ class ResetPasswordForm(FlaskForm):
         "Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), PASSWORD_RULE]
     )
     submit = SubmitField("Đặt lại mật khẩu")
+
+
+def _code_field(label: str, missing: str) -> StringField:
+    return StringField(
+        label,
+        filters=[unit_fields.normalise_code],
+        validators=[
+            DataRequired(missing),
+            Regexp(unit_fields.CODE_PATTERN, message=f"Mã không hợp lệ: {unit_fields.CODE_RULE}."),
+        ],
+    )
+
+
+def _text_field(name: str, *, required: str | None = None, lines: bool = False):
+    limit = unit_fields.LIMITS[name]
+    validators = [DataRequired(required) if required else Optional()]
+    validators.append(Length(max=limit, message=f"Tối đa {limit} ký tự."))
+    field_class = TextAreaField if lines else StringField
+    tidy = unit_fields.normalise_lines if lines else unit_fields.normalise_text
+    return field_class(unit_fields.LABELS[name], filters=[tidy], validators=validators)
+
+
+class DraftingUnitForm(FlaskForm):
+    """A drafting unit; the same cleaning as the CLI (commentsvc/accounts/unit_fields.py)."""
+
+    code = _code_field(unit_fields.LABELS["code"], "Vui lòng nhập mã đơn vị.")
+    name = _text_field("name", required="Vui lòng nhập tên đơn vị.")
+    parent_code = _code_field(unit_fields.LABELS["parent_code"], "Vui lòng nhập mã cơ quan chủ quản.")
+    parent_name = _text_field("parent_name", required="Vui lòng nhập tên cơ quan chủ quản.")
+    place = _text_field("place")
+    signer_title = _text_field("signer_title", lines=True)
+    signer_name = _text_field("signer_name")
+    is_active = BooleanField("Đang hoạt động", default=True)
+    submit = SubmitField("Lưu")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from commentsvc.accounts import operations
+from commentsvc.accounts import operations, units
 from commentsvc.accounts.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, UserForm
 from commentsvc.accounts.models import DraftingUnit, Role, User
 from commentsvc.agencies.models import Agency
@@ -99,6 +99,9 @@ def users():
 @admin_required
 def create_user():
     form = _user_form()
+    if not form.is_submitted():  # "Thêm thành viên" on the units page comes with the unit chosen
+        form.role.data = request.args.get("role", form.role.data)
+        form.drafting_unit_id.data = request.args.get("drafting_unit_id", 0, type=int)
     if form.validate_on_submit():
         if not form.password.data:
             form.password.errors.append("Vui lòng nhập mật khẩu ban đầu.")
@@ -162,8 +165,8 @@ def reset_password(user_id: int):
 
 def _user_form(obj=None) -> UserForm:
     form = UserForm(obj=obj)
-    units = db.session.scalars(sa.select(DraftingUnit).order_by(DraftingUnit.name)).all()
-    form.drafting_unit_id.choices = [(0, "—")] + [(unit.id, unit.name) for unit in units]
+    choices = units.selectable_units(current=getattr(obj, "drafting_unit", None))
+    form.drafting_unit_id.choices = [(0, "—")] + [(unit.id, units.choice_label(unit)) for unit in choices]
     agencies = sorted(
         db.session.scalars(sa.select(Agency).where(Agency.is_active.is_(True))),
         key=lambda agency: agency.sort_key,
