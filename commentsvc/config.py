@@ -36,6 +36,10 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_IDLE_MINUTES", "60")) * 60
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed: production runs behind one
+        # that terminates HTTPS, and without this every request would look like plain HTTP from 127.0.0.1 (no HSTS,
+        # and login throttling would count all agencies' failures as one address).
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "1" if self.ENV_NAME == "production" else "0"))
         self.WTF_CSRF_TIME_LIMIT = None  # the session's idle timeout already bounds the token
         # Mail: SMTP when MAIL_SERVER is set, otherwise written to an outbox folder (development).
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import url_for
 
 from commentsvc import create_app
-from commentsvc.accounts.models import Role, User
+from commentsvc.accounts.models import LoginAttempt, Role, User
 from commentsvc.config import ROOT
 from commentsvc.extensions import db as the_db
 from tests.conftest import PASSWORD, FormClient, _base_config, _truncate_all
@@ -389,3 +390,21 @@ def test_templates_have_no_inline_script_or_event_handler():
     assert len(templates) > 40  # the glob did read the templates
     offences = {str(path.relative_to(TEMPLATES)): inline_code(path.read_text(encoding="utf-8")) for path in templates}
     assert {name: found for name, found in offences.items() if found} == {}
+
+
+@pytest.mark.parametrize("proxies", [0, 1], ids=["no proxy trusted", "one proxy trusted"])
+def test_https_behind_the_reverse_proxy(app_config, proxies):
+    """Production runs behind a proxy that terminates HTTPS: HSTS and the client's address come from its headers,
+    which are ignored when no proxy is trusted (a client cannot claim HTTPS or another address by itself)."""
+    app = create_app({**app_config, "TRUSTED_PROXIES": proxies})
+    app.test_client_class = FormClient
+    client = app.test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "Referer": "https://localhost/login"}
+    page = client.get("/login", headers=forwarded)
+    assert ("Strict-Transport-Security" in page.headers) is bool(proxies)
+    refused = client.post("/login", data={"username": "khong-co-ai", "password": "sai-mat-khau-1"}, headers=forwarded)
+    assert refused.status_code == 401
+    with app.app_context():
+        addresses = the_db.session.scalars(sa.select(LoginAttempt.address)).all()
+        the_db.engine.dispose()
+    assert addresses == (["203.0.113.7"] if proxies else ["127.0.0.1"])
