@@ -1,4 +1,7 @@
-"""The tracking board as an Excel workbook: one sheet of rows, one of totals (the same figures as the page)."""
+"""The tracking board as an Excel workbook: one sheet of rows, one of totals (the same figures as the page).
+
+Every string goes through core/xlsx.py: a letter number or a title typed as "=…" stays text, never a formula.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from commentsvc.consultations.tracking import Board, TrackingRow
+from commentsvc.core import xlsx
 from commentsvc.core.clock import format_local
 
 ROWS_SHEET = "Danh sách"
@@ -68,21 +72,21 @@ def to_xlsx(board: Board, title: str) -> bytes:
     workbook = Workbook()
     rows_sheet = workbook.active
     rows_sheet.title = ROWS_SHEET
-    rows_sheet.append([title])
+    xlsx.append(rows_sheet, [title])
     rows_sheet["A1"].font = Font(bold=True, size=13)
-    rows_sheet.append([f"Số liệu lúc {format_local(board.now)}"])
-    rows_sheet.append(list(ROW_HEADINGS))
+    xlsx.append(rows_sheet, [f"Số liệu lúc {format_local(board.now)}"])
+    xlsx.append(rows_sheet, ROW_HEADINGS)
     for cell in rows_sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(board.rows, start=1):
-        rows_sheet.append(row_values(number, row))
+        xlsx.append(rows_sheet, row_values(number, row))
     for index, width in enumerate(COLUMN_WIDTHS):
         rows_sheet.column_dimensions[chr(ord("A") + index)].width = width
     rows_sheet.freeze_panes = "C4"
     totals_sheet = workbook.create_sheet(TOTALS_SHEET)
     for line in totals_values(board):
-        totals_sheet.append(line)
+        xlsx.append(totals_sheet, line)
     totals_sheet.column_dimensions["A"].width = 45
     output = io.BytesIO()
     workbook.save(output)

@@ -1,7 +1,8 @@
-"""Vietnamese text helpers: NFC normalisation and alphabetical order."""
+"""Text helpers: NFC normalisation, Vietnamese alphabetical order, text that XML (Office files) can hold."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z sorted after, as Latin).
@@ -12,8 +13,17 @@ _TONE_RANK = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 _BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter, not the tone
 
 
+# XML 1.0 forbids most C0 controls; a comment pasted from elsewhere may carry them and would break an Office file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (DOCX and XLSX are XML)."""
+    return _XML_INVALID.sub("", text)
 
 
 def _split_letter(char: str) -> tuple[str, int]:

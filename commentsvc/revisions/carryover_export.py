@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from commentsvc.core import xlsx
+from commentsvc.core.text import xml_safe
 from commentsvc.revisions import compare_docx as docx
 from commentsvc.revisions.carryover import CarryRow
 
@@ -21,7 +23,6 @@ COLUMNS = (
     ("Điều, khoản trong dự thảo sửa đổi", 30),
     ("Nội dung trong dự thảo sửa đổi", 60),
 )
-_XML_INVALID = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters Office files refuse
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class CarryTitle:
 
 
 def _clean(text: str) -> str:
-    return text.translate(_XML_INVALID)
+    return xml_safe(text)  # control characters Office files refuse
 
 
 def row_values(number: int, row: CarryRow) -> list[str]:
@@ -71,13 +72,13 @@ def carryover_xlsx(title: CarryTitle, rows: Sequence[CarryRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Tiếp thu lần {title.previous_round}"
-    sheet.append([title.heading])
-    sheet.append([_clean(title.subtitle)])
-    sheet.append([name for name, _width in COLUMNS])
+    xlsx.append(sheet, [title.heading])
+    xlsx.append(sheet, [title.subtitle])
+    xlsx.append(sheet, [name for name, _width in COLUMNS])
     for cell in sheet[1] + sheet[3]:
         cell.font = Font(name=docx.FONT, bold=True)
     for number, row in enumerate(rows, start=1):
-        sheet.append(row_values(number, row))
+        xlsx.append(sheet, row_values(number, row))  # a comment "=HYPERLINK(…)" stays text
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, (_name, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(3, index).column_letter].width = width * 0.5

@@ -21,13 +21,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from commentsvc.core import xlsx
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
 from commentsvc.drafts import docx_safety
 from commentsvc.drafts.model import SplitError
 from commentsvc.synthesis.loading import Group
 from commentsvc.synthesis.models import DECISION_LABELS, Decision, Disposition
-from commentsvc.synthesis.ooxml import reproducible_zip, xml_safe
+from commentsvc.synthesis.ooxml import reproducible_zip
 
 SHEET_TITLE = "Xử lý ý kiến"
 COLUMNS = (
@@ -44,7 +45,6 @@ COLUMNS = (
 )
 ID, VERSION, CHECK, COMMENT_IDS, NUMBER, REF, AGENCIES, COMMENTS, DECISION, EXPLANATION = range(10)
 EDITABLE = (DECISION, EXPLANATION)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 GENERAL_REF = "Góp ý chung"
 LABEL_TO_DECISION = {label.casefold(): decision for decision, label in DECISION_LABELS.items()}
 MAX_ROWS = 20_000
@@ -88,14 +88,7 @@ def _row_values(number: int, group: Group) -> list:
 
 def _write_cell(sheet, row: int, column: int, value) -> None:
     cell = sheet.cell(row=row, column=column + 1)
-    if isinstance(value, str):
-        # Assigned below the value setter, so "=…" stays a string; the quote prefix keeps Excel from
-        # turning it into a formula when somebody edits the cell.
-        cell._value = xml_safe(value)
-        cell.data_type = "s"
-        cell.quotePrefix = value.lstrip(" ").startswith(FORMULA_STARTS)
-    else:
-        cell.value = value
+    xlsx.write(cell, value)  # "=…" stays a string, with the quote prefix
     cell.alignment = _WRAP
     if column in EDITABLE:
         cell.protection = Protection(locked=False)

@@ -2,7 +2,7 @@
 
 Every text is written as a string cell: a comment such as "=HYPERLINK(…)" or "+84…" must never become a
 formula, whatever it starts with. Risky-looking strings also get Excel's quote prefix, so editing the cell in
-Excel does not turn it into a formula either.
+Excel does not turn it into a formula either (commentsvc/core/xlsx.py, shared by every workbook).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.xml.functions import tostring
 
+from commentsvc.core import xlsx
 from commentsvc.synthesis import wording
 from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
-from commentsvc.synthesis.ooxml import reproducible_zip, xml_safe
+from commentsvc.synthesis.ooxml import reproducible_zip
 
 TABLE_SHEET = "Tổng hợp"
 FIGURES_SHEET = "Số liệu"
@@ -34,8 +35,6 @@ TABLE_COLUMNS = (
     ("Kết quả xử lý", 16),
     ("Giải trình", 50),
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-EXCEL_CELL_LIMIT = 32767
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _BOLD = Font(bold=True)
 
@@ -65,10 +64,7 @@ class _Cells:
     def __call__(self, value, *, bold: bool = False) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.sheet)
         if isinstance(value, str) and value:
-            # Stored as a string whatever it starts with: "=1+1" stays text, never a formula.
-            cell._value = xml_safe(value)[:EXCEL_CELL_LIMIT]
-            cell.data_type = "s"
-            quote = cell._value.lstrip(" ").startswith(FORMULA_STARTS)
+            quote = xlsx.set_text(cell, value)  # "=1+1" stays text, never a formula
         else:
             cell.value = value if value != "" else None
             quote = False

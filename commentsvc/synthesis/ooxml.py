@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import date
 
-# XML 1.0 forbids most C0 controls; a comment pasted from elsewhere may carry them and would break the file.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from commentsvc.core.text import xml_safe
 
-
-def xml_safe(text: str) -> str:
-    return _XML_INVALID.sub("", text)
+__all__ = ["reproducible_zip", "xml_safe"]
 
 
 def reproducible_zip(data: bytes, on: date, replace: dict[str, bytes] | None = None) -> bytes:

@@ -16,6 +16,7 @@ PURE = [
     "commentsvc.drafts.citations",
     "commentsvc.drafts.corrections",
     "commentsvc.consultations.rules",
+    "commentsvc.core.xlsx",
     "commentsvc.synthesis.compiler",
     "commentsvc.synthesis.grouping",
     "commentsvc.synthesis.export_docx",
