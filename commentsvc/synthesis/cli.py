@@ -21,13 +21,22 @@ synthesis = AppGroup("synthesis", help="Bản tổng hợp ý kiến góp ý.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
 @click.option("--hide-uncommented", is_flag=True, help="Ẩn các điều khoản không có ý kiến góp ý.")
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Ngày ghi trên văn bản.")
-def export(consultation_id: int, fmt: str, output: Path, hide_uncommented: bool, on) -> None:
+@click.option(
+    "--previous-round/--no-previous-round",
+    "with_previous",
+    default=None,
+    help="Kèm (hoặc bỏ) phần tình hình tiếp thu, giải trình ý kiến lần trước; mặc định: kèm khi lần trước có ý kiến.",
+)
+def export(consultation_id: int, fmt: str, output: Path, hide_uncommented: bool, on, with_previous) -> None:
     """Write the synthesis of CONSULTATION_ID (the "Mã đợt" shown on the synthesis page) to OUTPUT."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise click.ClickException(f"Không tìm thấy đợt lấy ý kiến có mã {consultation_id}.")
     day: date = on.date() if on else today()
-    exported = export_synthesis(consultation, fmt, on=day, hide_uncommented=hide_uncommented)
+    exported = export_synthesis(
+        consultation, fmt, on=day, hide_uncommented=hide_uncommented, with_previous=with_previous
+    )
+    db.session.commit()  # the clause mapping part II needed, if computed now, as the pages keep it
     output.write_bytes(exported.data)
     click.echo(f"Đã ghi {output} ({len(exported.data)} byte; tên đề xuất: {exported.filename}).")
 

@@ -22,9 +22,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.synthesis import wording
+
+if TYPE_CHECKING:
+    from commentsvc.synthesis.previous_round import PreviousRound
 
 GROUPS = ("ministry", "government_agency", "province", "other")
 POSITIONS = ("agree_entirely", "agree_with_comments", "disagree")
@@ -205,6 +209,8 @@ class Synthesis:
     generated_on: date
     summary: Summary
     rows: tuple[SynthesisRow, ...]
+    # Part II of a later round (how the previous round's comments were handled); the caller attaches it.
+    previous_round: PreviousRound | None = None
 
     @property
     def heading_title(self) -> str:

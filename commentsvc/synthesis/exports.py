@@ -33,10 +33,24 @@ class ExportFile:
     media_type: str
 
 
-def export_synthesis(consultation: Consultation, fmt: str, *, on: date, hide_uncommented: bool = False) -> ExportFile:
-    """The synthesis as ``fmt`` (docx, pdf or xlsx) dated ``on``: the same data and date give the same bytes."""
+def export_synthesis(
+    consultation: Consultation,
+    fmt: str,
+    *,
+    on: date,
+    hide_uncommented: bool = False,
+    with_previous: bool | None = None,
+    user=None,
+) -> ExportFile:
+    """The synthesis as ``fmt`` (docx, pdf or xlsx) dated ``on``: the same data and date give the same bytes.
+
+    ``with_previous``: part II on the previous round's comments (None: when that round had any). It may store
+    the clause mapping, so the caller commits.
+    """
     exporter, media_type = FORMATS[fmt]
-    synthesis = synthesis_for(consultation, on=on, hide_uncommented=hide_uncommented)
+    synthesis = synthesis_for(
+        consultation, on=on, hide_uncommented=hide_uncommented, with_previous=with_previous, user=user
+    )
     filename = export_filename(synthesis.draft_title, synthesis.round_number, on, fmt)
     return ExportFile(exporter(synthesis), filename, media_type)
 

@@ -7,7 +7,7 @@ synthesis. Nothing here writes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from commentsvc.consultations.models import Consultation, Recipient
 from commentsvc.core.db import db
 from commentsvc.drafts.models import Clause
 from commentsvc.responses.models import Comment, Reply, ReplyStatus
+from commentsvc.revisions import loading as carryover_loading
 from commentsvc.synthesis.compiler import (
     AgencyIn,
     ClauseIn,
@@ -30,6 +31,7 @@ from commentsvc.synthesis.compiler import (
     compile_synthesis,
 )
 from commentsvc.synthesis.models import Disposition
+from commentsvc.synthesis.previous_round import PreviousRound
 
 # Provinces sort by place name ("An Giang" before "Hà Nội"), not by "Ủy ban nhân dân tỉnh …".
 _PROVINCE_PREFIX = re.compile(r"^Ủy ban nhân dân (tỉnh|thành phố|Thành phố) ")
@@ -139,8 +141,37 @@ def load_consultation_in(consultation: Consultation) -> ConsultationIn:
     )
 
 
-def synthesis_for(consultation: Consultation, *, on: date, hide_uncommented: bool = False) -> Synthesis:
-    return compile_synthesis(load_consultation_in(consultation), hide_uncommented=hide_uncommented, generated_on=on)
+def synthesis_for(
+    consultation: Consultation,
+    *,
+    on: date,
+    hide_uncommented: bool = False,
+    with_previous: bool | None = None,
+    user=None,
+) -> Synthesis:
+    """The synthesis, with part II (the previous round's comments) for a later round: see previous_round_of."""
+    synthesis = compile_synthesis(
+        load_consultation_in(consultation), hide_uncommented=hide_uncommented, generated_on=on
+    )
+    section = previous_round_of(consultation, include=with_previous, user=user)
+    return replace(synthesis, previous_round=section) if section is not None else synthesis
+
+
+def previous_round_of(consultation: Consultation, *, include: bool | None = None, user=None) -> PreviousRound | None:
+    """How the previous round's comments were handled, from the carry-over page's own rows.
+
+    None for a first round and when the team leaves it out (``include`` False); by default (None) the part is
+    there when the previous round had comments. Computing the rows may store the clause mapping (it flushes):
+    a view that calls this commits.
+    """
+    previous = consultation.previous
+    if previous is None or include is False:
+        return None
+    version = consultation.draft_version
+    rows = carryover_loading.carryover_rows(previous, version, user=user)
+    if include is None and not rows:
+        return None
+    return PreviousRound(carryover_loading.carryover_title(previous, version), tuple(rows), consultation.round_number)
 
 
 # --- the team's working view: groups of comments with their dispositions ------------------------------------------

@@ -37,11 +37,23 @@ def _hide() -> bool:
     return request.args.get("hide") == "1"
 
 
+def _with_previous() -> bool | None:
+    """Part II (the previous round's comments): "1" in, "0" out, absent: the default (in when there are any).
+
+    The page's form sends a hidden "0" before the checkbox's "1", so an unticked box still says "out".
+    """
+    values = request.args.getlist("previous")
+    return ("1" in values) if values else None
+
+
 @bp.route("/<int:consultation_id>/synthesis")
 @drafter_required
 def index(consultation_id: int):
     consultation = team_consultation(consultation_id)
-    synthesis = synthesis_for(consultation, on=today(), hide_uncommented=_hide())
+    synthesis = synthesis_for(
+        consultation, on=today(), hide_uncommented=_hide(), with_previous=_with_previous(), user=current_user
+    )
+    db.session.commit()  # the clause mapping part II needed, if it was computed now, is worth keeping
     annex_title, annex_groups = wording.annex(synthesis)
     return render_template(
         "synthesis/index.html",
@@ -62,7 +74,10 @@ def export(consultation_id: int, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     consultation = team_consultation(consultation_id)
-    exported = export_synthesis(consultation, fmt, on=today(), hide_uncommented=_hide())
+    exported = export_synthesis(
+        consultation, fmt, on=today(), hide_uncommented=_hide(), with_previous=_with_previous(), user=current_user
+    )
+    db.session.commit()
     response = Response(exported.data, mimetype=exported.media_type)
     response.headers["Content-Disposition"] = content_disposition(exported.filename)
     return response
