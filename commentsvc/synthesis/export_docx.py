@@ -1,6 +1,7 @@
 """The synthesis table as a Word document laid out per Decree 30/2020/NĐ-CP.
 
-Section 1 (portrait): heading block, title, opening summary. Section 2 (landscape): the table and the
+Section 1 (portrait): heading block, title, opening summary. Section 2 (landscape): the table, for a later
+round part II on a new page (how the previous round's comments were handled, see previous_round.py), and the
 signature. Section 3 (portrait): the annex of agencies that did not reply. Page numbers are centred in the
 header from page 2. The table's rows are written as one XML string and parsed once: python-docx's cell API is
 far too slow for 10,000 rows.
@@ -23,6 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 from fontTools.ttLib import TTFont
 
+from commentsvc.synthesis import previous_round as part_two
 from commentsvc.synthesis import wording
 from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
 from commentsvc.synthesis.ooxml import reproducible_zip, xml_safe
@@ -33,6 +35,8 @@ TABLE_STYLE = "Table Text"
 # Column widths of the landscape table in mm; they add up to 297 - 20 - 20.
 COLUMN_MM = (12, 55, 40, 85, 65)
 HEADING_COLUMNS_CM = (6.5, 10.0)
+# Part II's seven columns: the carry-over file's proportions over the same 257 mm.
+PREVIOUS_COLUMN_MM = tuple(round(width * sum(COLUMN_MM) / sum(part_two.WIDTHS), 1) for width in part_two.WIDTHS)
 
 
 def _twips(mm: float) -> int:
@@ -204,22 +208,56 @@ def _group_row(title: str) -> str:
     return f"<w:tr>{_cell([(title, True)], sum(COLUMN_MM), span=len(COLUMN_MM))}</w:tr>"
 
 
-def _table_xml(synthesis: Synthesis) -> str:
-    grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in COLUMN_MM)
+def _table_start(headings, widths_mm) -> list[str]:
+    """A fixed-layout grid table and its header row, repeated on each page."""
+    grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths_mm)
     header_cells = "".join(
-        _cell([(heading, True)], width, center=True)
-        for heading, width in zip(wording.TABLE_HEADINGS, COLUMN_MM, strict=True)
+        _cell([(heading, True)], width, center=True) for heading, width in zip(headings, widths_mm, strict=True)
     )
-    parts = [
+    return [
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-        f'<w:tblW w:w="{_twips(sum(COLUMN_MM))}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+        f'<w:tblW w:w="{_twips(sum(widths_mm))}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>",
         f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header_cells}</w:tr>",
     ]
+
+
+def _table_xml(synthesis: Synthesis) -> str:
+    parts = _table_start(wording.TABLE_HEADINGS, COLUMN_MM)
     for group, row, first_of_clause in wording.table_items(synthesis):
         parts.append(_group_row(group) if row is None else _row_xml(row, first_of_clause))
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def _previous_round_xml(section: part_two.PreviousRound) -> str:
+    parts = _table_start(part_two.HEADINGS, PREVIOUS_COLUMN_MM)
+    for values in part_two.table_values(section):
+        cells = [_cell([(values[0], False)], PREVIOUS_COLUMN_MM[0], center=True)]
+        cells += [
+            _cell([(line, False) for line in value.split("\n")], width)
+            for value, width in zip(values[1:], PREVIOUS_COLUMN_MM[1:], strict=True)
+        ]
+        parts.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _append_table(document, xml: str) -> None:
+    document.element.body.append(parse_xml(xml))
+    document.element.body.append(document.element.body.sectPr)  # keep the section properties last
+    _paragraph(document, after=0)  # Word would merge two adjacent tables
+
+
+def _previous_round(document, section: part_two.PreviousRound) -> None:
+    """Part II, on a page of its own after the main table, in the same landscape section."""
+    heading = _paragraph(document, section.heading, size=14, bold=True, center=True, after=0)
+    heading.paragraph_format.page_break_before = True
+    _paragraph(document, section.subtitle, size=14, bold=True, center=True, after=12)
+    if not section.rows:
+        _paragraph(document, part_two.NO_COMMENTS)
+        return
+    _append_table(document, _previous_round_xml(section))
 
 
 def _signature(document, synthesis: Synthesis) -> None:
@@ -278,9 +316,11 @@ def to_docx(synthesis: Synthesis) -> bytes:
     _heading_block(document, synthesis)
     _summary(document, synthesis)
     _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-    document.element.body.append(parse_xml(_table_xml(synthesis)))
-    document.element.body.append(document.element.body.sectPr)  # keep the section properties last
-    _paragraph(document, after=0)  # Word would merge two adjacent tables
+    if synthesis.previous_round is not None:
+        _paragraph(document, synthesis.previous_round.part_one_heading, size=14, bold=True, center=True, after=12)
+    _append_table(document, _table_xml(synthesis))
+    if synthesis.previous_round is not None:
+        _previous_round(document, synthesis.previous_round)
     _signature(document, synthesis)
     _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     _annex(document, synthesis)

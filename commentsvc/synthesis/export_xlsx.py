@@ -1,4 +1,5 @@
-"""The synthesis as an Excel workbook: the table, the figures and the agencies that did not reply.
+"""The synthesis as an Excel workbook: the table, for a later round the previous round's comments and how they
+were handled (part II, second sheet), the figures and the agencies that did not reply.
 
 Every text is written as a string cell: a comment such as "=HYPERLINK(…)" or "+84…" must never become a
 formula, whatever it starts with. Risky-looking strings also get Excel's quote prefix, so editing the cell in
@@ -18,6 +19,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.xml.functions import tostring
 
 from commentsvc.core import xlsx
+from commentsvc.synthesis import previous_round as part_two
 from commentsvc.synthesis import wording
 from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
 from commentsvc.synthesis.ooxml import reproducible_zip
@@ -25,6 +27,7 @@ from commentsvc.synthesis.ooxml import reproducible_zip
 TABLE_SHEET = "Tổng hợp"
 FIGURES_SHEET = "Số liệu"
 SILENT_SHEET = "Không trả lời"
+PREVIOUS_SHEET = "Tiếp thu lần {number}"  # the carry-over file's own sheet name
 TABLE_COLUMNS = (
     ("STT", 6),
     ("Điều khoản", 22),
@@ -113,6 +116,15 @@ def _table(workbook: Workbook, synthesis: Synthesis) -> None:
         sheet.append([cell(value) for value in _table_values(row)])
 
 
+def _previous_round_sheet(workbook: Workbook, section: part_two.PreviousRound) -> None:
+    columns = tuple(zip(part_two.HEADINGS, (width * 0.5 for width in part_two.WIDTHS), strict=True))
+    sheet, cell = _sheet(workbook, PREVIOUS_SHEET.format(number=section.title.previous_round), columns)
+    for values in part_two.table_values(section):
+        sheet.append([cell(int(values[0]))] + [cell(value) for value in values[1:]])
+    if not section.rows:
+        sheet.append([cell(None), cell(part_two.NO_COMMENTS)])
+
+
 def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
     summary = synthesis.summary
     figures = [("Số cơ quan được lấy ý kiến", summary.consulted)]
@@ -164,6 +176,8 @@ def _core_properties(workbook: Workbook, synthesis: Synthesis) -> bytes:
 def to_xlsx(synthesis: Synthesis) -> bytes:
     workbook = Workbook(write_only=True)
     _table(workbook, synthesis)
+    if synthesis.previous_round is not None:
+        _previous_round_sheet(workbook, synthesis.previous_round)
     _figures_sheet(workbook, synthesis)
     _silent_sheet(workbook, synthesis)
     core = _core_properties(workbook, synthesis)
