@@ -14,26 +14,29 @@ import sqlalchemy as sa
 
 from commentsvc.consultations import rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient, SilenceOutcome
+from commentsvc.consultations.queries import window_for
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.responses.models import Reply, ReplyStatus
 
 
-def silence_outcome(consultation: Consultation) -> SilenceOutcome:
-    return SilenceOutcome.IMPLICIT_AGREEMENT if consultation.silence_is_agreement else SilenceOutcome.NO_REPLY
-
-
 def record_silence(consultation: Consultation, now: datetime, user=None) -> list[Recipient]:
-    """Give every recipient without a submitted reply its outcome (implicit agreement or no reply).
+    """Give every recipient that is silent now its outcome (implicit agreement or no reply).
 
+    Silent is rules.silence_outcome, the rule the tracking page and the synthesis apply: no submitted reply (a
+    draft with unsent comments is none) and its own deadline passed, or the consultation closed by the team.
     Idempotent: recipients already recorded keep their first outcome and time. Returns those recorded now.
     """
     submitted = _submitted_recipient_ids(consultation.id)
-    outcome = silence_outcome(consultation)
     recorded = []
     for recipient in consultation.recipients:
-        if recipient.id in submitted or recipient.silence_outcome is not None:
+        if recipient.silence_outcome is not None:
             continue
+        window = window_for(consultation, recipient)
+        state = rules.silence_outcome(window, now, is_submitted=recipient.id in submitted)
+        if state is None:
+            continue
+        outcome = SilenceOutcome(state.value)
         recipient.silence_outcome, recipient.silence_recorded_at = outcome, now
         audit.record("recipient.silence", recipient, user=user, agency=recipient.agency, outcome=outcome.value)
         recorded.append(recipient)

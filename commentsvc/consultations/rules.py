@@ -5,11 +5,17 @@ agency's extension if later). At the deadline itself it is closed: "trước ng�
 After the deadline, an agency may still submit when late replies are accepted (the reply is marked late), unless the
 team has closed the consultation. Agencies without a submitted reply are then implicit agreement (when silence counts
 as agreement) or no reply; this is decided from the clock on every request, never from a job having run.
+
+Who counts as agreeing is decided once, by :func:`silence_outcome`, for the tracking page and its XLSX, for
+``close-due`` and the team's closing (what the database records), and for the synthesis: a draft never submitted
+is not a reply, so after the deadline an agency with unsent comments is silent like any other; before its own
+deadline (extension included) an agency without a reply is nothing yet, and is never counted as agreeing.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -144,6 +150,23 @@ def silence_state(window: Window) -> RecipientState:
     return RecipientState.IMPLICIT_AGREEMENT if window.silence_is_agreement else RecipientState.NO_REPLY
 
 
+def silence_outcome(window: Window, now: datetime, *, is_submitted: bool) -> RecipientState | None:
+    """The one rule of silence: IMPLICIT_AGREEMENT or NO_REPLY for an agency that is silent now, else None.
+
+    Silent means: no submitted reply, and its own deadline has passed (or the team closed the consultation). Comments
+    drafted but never sent change nothing, even while a late reply is still possible: until it is submitted the
+    agency has not replied. None means it has replied, or may still reply on time: it does not count as agreeing.
+    """
+    if is_submitted or not is_silence_final(window, now):
+        return None
+    return silence_state(window)
+
+
+def is_collecting(windows: Iterable[Window], now: datetime) -> bool:
+    """Whether some agency may still reply within its own deadline: until then any synthesis is provisional."""
+    return any(window.is_sent and not window.is_closed_by_team and is_on_time(window, now) for window in windows)
+
+
 def recipient_state(
     window: Window,
     now: datetime,
@@ -154,11 +177,15 @@ def recipient_state(
     comment_count: int,
     opened: bool,
 ) -> RecipientState:
-    """The state of one recipient now. Submitted replies win; then silence after the deadline; then progress."""
+    """The state of one recipient now. Submitted replies win; then silence after the deadline; then progress.
+
+    Unsent comments after the deadline are silence (see :func:`silence_outcome`); the tracking page says they exist.
+    """
     if is_submitted:
         return RecipientState.SUBMITTED_LATE if is_late else RecipientState.SUBMITTED_ON_TIME
-    if is_silence_final(window, now) and not (window.accepts_late and has_draft_reply and comment_count):
-        return silence_state(window)
+    silent = silence_outcome(window, now, is_submitted=False)
+    if silent is not None:
+        return silent
     if has_draft_reply and comment_count:
         return RecipientState.DRAFTING
     if opened or has_draft_reply:

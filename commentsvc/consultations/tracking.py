@@ -94,7 +94,15 @@ class TrackingRow:
     def state_label(self) -> str:
         if self.state is RecipientState.DRAFTING:
             return f"{self.state.label} ({self.comment_count} ý kiến)"
+        if self.is_silent and self.comment_count:
+            # Counted as silent like everybody without a reply (rules.silence_outcome); the team still learns
+            # that comments were written and never sent, e.g. to call the agency.
+            return f"{self.state.label}, có {self.comment_count} ý kiến chưa gửi"
         return self.state.label
+
+    @property
+    def is_silent(self) -> bool:
+        return self.state in (RecipientState.IMPLICIT_AGREEMENT, RecipientState.NO_REPLY)
 
     @property
     def has_replied(self) -> bool:

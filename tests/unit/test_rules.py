@@ -14,6 +14,7 @@ from commentsvc.consultations.rules import (
     can_submit,
     deadline_from_local,
     effective_deadline,
+    is_collecting,
     is_on_time,
     local_deadline_fields,
     normalised_reminder_days,
@@ -21,6 +22,7 @@ from commentsvc.consultations.rules import (
     recipient_state,
     refusal_reason,
     reminder_steps,
+    silence_outcome,
 )
 
 OPENS = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
@@ -103,10 +105,37 @@ def test_silence_after_the_deadline_is_agreement_or_no_reply():
     assert state(window(), after, opened=True) is RecipientState.IMPLICIT_AGREEMENT
     assert state(window(silence_is_agreement=False), after) is RecipientState.NO_REPLY
     assert state(window(), after, is_submitted=True, is_late=True) is RecipientState.SUBMITTED_LATE
-    # Still drafting after the deadline while late replies are accepted: shown as drafting, not silent.
-    assert state(window(accepts_late=True), after, has_draft_reply=True, comment_count=2) is RecipientState.DRAFTING
+    # Comments drafted and never sent are no reply: silent after the deadline, even while late replies are accepted.
+    drafted = {"has_draft_reply": True, "comment_count": 2}
+    assert state(window(accepts_late=True), after, **drafted) is RecipientState.IMPLICIT_AGREEMENT
+    assert state(window(accepts_late=True, silence_is_agreement=False), after, **drafted) is RecipientState.NO_REPLY
     # An extension keeps the agency out of silence until its own deadline.
     assert state(window(extended_until=after + SECOND), after) is RecipientState.NOT_OPENED
+
+
+def test_silence_outcome_is_the_one_rule_of_who_counts_as_agreeing():
+    before, after = DEADLINE - SECOND, DEADLINE + SECOND
+    # Before the agency's own deadline nobody is silent: not agreeing, whatever silence means.
+    assert silence_outcome(window(), before, is_submitted=False) is None
+    assert silence_outcome(window(extended_until=after + SECOND), after, is_submitted=False) is None
+    # At the deadline itself silence is final; a submitted reply is never silence.
+    assert silence_outcome(window(), DEADLINE, is_submitted=False) is RecipientState.IMPLICIT_AGREEMENT
+    assert silence_outcome(window(accepts_late=True), after, is_submitted=False) is RecipientState.IMPLICIT_AGREEMENT
+    assert silence_outcome(window(silence_is_agreement=False), after, is_submitted=False) is RecipientState.NO_REPLY
+    assert silence_outcome(window(), after, is_submitted=True) is None
+    # Closed early by the team: silent at once; an unsent consultation: never.
+    assert silence_outcome(window(is_closed_by_team=True), before, is_submitted=False) is not None
+    assert silence_outcome(window(is_sent=False), after, is_submitted=False) is None
+
+
+def test_a_consultation_is_collecting_while_one_agency_is_within_its_deadline():
+    after = DEADLINE + SECOND
+    assert is_collecting([window()], DEADLINE - SECOND)
+    assert is_collecting([window(opens_at=DEADLINE - SECOND)], OPENS)  # scheduled, not open yet
+    assert not is_collecting([window()], DEADLINE)
+    assert is_collecting([window(), window(extended_until=after + SECOND)], after)
+    assert not is_collecting([window(is_closed_by_team=True)], OPENS + SECOND)
+    assert not is_collecting([], OPENS)
 
 
 def test_reminder_steps():

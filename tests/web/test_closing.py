@@ -129,6 +129,8 @@ def test_record_silence_is_standalone_and_idempotent(db, factory):
     agency = consultation.recipients[0].agency
     factory.reply(consultation, agency)
     first_time = now_utc()
+    assert closing.record_silence(consultation, first_time) == []  # open, before the deadline: nobody is silent yet
+    consultation.status = ConsultationStatus.CLOSED  # what "close early" sets first
     recorded = closing.record_silence(consultation, first_time)
     db.session.commit()
     assert [r.agency_id for r in recorded] == [consultation.recipients[1].agency_id]
