@@ -9,8 +9,12 @@ Counting rules (the opening summary):
 - a reply is on time, late and used, or late and not used (the team decides); positions (agree entirely,
   agree with comments, disagree) are counted over the used replies only, so they add up to on time + late
   used;
-- a recipient without a reply is counted as agreeing when the consultation says silence is agreement,
-  otherwise it is listed as not counted;
+- a recipient without a submitted reply is silent once its own deadline (extension included) has passed or
+  the team closed the consultation (consultations.rules.silence_outcome, the rule of the tracking page and of
+  closing); a silent recipient is counted as agreeing when the consultation says silence is agreement, otherwise
+  it is listed as not counted. Before its deadline it is pending: listed apart, never counted as agreeing, and
+  the synthesis is provisional while any agency may still reply on time. Without ``now`` the compiler takes
+  every deadline as passed (a finished consultation);
 - comments count only when their agency's reply is used; comments of late replies that are not used are
   counted apart and left out of the table; comments of agencies without a submitted reply (drafts) are
   ignored.
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from commentsvc.consultations import rules
 from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.synthesis import wording
 
@@ -62,6 +67,7 @@ class AgencyIn:
     short_name: str
     group: str  # one of GROUPS
     sort_key: str | None = None  # overrides the name for ordering
+    window: rules.Window | None = None  # this recipient's deadline window; required when compiling with ``now``
 
     @property
     def display_name(self) -> str:
@@ -150,6 +156,7 @@ class Summary:
     disagreed: int
     silent_agreeing: tuple[AgencyIn, ...]  # no reply, counted as agreement (the annex)
     silent_not_counted: tuple[AgencyIn, ...]  # no reply, silence does not count
+    pending: tuple[AgencyIn, ...]  # no reply yet, its deadline not passed: not counted as agreeing (provisional)
     comments_total: int
     comments_excluded_late: int
     comments_by_clause: tuple[ClauseCount, ...]  # draft order, general first, only clauses with comments
@@ -209,6 +216,7 @@ class Synthesis:
     generated_on: date
     summary: Summary
     rows: tuple[SynthesisRow, ...]
+    is_provisional: bool = False  # some agency may still reply on time: the figures will change
     # Part II of a later round (how the previous round's comments were handled); the caller attaches it.
     previous_round: PreviousRound | None = None
 
@@ -227,6 +235,10 @@ class Synthesis:
     @property
     def summary_points(self) -> tuple[str, ...]:
         return wording.summary_points(self)
+
+    @property
+    def provisional_note(self) -> str:
+        return wording.PROVISIONAL_NOTE if self.is_provisional else ""
 
 
 class _Context:
@@ -291,11 +303,30 @@ def _group_counts(counter: Counter) -> tuple[GroupCount, ...]:
     return tuple(GroupCount(group, wording.GROUP_LABELS[group], counter.get(group, 0)) for group in GROUPS)
 
 
-def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn]) -> Summary:
+def _silence(agency: AgencyIn, now: datetime | None, silence_is_agreement: bool) -> rules.RecipientState | None:
+    """What an agency without a submitted reply counts as: rules.silence_outcome, or None while it is pending."""
+    if now is None:  # a finished consultation: every deadline has passed
+        return rules.RecipientState.IMPLICIT_AGREEMENT if silence_is_agreement else rules.RecipientState.NO_REPLY
+    if agency.window is None:
+        raise ValueError(f"Thiếu thời hạn góp ý của cơ quan {agency.name}.")
+    return rules.silence_outcome(agency.window, now, is_submitted=False)
+
+
+def _without_reply(context: _Context, now: datetime | None) -> dict[rules.RecipientState | None, list[AgencyIn]]:
+    """Recipients without a submitted reply by what they count as (None: pending)."""
+    consultation = context.consultation
+    by_outcome: dict[rules.RecipientState | None, list[AgencyIn]] = defaultdict(list)
+    for agency in consultation.recipients:
+        if agency.id not in context.replies:
+            by_outcome[_silence(agency, now, consultation.silence_is_agreement)].append(agency)
+    return by_outcome
+
+
+def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn], now: datetime | None) -> Summary:
     consultation = context.consultation
     used = [reply for reply in context.replies.values() if reply.counts]
     positions = Counter(reply.position for reply in used)
-    silent = context.agencies_in_order(agency for agency in consultation.recipients if agency.id not in context.replies)
+    without_reply = _without_reply(context, now)
     per_clause = Counter(comment.clause_id for comment in context.used_comments)
     return Summary(
         consulted=len(consultation.recipients),
@@ -306,8 +337,9 @@ def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn]) -> Summary
         agreed_entirely=positions["agree_entirely"],
         agreed_with_comments=positions["agree_with_comments"],
         disagreed=positions["disagree"],
-        silent_agreeing=silent if consultation.silence_is_agreement else (),
-        silent_not_counted=() if consultation.silence_is_agreement else silent,
+        silent_agreeing=context.agencies_in_order(without_reply[rules.RecipientState.IMPLICIT_AGREEMENT]),
+        silent_not_counted=context.agencies_in_order(without_reply[rules.RecipientState.NO_REPLY]),
+        pending=context.agencies_in_order(without_reply[None]),
         comments_total=len(context.used_comments),
         comments_excluded_late=context.excluded_late,
         comments_by_clause=_clause_counts(per_clause, clauses_in_order),
@@ -398,8 +430,18 @@ def _rows(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommen
     return tuple(rows)
 
 
-def compile_synthesis(consultation: ConsultationIn, *, hide_uncommented: bool = False, generated_on: date) -> Synthesis:
-    """Build the synthesis table: the opening summary's counts and the rows in the draft's order."""
+def compile_synthesis(
+    consultation: ConsultationIn,
+    *,
+    hide_uncommented: bool = False,
+    generated_on: date,
+    now: datetime | None = None,
+) -> Synthesis:
+    """Build the synthesis table: the opening summary's counts and the rows in the draft's order.
+
+    ``now`` decides who is silent and who may still reply (each recipient's ``window``); None compiles a finished
+    consultation, every deadline passed.
+    """
     _check_groups(consultation.recipients)
     context = _Context(consultation)
     clauses_in_order = sorted(consultation.clauses, key=lambda clause: (clause.position, clause.id))
@@ -418,6 +460,8 @@ def compile_synthesis(consultation: ConsultationIn, *, hide_uncommented: bool = 
         signer_name=consultation.signer_name,
         place=consultation.place,
         generated_on=generated_on,
-        summary=_summary(context, clauses_in_order),
+        summary=_summary(context, clauses_in_order, now),
         rows=_rows(context, clauses_in_order, hide_uncommented),
+        is_provisional=now is not None
+        and rules.is_collecting((agency.window for agency in consultation.recipients if agency.window), now),
     )

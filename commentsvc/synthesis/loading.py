@@ -1,21 +1,25 @@
 """Read a consultation from the database into the compiler's plain inputs, and the team's view of its groups.
 
 Only SUBMITTED replies are read: an agency's draft reply is its own until it submits, and never reaches the
-synthesis. Nothing here writes.
+synthesis. Each recipient carries its deadline window (queries.window_for), so the compiler decides who is silent
+and who may still reply with the rule of the tracking page and of closing. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from commentsvc.accounts.models import DraftingUnit
 from commentsvc.agencies.models import Agency
+from commentsvc.consultations import rules
 from commentsvc.consultations.models import Consultation, Recipient
+from commentsvc.consultations.queries import window_for
+from commentsvc.core import clock
 from commentsvc.core.db import db
 from commentsvc.drafts.models import Clause
 from commentsvc.responses.models import Comment, Reply, ReplyStatus
@@ -66,7 +70,7 @@ def dispositions_of(consultation: Consultation) -> list[Disposition]:
     )
 
 
-def agency_in(agency: Agency) -> AgencyIn:
+def agency_in(agency: Agency, window: rules.Window | None = None) -> AgencyIn:
     return AgencyIn(
         id=agency.id,
         code=agency.code,
@@ -74,6 +78,7 @@ def agency_in(agency: Agency) -> AgencyIn:
         short_name=agency.short_name,
         group=agency.group.value,
         sort_key=_PROVINCE_PREFIX.sub("", agency.name),
+        window=window,
     )
 
 
@@ -128,7 +133,7 @@ def load_consultation_in(consultation: Consultation) -> ConsultationIn:
         signer_title=unit.signer_title,
         signer_name=unit.signer_name,
         place=unit.place,
-        recipients=tuple(agency_in(recipient.agency) for recipient in recipients),
+        recipients=tuple(agency_in(r.agency, window_for(consultation, r)) for r in recipients),
         clauses=tuple(clause_in(clause) for clause in clauses_of(consultation)),
         replies=tuple(reply_in(reply) for reply in replies),
         comments=tuple(
@@ -148,10 +153,14 @@ def synthesis_for(
     hide_uncommented: bool = False,
     with_previous: bool | None = None,
     user=None,
+    now: datetime | None = None,
 ) -> Synthesis:
     """The synthesis, with part II (the previous round's comments) for a later round: see previous_round_of."""
     synthesis = compile_synthesis(
-        load_consultation_in(consultation), hide_uncommented=hide_uncommented, generated_on=on
+        load_consultation_in(consultation),
+        hide_uncommented=hide_uncommented,
+        generated_on=on,
+        now=now or clock.now_utc(),  # who is silent and who may still reply, as the tracking page says now
     )
     section = previous_round_of(consultation, include=with_previous, user=user)
     return replace(synthesis, previous_round=section) if section is not None else synthesis

@@ -17,6 +17,15 @@ CLAUSE_SECTION = "II. GÓP Ý CỤ THỂ"
 TABLE_HEADINGS = ("STT", "Điều, khoản", "Cơ quan góp ý", "Nội dung góp ý", "Nội dung tiếp thu, giải trình")
 ANNEX_AGREEING = "Phụ lục: Danh sách cơ quan không có ý kiến (được hiểu là nhất trí)"
 ANNEX_NOT_COUNTED = "Phụ lục: Danh sách cơ quan không có văn bản trả lời"
+ANNEX_PROVISIONAL = "Phụ lục: Danh sách cơ quan chưa có văn bản trả lời"
+PROVISIONAL = "Bản tổng hợp tạm thời"
+PROVISIONAL_NOTE = (
+    f"{PROVISIONAL}: đợt lấy ý kiến chưa kết thúc, số liệu còn thay đổi. Cơ quan chưa trả lời khi chưa hết hạn "
+    "góp ý không được tính là nhất trí."
+)
+PENDING = "chưa trả lời (chưa hết hạn)"
+SILENT_AGREEING = "không trả lời, được hiểu là nhất trí"
+SILENT_NOT_COUNTED = "không có văn bản trả lời"
 PROPOSAL_PREFIX = "Đề xuất sửa đổi: "
 GROUP_LABELS = {
     "ministry": "Bộ, cơ quan ngang Bộ",
@@ -125,25 +134,45 @@ def summary_points(synthesis: Synthesis) -> tuple[str, ...]:
         f"{summary.disagreed} cơ quan không nhất trí; "
         f"tổng số {summary.comments_total} ý kiến góp ý."
     )
-    return (asked, replied, _silence_sentence(synthesis), RESULTS_INTRO)
+    points = (asked, replied, _silence_sentence(synthesis), RESULTS_INTRO)
+    # The exporters print these points, the PDF template included: the warning travels with them.
+    return (PROVISIONAL_NOTE, *points) if synthesis.is_provisional else points
 
 
 def _silence_sentence(synthesis: Synthesis) -> str:
     summary = synthesis.summary
+    pending = (
+        f"{len(summary.pending)} cơ quan chưa trả lời và chưa hết hạn góp ý, chưa được tính là nhất trí; "
+        if summary.pending
+        else ""
+    )
     if synthesis.silence_is_agreement:
         return (
-            f"{len(summary.silent_agreeing)} cơ quan không có văn bản trả lời, "
+            f"{pending}{len(summary.silent_agreeing)} cơ quan không có văn bản trả lời, "
             "được hiểu là nhất trí với dự thảo (danh sách tại Phụ lục)."
         )
-    return f"{len(summary.silent_not_counted)} cơ quan không có văn bản trả lời (danh sách tại Phụ lục)."
+    return f"{pending}{len(summary.silent_not_counted)} cơ quan không có văn bản trả lời (danh sách tại Phụ lục)."
 
 
 def annex(synthesis: Synthesis) -> tuple[str, list[tuple[str, list[str]]]]:
-    """The annex's title and the silent agencies by group (full names, already in order)."""
+    """The annex's title and the silent agencies by group (full names, already in order).
+
+    While some agencies are still pending, the annex lists them too, each group saying which they are, so no one
+    reads a pending agency as agreeing.
+    """
     summary = synthesis.summary
     agreeing = synthesis.silence_is_agreement
-    agencies = summary.silent_agreeing if agreeing else summary.silent_not_counted
+    silent = summary.silent_agreeing if agreeing else summary.silent_not_counted
+    if not summary.pending:
+        return (ANNEX_AGREEING if agreeing else ANNEX_NOT_COUNTED), _by_group(silent)
+    silent_label = SILENT_AGREEING if agreeing else SILENT_NOT_COUNTED
+    groups = [(f"{label} - {PENDING}", names) for label, names in _by_group(summary.pending)]
+    groups += [(f"{label} - {silent_label}", names) for label, names in _by_group(silent)]
+    return ANNEX_PROVISIONAL, groups
+
+
+def _by_group(agencies) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     for agency in agencies:
         groups.setdefault(GROUP_LABELS[agency.group], []).append(agency.name)
-    return (ANNEX_AGREEING if agreeing else ANNEX_NOT_COUNTED), list(groups.items())
+    return list(groups.items())

@@ -6,10 +6,13 @@ The expected figures are counted by hand from synthesis_data (see the comments n
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 
+from commentsvc.consultations.rules import Window
 from commentsvc.core.text import vietnamese_sort_key
+from commentsvc.synthesis import wording
 from commentsvc.synthesis.compiler import CommentIn, ReplyIn, compile_synthesis
 from tests.unit.synthesis_data import GENERATED_ON, INJECTION, consultation
 
@@ -182,3 +185,77 @@ def test_compiler_output_is_deterministic():
         comments=tuple(reversed(consultation().comments)), clauses=tuple(reversed(consultation().clauses))
     )
     assert compile_synthesis(reversed_input, generated_on=GENERATED_ON) == first
+
+
+# --- the clock: who is silent, who may still reply -------------------------------------------------------------
+
+
+def _with_windows(extended: dict[str, timedelta] | None = None, **changes):
+    """The fixed consultation with each recipient's window; ``extended`` gives agencies (by code) more time."""
+    data = consultation(**changes)
+    extended = extended or {}
+
+    def window(agency):
+        extension = extended.get(agency.code)
+        return Window(
+            is_sent=True,
+            is_closed_by_team=False,
+            opens_at=data.deadline_at - timedelta(days=20),
+            deadline_at=data.deadline_at,
+            extended_until=data.deadline_at + extension if extension else None,
+            accepts_late=True,
+            silence_is_agreement=data.silence_is_agreement,
+        )
+
+    return dataclasses.replace(
+        data, recipients=tuple(dataclasses.replace(a, window=window(a)) for a in data.recipients)
+    )
+
+
+def test_before_the_deadline_nobody_is_taken_to_agree():
+    data = _with_windows()
+    synthesis = compile_synthesis(data, generated_on=GENERATED_ON, now=data.deadline_at - timedelta(hours=1))
+    summary = synthesis.summary
+    assert summary.silent_agreeing == () and summary.silent_not_counted == ()
+    assert [agency.code for agency in summary.pending] == ["THVN", "DNG", "VIA"]
+    assert synthesis.is_provisional and synthesis.provisional_note == wording.PROVISIONAL_NOTE
+    note, first, second, silence, results = synthesis.summary_points
+    assert note.startswith("Bản tổng hợp tạm thời: đợt lấy ý kiến chưa kết thúc")
+    assert silence.startswith("3 cơ quan chưa trả lời và chưa hết hạn góp ý, chưa được tính là nhất trí; 0 cơ quan")
+    title, groups = wording.annex(synthesis)
+    assert title == "Phụ lục: Danh sách cơ quan chưa có văn bản trả lời"
+    assert [label for label, _ in groups] == [
+        "Cơ quan thuộc Chính phủ - chưa trả lời (chưa hết hạn)",
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương - chưa trả lời (chưa hết hạn)",
+        "Cơ quan, tổ chức khác - chưa trả lời (chưa hết hạn)",
+    ]
+
+
+def test_an_extended_agency_is_pending_until_its_own_deadline():
+    data = _with_windows({"DNG": timedelta(days=3)})
+    synthesis = compile_synthesis(data, generated_on=GENERATED_ON, now=data.deadline_at + timedelta(days=1))
+    summary = synthesis.summary
+    assert [agency.code for agency in summary.silent_agreeing] == ["THVN", "VIA"]
+    assert [agency.code for agency in summary.pending] == ["DNG"]
+    assert synthesis.is_provisional
+    _, groups = wording.annex(synthesis)
+    assert groups[0] == (
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương - chưa trả lời (chưa hết hạn)",
+        ["Ủy ban nhân dân thành phố Đà Nẵng"],
+    )
+    assert groups[1][0] == "Cơ quan thuộc Chính phủ - không trả lời, được hiểu là nhất trí"
+
+
+def test_after_every_deadline_the_synthesis_is_final_and_the_same_as_without_a_clock():
+    data = _with_windows({"DNG": timedelta(days=3)}, silence_is_agreement=False)
+    synthesis = compile_synthesis(data, generated_on=GENERATED_ON, now=data.deadline_at + timedelta(days=3))
+    assert not synthesis.is_provisional and synthesis.provisional_note == ""
+    assert [agency.code for agency in synthesis.summary.silent_not_counted] == ["THVN", "DNG", "VIA"]
+    assert synthesis.summary.pending == ()
+    without_clock = compile_synthesis(data, generated_on=GENERATED_ON)
+    assert (synthesis.summary, synthesis.summary_points) == (without_clock.summary, without_clock.summary_points)
+
+
+def test_compiling_with_a_clock_needs_every_window():
+    with pytest.raises(ValueError, match="Thiếu thời hạn góp ý"):
+        compile_synthesis(consultation(), generated_on=GENERATED_ON, now=consultation().deadline_at)
