@@ -125,9 +125,11 @@ def _previous_round_sheet(workbook: Workbook, section: part_two.PreviousRound) -
         sheet.append([cell(None), cell(part_two.NO_COMMENTS)])
 
 
-def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
+def _figures(synthesis: Synthesis) -> list[tuple[str, int | None]]:
     summary = synthesis.summary
-    figures = [("Số cơ quan được lấy ý kiến", summary.consulted)]
+    # First, where nobody can miss it: while the consultation is open the figures are provisional.
+    figures: list[tuple[str, int | None]] = [(synthesis.provisional_note, None)] if synthesis.is_provisional else []
+    figures += [("Số cơ quan được lấy ý kiến", summary.consulted)]
     figures += [(f"  - {count.label}", count.count) for count in summary.consulted_by_group]
     figures += [
         ("Số cơ quan có văn bản trả lời", summary.replied),
@@ -139,6 +141,10 @@ def _figures(synthesis: Synthesis) -> list[tuple[str, int]]:
         ("Không nhất trí", summary.disagreed),
         ("Không trả lời, được hiểu là nhất trí", len(summary.silent_agreeing)),
         ("Không trả lời, không tính là nhất trí", len(summary.silent_not_counted)),
+    ]
+    if synthesis.is_provisional:
+        figures += [("Chưa trả lời, chưa hết hạn góp ý (chưa tính là nhất trí)", len(summary.pending))]
+    figures += [
         ("Tổng số ý kiến góp ý được tổng hợp", summary.comments_total),
         ("Ý kiến của văn bản quá hạn không được tổng hợp", summary.comments_excluded_late),
     ]
@@ -158,9 +164,11 @@ def _silent_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
     sheet, cell = _sheet(workbook, SILENT_SHEET, columns)
     summary = synthesis.summary
     agreeing = "Có" if synthesis.silence_is_agreement else "Không"
-    silent = summary.silent_agreeing or summary.silent_not_counted
-    for number, agency in enumerate(silent, start=1):
-        values = [number, agency.name, agency.code, wording.GROUP_LABELS[agency.group], agreeing]
+    silent = [(agency, agreeing) for agency in summary.silent_agreeing or summary.silent_not_counted]
+    # Agencies that may still reply on time are listed first, and never as agreeing.
+    pending = [(agency, "Không (chưa hết hạn góp ý)") for agency in summary.pending]
+    for number, (agency, counted) in enumerate(pending + silent, start=1):
+        values = [number, agency.name, agency.code, wording.GROUP_LABELS[agency.group], counted]
         sheet.append([cell(value) for value in values])
 
 
