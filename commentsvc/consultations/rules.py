@@ -65,6 +65,16 @@ class RecipientState(enum.StrEnum):
         return self in (RecipientState.SUBMITTED_ON_TIME, RecipientState.SUBMITTED_LATE)
 
 
+def state_label(state: RecipientState, comment_count: int) -> str:
+    """The state in words, for the team and the agency alike. A silent agency may have written comments and never sent
+    them: it is counted as silent like everybody without a reply (silence_outcome), and the words say so."""
+    if state is RecipientState.DRAFTING:
+        return f"{state.label} ({comment_count} ý kiến)"
+    if state in (RecipientState.IMPLICIT_AGREEMENT, RecipientState.NO_REPLY) and comment_count:
+        return f"{state.label}, có {comment_count} ý kiến chưa gửi"
+    return state.label
+
+
 STATE_LABELS = {
     RecipientState.NOT_OPENED: "Chưa mở",
     RecipientState.OPENED: "Đã mở",

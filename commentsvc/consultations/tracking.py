@@ -92,13 +92,7 @@ class TrackingRow:
 
     @property
     def state_label(self) -> str:
-        if self.state is RecipientState.DRAFTING:
-            return f"{self.state.label} ({self.comment_count} ý kiến)"
-        if self.is_silent and self.comment_count:
-            # Counted as silent like everybody without a reply (rules.silence_outcome); the team still learns
-            # that comments were written and never sent, e.g. to call the agency.
-            return f"{self.state.label}, có {self.comment_count} ý kiến chưa gửi"
-        return self.state.label
+        return rules.state_label(self.state, self.comment_count)
 
     @property
     def is_silent(self) -> bool:

@@ -65,8 +65,7 @@ def _state(recipient: Recipient, window: rules.Window, now: datetime, count: int
         comment_count=count,
         opened=recipient.first_opened_at is not None,
     )
-    label = state.label + (f" ({count} ý kiến)" if state is rules.RecipientState.DRAFTING else "")
-    return state, label
+    return state, rules.state_label(state, count)
 
 
 def _comment_counts(recipients: list[Recipient]) -> dict[int, int]:

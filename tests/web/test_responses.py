@@ -55,6 +55,11 @@ def test_inbox_lists_sent_consultations_with_state(client, factory, login, db):
     comment(client, sent, None, "Ý kiến chung thứ nhất.")
     assert "Đang soạn góp ý (2 ý kiến)" in client.get("/agency/").get_data(as_text=True)
 
+    # Past the deadline the unsent draft is silence, as on the team's tracking page, and the agency is told so.
+    sent.deadline_at = now_utc() - timedelta(minutes=5)
+    db.session.commit()
+    assert "Không trả lời (coi như nhất trí), có 2 ý kiến chưa gửi" in client.get("/agency/").get_data(as_text=True)
+
 
 def test_opening_sets_first_opened_once(client, factory, login, db):
     agency = factory.agency()
