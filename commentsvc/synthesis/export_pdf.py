@@ -5,16 +5,20 @@ WeasyPrint may fetch nothing but the bundled fonts: the template names them by a
 (file://, http(s)://, data:, …), stopping the render. Comment text is autoescaped by Jinja2, so a comment
 containing markup is printed as text and never fetched.
 
-A 10,000-comment synthesis is about 1,500 pages. WeasyPrint's table layout costs grow with the rows of the
-whole table on every page, so the table is laid out in parts of `CHUNK_ROWS` rows, each an HTML document of
-its own (with the header row, which repeats on its pages) whose page numbers continue the previous part's.
-Each part starts on a new page, so a part's last page may be shorter than a full page.
+A 10,000-comment synthesis is about 1,500 pages, and WeasyPrint spends about a millisecond of CPU on every line of
+every cell. The table is therefore laid out in parts of `CHUNK_ROWS` rows, each an HTML document of its own (with the
+header row, which repeats on its pages; each part starts on a new page, so its last page may be shorter than a full
+page), rendered by a small pool of processes when there are several parts. The parts carry no page numbers, since
+none knows where it starts: `pdf_pages.join` numbers the pages once the parts are joined.
 """
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from commentsvc.synthesis import wording
+from commentsvc.synthesis import pdf_pages, wording
 from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,15 +45,16 @@ FONT_FACES = (
 COLUMN_WIDTHS = (5, 21, 16, 33, 25)
 # Table lines (rows and group headings) per separately laid out part: about 80 landscape pages.
 CHUNK_ROWS = 400
+# Processes rendering the parts of a long document at once (never more than the machine's CPUs).
+PROCESSES = 2
 
 
 @dataclass(frozen=True)
 class Part:
-    """Which piece of the document an HTML part holds, and the number of its first page."""
+    """Which piece of the document an HTML part holds."""
 
     first: bool = True
     last: bool = True
-    start_page: int = 1
 
 
 WHOLE = Part()
@@ -81,11 +86,18 @@ def _font_bytes(path: Path) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _template():
-    environment = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, auto_reload=False
     )
-    return environment.get_template("synthesis/pdf.html")
+
+
+def _template():
+    return _environment().get_template("synthesis/pdf.html")
+
+
+def _fonts() -> list[dict]:
+    return [{"url": FONT_SCHEME + name, "weight": w, "style": st} for name, w, st in FONT_FACES]
 
 
 def _row_item(row: SynthesisRow, first_of_clause: bool) -> dict:
@@ -127,7 +139,7 @@ def _context(synthesis: Synthesis) -> dict:
     return {
         "s": synthesis,
         "stamp": f"{synthesis.generated_on.isoformat()}T00:00:00Z",
-        "fonts": [{"url": FONT_SCHEME + name, "weight": w, "style": st} for name, w, st in FONT_FACES],
+        "fonts": _fonts(),
         "nation": wording.NATION,
         "motto": wording.MOTTO,
         "headings": wording.TABLE_HEADINGS,
@@ -142,48 +154,89 @@ def render_html(synthesis: Synthesis) -> str:
     return _template().render(_context(synthesis), rows=_row_items(synthesis), part=WHOLE)
 
 
-def _parts(synthesis: Synthesis, chunk_rows: int):
-    """(Part without its start page, HTML renderer taking the start page) for each part, in order."""
+def part_htmls(synthesis: Synthesis, chunk_rows: int = CHUNK_ROWS) -> list[str]:
+    """The HTML documents of the parts, in order."""
     context = _context(synthesis)
     chunks = _chunks(_row_items(synthesis), chunk_rows)
-    for index, rows in enumerate(chunks):
-        first, last = index == 0, index == len(chunks) - 1
-        yield lambda start, rows=rows, first=first, last=last: _template().render(
-            context, rows=rows, part=Part(first, last, start)
-        )
+    last = len(chunks) - 1
+    return [
+        _template().render(context, rows=rows, part=Part(index == 0, index == last))
+        for index, rows in enumerate(chunks)
+    ]
 
 
 def to_pdf(
-    synthesis: Synthesis, *, url_fetcher: BundledFontFetcher | None = None, chunk_rows: int = CHUNK_ROWS
+    synthesis: Synthesis,
+    *,
+    url_fetcher: BundledFontFetcher | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    processes: int | None = None,
 ) -> bytes:
-    """Render the PDF. Pass a fetcher to inspect what WeasyPrint asked for (tests do)."""
+    """Render the PDF. Pass a fetcher to inspect what WeasyPrint asked for (tests do). `processes` (default:
+    PROCESSES, at most the CPU count) render the parts; they are rendered in this process when it is 1, when there
+    is one part, or when the fetcher is not a plain BundledFontFetcher (pool processes use one of their own)."""
     fetcher = url_fetcher or BundledFontFetcher()
-    documents, start = [], 1
-    with _collecting_between_parts() as part_done:
-        for render in _parts(synthesis, chunk_rows):
-            # base_url is the internal scheme, so a relative URL can never resolve to the server's file system.
-            document = HTML(string=render(start), base_url=FONT_SCHEME, url_fetcher=fetcher).render()
-            start += len(document.pages)
-            documents.append(document)
-            part_done()
-        return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
+    htmls = part_htmls(synthesis, chunk_rows)
+    if processes is None:
+        processes = min(PROCESSES, os.cpu_count() or 1)
+    if processes > 1 and len(htmls) > 1 and type(fetcher) is BundledFontFetcher:
+        parts = _render_in_pool(htmls, fetcher, min(processes, len(htmls)))
+    else:
+        parts = [render_part(html, fetcher) for html in htmls]
+    return pdf_pages.join(parts, page_number_probe())
+
+
+def render_part(html: str, fetcher: URLFetcher | None = None) -> bytes:
+    """One part's PDF. base_url is the internal scheme, so a relative URL can never resolve to the server's files."""
+    with _collecting_after():
+        return HTML(string=html, base_url=FONT_SCHEME, url_fetcher=fetcher or BundledFontFetcher()).write_pdf()
+
+
+def _render_in_pool(htmls: list[str], fetcher: BundledFontFetcher, processes: int) -> list[bytes]:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_process_context()) as pool:
+        results = list(pool.map(_render_part_in_worker, htmls))
+    for _, requested in results:
+        fetcher.requested.extend(requested)
+    return [pdf for pdf, _ in results]
+
+
+def _render_part_in_worker(html: str) -> tuple[bytes, list[str]]:
+    """In a pool process: the part's PDF and the URLs WeasyPrint asked that process's fetcher for."""
+    fetcher = BundledFontFetcher()
+    return render_part(html, fetcher), fetcher.requested
+
+
+def _process_context():
+    """Pool processes are forked from a server process that has already imported WeasyPrint (started once, on the
+    first long document): quick to start, and never a fork of a web server's threads and connections."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def page_number_probe_html() -> str:
+    return (
+        _environment()
+        .get_template("synthesis/pdf_page_number.html")
+        .render(fonts=_fonts(), probe_text=pdf_pages.PROBE_TEXT)
+    )
+
+
+@lru_cache(maxsize=1)
+def page_number_probe() -> bytes:
+    """The probe from which `pdf_pages` draws the page numbers: each page size with the probe text as its number."""
+    return render_part(page_number_probe_html())
 
 
 @contextmanager
-def _collecting_between_parts() -> Iterator:
-    """Python's cyclic garbage collector, run while WeasyPrint allocates millions of boxes, costs a fifth of
-    the render; it is paused and run once after each part instead, which frees that part's HTML tree. What
-    survives (the laid out pages) is frozen, so that the next collections do not walk it again."""
-
-    def part_done():
-        gc.collect()
-        gc.freeze()
-
+def _collecting_after() -> Iterator[None]:
+    """Python's cyclic garbage collector, run while WeasyPrint allocates millions of boxes, costs a fifth of the
+    render; it is paused during a render and run once after it, which frees the part's boxes."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield part_done
+        yield
     finally:
-        gc.unfreeze()
         if was_enabled:
             gc.enable()
+        gc.collect()
