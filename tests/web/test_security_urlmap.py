@@ -217,13 +217,13 @@ def sweep(database, tmp_path_factory):
         return
     scene_file, live_file = folder / "scene.sqlite3", folder / "live.sqlite3"
     shutil.copyfile(database["template"], scene_file)
-    built = Sweep(create_app({**_base_config(f"sqlite:///{live_file}"), "MAIL_OUTBOX_DIR": str(folder)}), None, None)
+    app = create_app({**_base_config(f"sqlite:///{live_file}"), "MAIL_OUTBOX_DIR": str(folder)})
+    built = Sweep(app, scene_file, live_file)
     builder = create_app({**_base_config(f"sqlite:///{scene_file}"), "MAIL_OUTBOX_DIR": str(folder)})
     with builder.app_context():
         built.keep(build_scene(Factory(the_db, PASSWORD), the_db))
         the_db.session.remove()
         the_db.engine.dispose()
-    built.scene_file, built.live_file = scene_file, live_file
     yield built
 
 
