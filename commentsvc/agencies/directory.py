@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core.controls import without_controls
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
 
@@ -47,10 +48,15 @@ def parse_directory(data: bytes) -> list[AgencyRecord]:
     return records
 
 
+def _text(value: str | None) -> str:
+    # A file exported from another system may carry control characters; they never reach the directory.
+    return nfc(without_controls(value or "").strip())
+
+
 def _parse_row(row: dict, line_number: int) -> AgencyRecord:
     code = (row.get("code") or "").strip().upper()
-    name = nfc((row.get("name") or "").strip())
-    short_name = nfc((row.get("short_name") or "").strip()) or name
+    name = _text(row.get("name"))
+    short_name = _text(row.get("short_name")) or name
     email = (row.get("email") or "").strip()
     if not CODE_PATTERN.match(code):
         raise UserError(f"Dòng {line_number}: mã cơ quan “{code}” không hợp lệ (chữ in hoa, số, dấu gạch).")

