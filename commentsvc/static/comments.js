@@ -1,14 +1,29 @@
 // Saving a comment without reloading the page (progressive enhancement: the plain forms work without this).
 // The form is posted with fetch and the header X-Requested-With: comments.js; the server answers with the clause's
 // section alone (saved, or refused with the reason and the typed text kept), which replaces the one on the page so the
-// reader keeps their place. Any other answer (an edit conflict, an expired session, a network failure) falls back to
-// the ordinary submission, which explains itself on a full page.
+// reader keeps their place. An edit conflict (409) falls back to the ordinary submission, whose page shows both texts.
+// Anything else (an expired session, the network down) leaves the form as it is, text included, with a message:
+// submitting it the ordinary way would only lose the text on an error page.
 document.addEventListener("DOMContentLoaded", () => {
   const sectionFrom = (html, id) => {
     const template = document.createElement("template");
     template.innerHTML = html;
     const fresh = template.content.querySelector("section.clause");
     return fresh && fresh.id === id ? fresh : null;
+  };
+  const EXPIRED = "Chưa lưu được: phiên làm việc đã hết hạn. Hãy sao chép nội dung đang nhập, đăng nhập lại "
+    + "(mở trang trong thẻ mới) rồi dán và lưu lại.";
+  const OFFLINE = "Chưa lưu được: không kết nối được máy chủ. Nội dung vẫn còn trong ô, hãy thử lưu lại sau.";
+  const UNKNOWN = "Chưa lưu được. Nội dung vẫn còn trong ô; hãy tải lại trang trong thẻ mới để xem lý do.";
+  const showProblem = (form, text) => {
+    let problem = form.querySelector(".save-problem");
+    if (!problem) {
+      problem = document.createElement("p");
+      problem.className = "flash flash-error save-problem";
+      problem.setAttribute("role", "alert");
+      form.prepend(problem);
+    }
+    problem.textContent = text;
   };
   const bind = (root) => {
     root.querySelectorAll("form.js-comment").forEach((form) => {
@@ -35,11 +50,15 @@ document.addEventListener("DOMContentLoaded", () => {
             }
             return;
           }
+          if (response.status === 409) {
+            HTMLFormElement.prototype.submit.call(form);
+            return;
+          }
+          showProblem(form, response.status === 400 || response.redirected ? EXPIRED : UNKNOWN);
         } catch (error) {
-          // network trouble: fall through to the ordinary submission
+          showProblem(form, OFFLINE);
         }
         section.classList.remove("saving");
-        HTMLFormElement.prototype.submit.call(form);
       });
     });
   };

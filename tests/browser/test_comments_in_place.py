@@ -61,3 +61,23 @@ def test_save_edit_refuse_and_delete_without_reloading(live_server, new_page, fa
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
     assert errors == []
+
+
+def test_an_expired_session_keeps_the_typed_text_in_place(live_server, new_page, factory, db):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    clause = consultation.draft_version.clauses[0]
+    page = new_page()
+    visitor = Visitor(page, live_server)
+    visitor.logs_in(factory.member(agency).username)
+    visitor.go(f"/agency/consultations/{consultation.id}")
+    section = page.locator(f"#c-{clause.id}")
+    section.get_by_text("Thêm ý kiến").click()
+    section.get_by_label("Nội dung góp ý").fill("Một ý kiến dài đã gõ suốt buổi sáng.")
+    page.context.clear_cookies()  # as after the idle timeout: the server no longer knows this browser
+    section.get_by_role("button", name="Lưu ý kiến").click()
+    section.get_by_role("alert").filter(has_text="phiên làm việc đã hết hạn").wait_for()
+    assert section.get_by_label("Nội dung góp ý").input_value() == "Một ý kiến dài đã gõ suốt buổi sáng."
+    assert page.url.endswith(f"/agency/consultations/{consultation.id}")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
