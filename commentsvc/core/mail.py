@@ -36,7 +36,7 @@ def build_message(sender: str, to: list[str], subject: str, body: str) -> EmailM
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(to)
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())  # a title typed with line breaks must stay one header line
     message["Date"] = format_datetime(now_utc())
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(body, charset="utf-8")

@@ -14,6 +14,8 @@ import re
 import subprocess
 import unicodedata
 from datetime import timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -172,6 +174,26 @@ def test_paper_reply_texts_are_escaped(client, factory, login, db):
     assert_escaped(page, where="paper reply")
     assert "<b>UBND</b>" not in page and "12/&lt;b&gt;UBND&lt;/b&gt;" in page
     assert {c.text for c in reply_of(db, agency).comments} >= {PAYLOAD}
+
+
+def test_a_title_with_line_breaks_cannot_add_mail_headers(app_config, client, factory, login, db):
+    """A draft title posted with CR/LF (no browser sends one, a script can) is the subject of every reminder."""
+    login(factory.drafter())
+    title = "Dự thảo A\r\nBcc: attacker@example.com\r\n\r\nNội dung giả"
+    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md", title=title))
+    assert client.post(f"/drafts/imports/{pending_id}/accept", data={}).status_code in (302, 303)
+    draft = db.session.scalar(sa.select(Draft))
+    agency = factory.agency(email="btp@example.com")
+    consultation = factory.consultation(version=draft.versions[0], unit=draft.drafting_unit, agencies=[agency])
+    sent = client.post(
+        f"/consultations/{consultation.id}/reminders", data={"recipient_ids": [consultation.recipients[0].id]}
+    )
+    assert sent.status_code == 302
+    assert "Đã gửi thư đôn đốc tới 1 cơ quan." in client.get(sent.headers["Location"]).get_data(as_text=True)
+    (eml,) = Path(app_config["MAIL_OUTBOX_DIR"]).glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert message["Bcc"] is None and message["To"] == "btp@example.com"
+    assert message["Subject"] == "Đôn đốc góp ý Dự thảo A Bcc: attacker@example.com Nội dung giả"
 
 
 # --- a closed consultation full of hostile text: the team's pages and the exports ----------------------------------
