@@ -42,6 +42,7 @@ from tests.web.test_dispositions_xlsx import _upload as _upload_sheet
 from tests.web.test_paper_replies import record
 from tests.web.test_responses import clauses_of, comment, url
 from tests.web.test_responses_submit import reply_of, submit
+from tests.web.test_revisions_rounds import open_round_two, round_one
 from tests.web.test_security_files import table_rows
 
 SCRIPT = "<script>alert(1)</script>"
@@ -338,6 +339,32 @@ def test_dispositions_sheet_text_is_escaped_and_cleaned(client, hostile, db):
     assert _confirm_sheet(client, scene, page).status_code == 302
     db.session.expire_all()
     assert db.session.get(Disposition, group.id).explanation == f"Đã sửa theo ý kiến {PAYLOAD}"
+
+
+def test_round_two_carryover_escapes_and_exports_round_one_text(client, factory, login, db):
+    first, new, justice, _police = round_one(factory, db)
+    reply = reply_of(db, justice)
+    reply.comments[0].text, reply.comments[1].text = PAYLOAD, FORMULAS[0]
+    reply.comments[0].disposition.explanation = f"=1+1 {PAYLOAD}"
+    db.session.commit()
+    login(factory.drafter(first.drafting_unit))
+    second = open_round_two(client, first, new)
+    base = f"/drafts/rounds/{second.id}/carryover"
+    assert_escaped(client.get(base).get_data(as_text=True), where="carry-over page")
+    document = Document(io.BytesIO(client.get(f"{base}.docx").data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert {PAYLOAD, FORMULAS[0], f"Tiếp thu: =1+1 {PAYLOAD}"} <= set(cells)
+    workbook = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").data))
+    sheet_cells = _cells(workbook)
+    assert not [cell.coordinate for cell in sheet_cells if cell.data_type == "f"]
+    risky = [
+        cell for cell in sheet_cells if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))
+    ]
+    assert FORMULAS[0] in {cell.value for cell in risky}
+    for cell in risky:
+        assert cell.data_type == "s" and cell.quotePrefix, (cell.coordinate, cell.value)
+    member = login(factory.member(justice), the_client=client.application.test_client())
+    assert_escaped(member.get(f"/agency/revisions/{first.id}").get_data(as_text=True), where="agency's outcome page")
 
 
 # --- control characters never reach the database -----------------------------------------------------------------
