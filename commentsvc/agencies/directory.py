@@ -15,6 +15,7 @@ from commentsvc.core.text import nfc
 REQUIRED_COLUMNS = ("code", "name", "short_name", "group")
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NAME_MAX, SHORT_NAME_MAX = 255, 120  # the columns' sizes (PostgreSQL refuses longer values)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,12 @@ def _parse_row(row: dict, line_number: int) -> AgencyRecord:
         raise UserError(f"Dòng {line_number}: mã cơ quan “{code}” không hợp lệ (chữ in hoa, số, dấu gạch).")
     if not name:
         raise UserError(f"Dòng {line_number}: thiếu tên cơ quan.")
+    if len(name) > NAME_MAX:
+        raise UserError(f"Dòng {line_number}: tên cơ quan quá dài (tối đa {NAME_MAX} ký tự).")
+    if len(short_name) > SHORT_NAME_MAX:
+        raise UserError(
+            f"Dòng {line_number}: tên ngắn quá dài (tối đa {SHORT_NAME_MAX} ký tự; để trống là tên đầy đủ)."
+        )
     try:
         group = AgencyGroup((row.get("group") or "").strip())
     except ValueError as error:

@@ -68,7 +68,7 @@ def _edit(agency: Agency):
             db.session.commit()
             flash(f"Đã lưu cơ quan {agency.name}.", "success")
             return redirect(url_for("agencies.index"))
-    return render_template("agencies/form.html", form=form, agency=agency)
+    return render_template("agencies/form.html", form=form, agency=agency), 400 if form.errors else 200
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -47,12 +47,17 @@ def deadline_phrase(deadline_at: datetime) -> str:
     return f"trước {at:%H:%M} ngày {day:%d/%m/%Y}"
 
 
+def _fit(text: str, length: int) -> str:
+    # A draft title may use all 500 characters of its column; the subject adds words and shares that size.
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def compose(consultation: Consultation, recipient: Recipient, link: str) -> tuple[str, str]:
     """The subject and plain-text body (Vietnamese) of a reminder to ``recipient``."""
     title = consultation.draft_version.draft.title
     unit = consultation.drafting_unit
     deadline = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
-    subject = f"Đôn đốc góp ý {title}"
+    subject = _fit(f"Đôn đốc góp ý {title}", Reminder.subject.type.length)
     lines = [
         f"Kính gửi: {recipient.agency.name}",
         "",

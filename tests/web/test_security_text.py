@@ -213,6 +213,45 @@ def test_a_title_with_line_breaks_cannot_add_mail_headers(app_config, client, fa
     assert message["Subject"] == "Đôn đốc góp ý Dự thảo A Bcc: attacker@example.com Nội dung giả"
 
 
+def test_the_longest_title_allowed_still_makes_a_reminder(app_config, client, factory, login, db):
+    """The draft form allows 500 characters; the reminder's subject adds its own words and must still be stored."""
+    consultation = factory.consultation()
+    consultation.draft_version.draft.title = ("Dự thảo Nghị định quy định chi tiết " * 20)[:500]
+    db.session.commit()
+    login(factory.drafter(consultation.drafting_unit))
+    recipient_ids = [r.id for r in consultation.recipients]
+    sent = client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": recipient_ids})
+    assert sent.status_code == 302
+    assert "Đã gửi thư đôn đốc tới 2 cơ quan." in client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert len(list(Path(app_config["MAIL_OUTBOX_DIR"]).glob("*.eml"))) == 2
+
+
+def test_an_over_long_agency_name_in_the_directory_file_is_refused(client, factory, login, db):
+    login(factory.admin())
+    before = table_rows(db)
+    rows = (f"LONG,{'Bộ ' * 100},,ministry", f"LONG,Bộ Dài,{'Bộ ' * 50},ministry", f"LONG,{'Bộ ' * 50},,ministry")
+    for row in rows:
+        csv = f"code,name,short_name,group\n{row}\n".encode()
+        response = client.post(
+            "/agencies/import", data={"file": (io.BytesIO(csv), "d.csv")}, content_type="multipart/form-data"
+        )
+        assert response.status_code == 400, response.get_data(as_text=True)[:1000]
+        page = response.get_data(as_text=True)
+        assert "Dòng 2: tên" in page and "quá dài (tối đa" in page
+    assert table_rows(db) == before
+
+
+def test_a_long_agency_name_needs_a_short_name_on_the_form(client, factory, login, db):
+    login(factory.admin())
+    before = table_rows(db)
+    data = {"code": "LONG", "name": "Bộ " * 50, "short_name": "", "group": "ministry", "is_active": "y"}
+    response = client.post("/agencies/new", data=data)
+    assert response.status_code == 400
+    assert "Tên đầy đủ dài hơn 120 ký tự: vui lòng nhập tên ngắn." in response.get_data(as_text=True)
+    assert table_rows(db) == before
+    assert client.post("/agencies/new", data=data | {"short_name": "Bộ Dài"}).status_code == 302
+
+
 # --- a closed consultation full of hostile text: the team's pages and the exports ----------------------------------
 
 
@@ -240,7 +279,9 @@ def hostile(factory, client, login, db):
     texts = [PAYLOAD, *FORMULAS]
     factory.reply(consultation, agency, comments=[(clauses[1].id, text) for text in texts])
     # Stored before input was cleaned (or by a script): the exports must still open and keep the words.
-    factory.reply(consultation, other, comments=[(None, f"Ý kiến{CONTROLS} có ký tự điều khiển")])
+    # (PostgreSQL cannot store NUL at all, so the old data has the others.)
+    legacy = CONTROLS.replace("\x00", "")
+    factory.reply(consultation, other, comments=[(None, f"Ý kiến{legacy} có ký tự điều khiển")])
     login(drafter)
     assert client.get(f"/consultations/{consultation.id}/dispositions").status_code == 200
     group = disposition_of(db, PAYLOAD)
