@@ -17,7 +17,7 @@ from commentsvc.core.clock import local_to_utc, now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.text import nfc
 from commentsvc.responses import paper, receipt
-from commentsvc.responses.forms import PaperReplyForm
+from commentsvc.responses.forms import MAX_COMMENT, PaperReplyForm
 from commentsvc.responses.models import Reply
 from commentsvc.responses.views import download, letter_from, sorted_comments
 
@@ -61,28 +61,42 @@ def _typed_comments(consultation: Consultation, form: PaperReplyForm) -> list[pa
     return comments + paper.split_pasted(form.pasted.data or "", clauses)
 
 
+def _too_long(consultation: Consultation, comments: list[paper.PaperComment]) -> str | None:
+    """The message naming where a typed comment is longer than an agency may write online, or None."""
+    refs = {clause.id: clause.ref for clause in consultation.draft_version.clauses}
+    places = [refs.get(c.clause_id) or "ý kiến chung" for c in comments if len(c.text) > MAX_COMMENT]
+    if not places:
+        return None
+    limit = f"{MAX_COMMENT:,}".replace(",", ".")
+    return f"Ý kiến quá dài (tối đa {limit} ký tự): {', '.join(dict.fromkeys(places))}."
+
+
+def _record(consultation: Consultation, form: PaperReplyForm, comments: list[paper.PaperComment]):
+    recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
+    letter = letter_from(form, allow_images=True)
+    received_at = local_to_utc(form.received_date.data, form.received_time.data)
+    reply = paper.record_paper_reply(
+        recipient, letter, comments, received_at=received_at, user=current_user, now=now_utc()
+    )
+    db.session.commit()
+    flash(f"Đã ghi nhận văn bản góp ý của {recipient.agency.name}.", "success")
+    return redirect(url_for("paper.show", consultation_id=consultation.id, reply_id=reply.id), 303)
+
+
 @bp.route("/<int:consultation_id>/paper-replies/new", methods=["GET", "POST"])
 @drafter_required
 def new(consultation_id: int):
     consultation = _consultation(consultation_id)
     pending = paper.recipients_without_reply(consultation)
     form = _form(consultation, pending)
+    too_long = None
     if form.validate_on_submit():
-        recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
-        letter = letter_from(form, allow_images=True)
-        received_at = local_to_utc(form.received_date.data, form.received_time.data)
-        reply = paper.record_paper_reply(
-            recipient,
-            letter,
-            _typed_comments(consultation, form),
-            received_at=received_at,
-            user=current_user,
-            now=now_utc(),
-        )
-        db.session.commit()
-        flash(f"Đã ghi nhận văn bản góp ý của {recipient.agency.name}.", "success")
-        return redirect(url_for("paper.show", consultation_id=consultation.id, reply_id=reply.id), 303)
-    status = 400 if form.errors else 200
+        comments = _typed_comments(consultation, form)
+        too_long = _too_long(consultation, comments)
+        if too_long is None:
+            return _record(consultation, form, comments)
+        flash(too_long, "error")  # the page below keeps every typed text
+    status = 400 if form.errors or too_long else 200
     page = render_template("responses/paper_form.html", consultation=consultation, form=form, pending=pending)
     return page, status
 

@@ -623,6 +623,23 @@ def test_a_200_kb_comment_is_refused_and_kept_in_the_form(client, factory, login
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
+def test_a_200_kb_paper_comment_is_refused_and_kept_in_the_form(client, factory, login, db):
+    """The team's per-clause boxes and pasted paragraphs have the online comment's limit too."""
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    clause = clauses_of(db, consultation)[1]
+    login(factory.drafter(consultation.drafting_unit))
+    long_text = ("Đề nghị rà soát lại toàn bộ khoản này. " * 6000)[:200_000]
+    before = table_rows(db)
+    for fields in ({f"clause-{clause.id}": long_text}, {"pasted": long_text[: 10 * MAX_COMMENT - 1]}):
+        response = record(client, consultation, consultation.recipients[0], now_utc(), **fields)
+        assert response.status_code == 400, response.status_code
+        page = response.get_data(as_text=True)
+        assert f"Ý kiến quá dài (tối đa {MAX_COMMENT:,} ký tự)".replace(",", ".") in page
+        assert html.escape(next(iter(fields.values())), quote=False) in page  # nothing lost
+        assert table_rows(db) == before
+
+
 def test_a_very_long_draft_title_is_refused_in_vietnamese(client, factory, login, db):
     login(factory.drafter())
     response = upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md", title="Dự thảo " * 25_000)
