@@ -623,6 +623,21 @@ def test_a_200_kb_comment_is_refused_and_kept_in_the_form(client, factory, login
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
+def test_a_200_kb_edit_is_refused_and_the_saved_comment_kept(client, factory, login, db):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    login(factory.member(agency))
+    assert comment(client, consultation, None, "Ý kiến đã lưu").status_code == 303
+    saved = db.session.scalar(sa.select(Comment))
+    long_text = ("Đề nghị rà soát lại toàn bộ khoản này. " * 6000)[:200_000]
+    response = client.post(url(consultation, f"/comments/{saved.id}"), data={"text": long_text, "version": 1})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Ý kiến quá dài" in page and html.escape(long_text, quote=False) in page
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Comment.text)).all() == ["Ý kiến đã lưu"]
+
+
 def test_a_200_kb_paper_comment_is_refused_and_kept_in_the_form(client, factory, login, db):
     """The team's per-clause boxes and pasted paragraphs have the online comment's limit too."""
     agency = factory.agency()
