@@ -5,7 +5,7 @@ WeasyPrint may fetch nothing but the bundled fonts: the template names them by a
 (file://, http(s)://, data:, …), stopping the render. Comment text is autoescaped by Jinja2, so a comment
 containing markup is printed as text and never fetched.
 
-A 10,000-comment synthesis is about 1,500 pages, and WeasyPrint spends about a millisecond of CPU on every line of
+A 10,000-comment synthesis is about 1,450 pages, and WeasyPrint spends about a millisecond of CPU on every line of
 every cell. The table is therefore laid out in parts of `CHUNK_ROWS` rows, each an HTML document of its own (with the
 header row, which repeats on its pages; each part starts on a new page, so its last page may be shorter than a full
 page), rendered by a small pool of processes when there are several parts. The parts carry no page numbers, since

@@ -2,9 +2,10 @@
 
 The synthesis table is laid out in parts, possibly in parallel processes (see export_pdf), so no part knows on which
 page it starts. The parts are rendered without page numbers; once they are joined, every page but the first gets
-its number drawn exactly as WeasyPrint draws one: a probe document, rendered by WeasyPrint from the same @page rules,
-prints PROBE_TEXT in the page-number box of each page size, and its content stream is replayed on each page with the
-digits of that page's number instead, shifted to stay centred where WeasyPrint centred the probe.
+its number drawn as WeasyPrint draws one: a probe document, rendered by WeasyPrint from the same @page rules, prints
+PROBE_TEXT in the page-number box of each page size, and its content stream is replayed on each page with the digits
+of that page's number instead, shifted to stay centred where WeasyPrint centred the probe. The digits are placed at
+their own widths, so the probe must not kern or space them (it is refused if it does).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def read_probe(probe: bytes) -> dict[tuple[float, float], PageNumberStyle]:
 
 def _style(page, reader: PdfReader) -> PageNumberStyle:
     operations = ContentStream(page.get_contents(), reader).operations
-    shows = [index for index, (_, operator) in enumerate(operations) if operator in (b"TJ", b"Tj")]
+    shows = [index for index, (_, operator) in enumerate(operations) if operator in (b"TJ", b"Tj", b"'", b'"')]
     if len(shows) != 1 or operations[shows[0]][1] != b"TJ":
         raise ProbeError(f"expected one TJ operator, found {len(shows)} text operators")
     resources = page["/Resources"].get_object()
@@ -154,7 +155,7 @@ def join(parts: list[bytes], probe: bytes, *, first_numbered: int = 2) -> bytes:
     writer.add_metadata(readers[0].metadata or {})
     language = readers[0].trailer["/Root"].get("/Lang")
     if language is not None:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     _number_pages(writer, read_probe(probe), first_numbered)
     output = io.BytesIO()
     writer.write(output)
@@ -176,7 +177,7 @@ def _number_pages(writer: PdfWriter, styles: dict[tuple[float, float], PageNumbe
                 {name: _copy(state, writer) for name, state in style.states.items()},
             )
         font, states = copied[id(style)]
-        resources = _own(page, "/Resources")
+        resources = _own(page, "/Resources")  # pypdf's reader gives every page its inherited resources
         _own(resources, "/Font")[NameObject(FONT_NAME)] = font
         if states:
             _own(resources, "/ExtGState").update({NameObject(name): state for name, state in states.items()})
@@ -185,6 +186,7 @@ def _number_pages(writer: PdfWriter, styles: dict[tuple[float, float], PageNumbe
         contents = page.get("/Contents")
         previous = [] if contents is None else list(_contents_array(contents))
         # Drawn first, so that the page's own stream (which leaves its coordinate system flipped) runs unchanged.
+        # (pypdf has no public way to add a new stream object; _add_object is what its own page methods use.)
         page[NameObject("/Contents")] = ArrayObject([writer._add_object(stamp.flate_encode()), *previous])
 
 
