@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zipfile
 
 import pytest
@@ -24,11 +23,9 @@ def _valid_docx() -> bytes:
 
 
 def _refused(data: bytes, message: str) -> None:
-    started = time.perf_counter()
     with pytest.raises(SplitError) as caught:
         split_bytes(data, "du-thao.docx")
     assert str(caught.value) == message
-    assert time.perf_counter() - started < 2.0
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

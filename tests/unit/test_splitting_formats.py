@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from commentsvc.drafts.legacy_encoding import tcvn3_to_unicode, unicode_to_tcvn3
@@ -24,11 +22,9 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
 
 def _refused(data: bytes, message: str, filename: str = "du-thao.docx") -> None:
-    started = time.perf_counter()
     with pytest.raises(SplitError) as caught:
         split_bytes(data, filename)
     assert str(caught.value) == message
-    assert time.perf_counter() - started < 2.0
 
 
 @pytest.mark.parametrize(

