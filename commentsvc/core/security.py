@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, request, session
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
@@ -28,7 +27,9 @@ def add_security_headers(response):
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated:
+    # Signed in, read from the session rather than current_user: after a view's commit the user row is expired, and
+    # asking it would read it again on every response.
+    if "_user_id" in session:
         response.headers["Cache-Control"] = "no-store"
     return response
 
