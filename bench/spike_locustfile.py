@@ -18,6 +18,7 @@ CONSULTATION_ID = int(os.environ.get("SPIKE_CONSULTATION_ID", "1"))
 CLAUSE_IDS = [int(x) for x in os.environ.get("SPIKE_CLAUSE_IDS", "").split(",") if x]
 USERS = int(os.environ.get("SPIKE_USERS", "200"))
 PASSWORD = os.environ.get("SPIKE_PASSWORD", "")
+PAUSE = tuple(float(x) for x in os.environ.get("SPIKE_PAUSE", "2,5").split(","))
 SECTION = {"X-Requested-With": "comments.js"}
 TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 # Spike agencies are spike001…; the throughput run's SaveUsers use the extra agencies after them (never submitted).
@@ -69,7 +70,7 @@ class AgencyMember(HttpUser):
 
 
 class SpikeAgency(AgencyMember):
-    wait_time = between(0.5, 2.0)
+    wait_time = between(*PAUSE)
 
     @task
     def comment_and_submit(self) -> None:
