@@ -91,7 +91,10 @@ def app_config(database, tmp_path) -> dict:
         config = _base_config(database["url"], database["options"])
     config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
     config["INSTANCE_TMP"] = str(tmp_path)
-    return config
+    yield config
+    if database["kind"] == "postgresql":
+        # Here rather than in ``app``: some tests build apps of their own from this configuration.
+        _truncate_all(database)
 
 
 @pytest.fixture
@@ -102,15 +105,19 @@ def app(app_config, database):
         from commentsvc.extensions import db
 
         db.session.remove()
-        if database["kind"] == "postgresql":
-            _truncate_all(db)
         db.engine.dispose()
 
 
-def _truncate_all(db) -> None:
+def _truncate_all(database: dict) -> None:
+    """Empty every table of this worker's PostgreSQL schema (the SQLite tests get a fresh file instead)."""
+    from commentsvc import models  # noqa: F401 - every table registered
+    from commentsvc.extensions import db
+
     tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    with db.engine.begin() as connection:
+    engine = sa.create_engine(database["url"], **database["options"])
+    with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture
