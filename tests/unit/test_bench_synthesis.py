@@ -9,13 +9,15 @@ import pytest
 
 from bench.bench_synthesis import MEMORY_TARGET_MB, Sampler, Step, _report
 
-# A child that holds 300 MB for about a second of busy CPU, as a pool process rendering a part does.
+# A child that holds 300 MB for about a second of busy CPU, as a pool process rendering a part does, then idles a
+# second so that a sampler starved by a busy machine still sees it once after the work.
 BUSY_CHILD = """
 import time
 data = b"x" * (300 << 20)
 end = time.process_time() + 1
 while time.process_time() < end:
     pass
+time.sleep(1)
 """
 
 
