@@ -180,11 +180,15 @@ def _children(pid: int) -> list[int]:
     """A process's children, as its threads list them (Linux)."""
     found = []
     try:
-        for task in os.listdir(f"/proc/{pid}/task"):
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:  # the process has just ended
+        return found
+    for task in tasks:
+        try:  # one thread ending (pytest-xdist's, say) must not hide the children of the others
             with open(f"/proc/{pid}/task/{task}/children") as children:
                 found += [int(child) for child in children.read().split()]
-    except OSError:  # the process or thread has just ended
-        pass
+        except OSError:
+            continue
     return found
 
 
