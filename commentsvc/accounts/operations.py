@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from commentsvc.accounts import throttling
+from commentsvc.accounts import passwords, throttling
 from commentsvc.accounts.models import LoginAttempt, Role, User
 from commentsvc.accounts.passwords import hash_password, verify_password
 from commentsvc.core import audit
@@ -29,6 +29,8 @@ def authenticate(username: str, password: str, address: str) -> User:
     if not verify_password(user.password_hash if user else None, password) or not (user and user.is_active):
         db.session.add(LoginAttempt(username=username, address=address[:64]))
         raise UserError(LOGIN_FAILED, status=401)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.rehash(password)
     db.session.execute(
         sa.delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.address == address[:64])
     )

@@ -10,7 +10,11 @@ from commentsvc.core.errors import UserError
 MIN_LENGTH = 10
 MAX_LENGTH = 128  # refuse before hashing: an over-long password must not cost the server anything
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+# argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane): about 30 ms of one CPU per login. The library's
+# default (64 MiB, 3 passes, 4 lanes) costs about 200 ms of CPU over 4 threads; minutes before a deadline a few hundred
+# agency members sign in, and on a 2-CPU server their logins alone took a whole CPU and slowed every comment save.
+# Hashes made with other parameters still verify, and are remade with these at the next login (see needs_rehash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Verified against when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
 
@@ -34,3 +38,16 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than today's (an older, costlier setting, say)."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return False
+
+
+def rehash(password: str) -> str:
+    """Today's hash of a password that has just been verified (no strength check: it is the user's own)."""
+    return _hasher.hash(password)

@@ -47,7 +47,9 @@ def recipient_for_agency(consultation_id: int, agency_id: int | None) -> Recipie
     return db.session.scalar(
         sa.select(Recipient)
         .join(Consultation)
-        .options(orm.contains_eager(Recipient.consultation))  # every caller reads it: one query, not two
+        .outerjoin(Recipient.reply)
+        # Every caller reads both (the deadline rules ask whether the reply is submitted): one query, not three.
+        .options(orm.contains_eager(Recipient.consultation), orm.contains_eager(Recipient.reply))
         .where(
             Recipient.consultation_id == consultation_id,
             Recipient.agency_id == agency_id,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from commentsvc.accounts.models import LoginAttempt
+from argon2 import PasswordHasher
+
+from commentsvc.accounts.models import LoginAttempt, User
 
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
@@ -47,6 +49,26 @@ def test_over_long_password_is_refused_like_a_wrong_one(client, factory):
     response = client.post("/login", data={"username": user.username, "password": "x" * 100_000})
     assert response.status_code == 401
     assert WRONG in response.get_data(as_text=True)
+
+
+def test_passwords_are_argon2id_and_older_hashes_are_remade_at_login(client, factory, db):
+    user = factory.drafter()
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    # An account hashed with argon2-cffi's heavier default (64 MiB, 3 passes, 4 lanes), as earlier versions did.
+    user.password_hash = PasswordHasher().hash("mat-khau-thu-nghiem-1")
+    db.session.commit()
+    assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    wrong = client.post("/login", data={"username": user.username, "password": "sai-mat-khau-1234"})
+    assert wrong.status_code == 401
+    assert db.session.get(User, user.id).password_hash.startswith("$argon2id$v=19$m=65536,")  # not on a failure
+    response = client.post("/login", data={"username": user.username, "password": "mat-khau-thu-nghiem-1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    remade = db.session.get(User, user.id).password_hash
+    assert remade.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    client.post("/logout", data={})
+    again = client.post("/login", data={"username": user.username, "password": "mat-khau-thu-nghiem-1"})
+    assert again.status_code == 302
 
 
 def test_post_without_csrf_token_is_refused(client, factory, login):
