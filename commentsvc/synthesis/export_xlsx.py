@@ -9,7 +9,6 @@ Excel does not turn it into a formula either (commentsvc/core/xlsx.py, shared by
 from __future__ import annotations
 
 import io
-from copy import copy
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -45,8 +44,10 @@ _BOLD = Font(bold=True)
 class _Cells:
     """Makes write-only cells with styles resolved once per workbook.
 
-    Assigning Font/Alignment to each cell hashes them again and again (a second for 10,000 rows); copying a
-    finished style array is cheap. Style arrays hold indices into this workbook's style lists.
+    Assigning Font/Alignment to each cell hashes them again and again (a second for 10,000 rows). Cells share a
+    finished style array instead (it holds indices into this workbook's style lists): a write-only cell is written
+    once and never restyled, so nothing changes the shared array. Empty values give no cell at all (None), as an
+    empty cell shows nothing that a missing one does not.
     """
 
     def __init__(self, sheet):
@@ -64,14 +65,16 @@ class _Cells:
             self.styles[bold, quote] = prototype._style
         return self.styles[bold, quote]
 
-    def __call__(self, value, *, bold: bool = False) -> WriteOnlyCell:
+    def __call__(self, value, *, bold: bool = False) -> WriteOnlyCell | None:
+        if value is None or value == "":
+            return None
         cell = WriteOnlyCell(self.sheet)
-        if isinstance(value, str) and value:
+        if isinstance(value, str):
             quote = xlsx.set_text(cell, value)  # "=1+1" stays text, never a formula
         else:
-            cell.value = value if value != "" else None
+            cell.value = value
             quote = False
-        cell._style = copy(self._style(bold, quote))
+        cell._style = self._style(bold, quote)
         return cell
 
 
