@@ -28,7 +28,7 @@ from commentsvc.drafts import docx_safety
 from commentsvc.drafts.model import SplitError
 from commentsvc.synthesis.loading import Group
 from commentsvc.synthesis.models import DECISION_LABELS, Decision, Disposition
-from commentsvc.synthesis.ooxml import reproducible_zip
+from commentsvc.synthesis.ooxml import workbook_bytes
 
 SHEET_TITLE = "Xử lý ý kiến"
 COLUMNS = (
@@ -139,9 +139,7 @@ def export_dispositions(groups: list[Group], on: date) -> bytes:
     stamp = workbook.properties
     stamp.created = stamp.modified = datetime(on.year, on.month, on.day)
     stamp.creator = stamp.lastModifiedBy = "commentsvc"
-    output = io.BytesIO()
-    workbook.save(output)
-    return reproducible_zip(output.getvalue(), on)
+    return workbook_bytes(workbook, on)
 
 
 # --- reading back ----------------------------------------------------------------------------------------------

@@ -8,20 +8,18 @@ Excel does not turn it into a formula either (commentsvc/core/xlsx.py, shared by
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.xml.functions import tostring
 
 from commentsvc.core import xlsx
 from commentsvc.synthesis import previous_round as part_two
 from commentsvc.synthesis import wording
 from commentsvc.synthesis.compiler import Synthesis, SynthesisRow
-from commentsvc.synthesis.ooxml import reproducible_zip
+from commentsvc.synthesis.ooxml import workbook_bytes
 
 TABLE_SHEET = "Tổng hợp"
 FIGURES_SHEET = "Số liệu"
@@ -175,13 +173,12 @@ def _silent_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
         sheet.append([cell(value) for value in values])
 
 
-def _core_properties(workbook: Workbook, synthesis: Synthesis) -> bytes:
+def _set_properties(workbook: Workbook, synthesis: Synthesis) -> None:
     stamp = datetime(synthesis.generated_on.year, synthesis.generated_on.month, synthesis.generated_on.day)
     properties = workbook.properties
     properties.title = f"{synthesis.heading_title} - {synthesis.draft_line}"
     properties.creator = properties.lastModifiedBy = synthesis.issuing_unit
     properties.created = properties.modified = stamp
-    return tostring(properties.to_tree())
 
 
 def to_xlsx(synthesis: Synthesis) -> bytes:
@@ -191,7 +188,5 @@ def to_xlsx(synthesis: Synthesis) -> bytes:
         _previous_round_sheet(workbook, synthesis.previous_round)
     _figures_sheet(workbook, synthesis)
     _silent_sheet(workbook, synthesis)
-    core = _core_properties(workbook, synthesis)
-    output = io.BytesIO()
-    workbook.save(output)  # stamps "modified" with the current time: replaced below
-    return reproducible_zip(output.getvalue(), synthesis.generated_on, {"docProps/core.xml": core})
+    _set_properties(workbook, synthesis)
+    return workbook_bytes(workbook, synthesis.generated_on)
