@@ -16,10 +16,10 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import local_to_utc, now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.text import nfc
-from commentsvc.responses import paper, receipt
+from commentsvc.responses import paper
 from commentsvc.responses.forms import MAX_COMMENT, PaperReplyForm
 from commentsvc.responses.models import Reply
-from commentsvc.responses.views import download, letter_from, sorted_comments
+from commentsvc.responses.views import download, letter_from, receipt_context
 
 bp = Blueprint("paper", __name__, url_prefix="/consultations")
 
@@ -106,14 +106,7 @@ def new(consultation_id: int):
 def show(consultation_id: int, reply_id: int):
     consultation = _consultation(consultation_id)
     reply = _reply(consultation, reply_id)
-    return render_template(
-        "responses/paper_show.html",
-        consultation=consultation,
-        reply=reply,
-        receipt=receipt.build_receipt(reply),
-        receipt_lines=receipt.lines,
-        comments=sorted_comments(reply),
-    )
+    return render_template("responses/paper_show.html", consultation=consultation, **receipt_context(reply))
 
 
 @bp.route("/<int:consultation_id>/paper-replies/<int:reply_id>/letter")

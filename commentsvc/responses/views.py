@@ -336,6 +336,17 @@ def sorted_comments(reply: Reply | None) -> list[Comment]:
     return sorted(comments, key=lambda c: (c.clause is not None, c.clause.position if c.clause else 0, c.id))
 
 
+def receipt_context(reply: Reply) -> dict:
+    """What a receipt page shows of a submitted reply: the agency's own (receipt.html) and the team's entry of a paper
+    reply (paper_show.html)."""
+    return {
+        "reply": reply,
+        "receipt": receipt.build_receipt(reply),
+        "receipt_lines": receipt.lines,
+        "comments": sorted_comments(reply),
+    }
+
+
 def _summary(recipient: Recipient, form: SubmitReplyForm, status: int = 200):
     reply = recipient.reply
     comments = sorted_comments(reply)
@@ -424,14 +435,7 @@ def receipt_page(consultation_id: int):
     if reply is None:
         flash("Cơ quan chưa gửi văn bản góp ý.", "info")
         return _page(recipient)
-    return render_template(
-        "responses/receipt.html",
-        recipient=recipient,
-        reply=reply,
-        receipt=receipt.build_receipt(reply),
-        receipt_lines=receipt.lines,
-        comments=sorted_comments(reply),
-    )
+    return render_template("responses/receipt.html", recipient=recipient, **receipt_context(reply))
 
 
 @bp.route("/consultations/<int:consultation_id>/receipt.<any(txt, docx):kind>")
