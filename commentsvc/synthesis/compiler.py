@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -109,7 +109,9 @@ class DispositionIn:
 
 
 @dataclass(frozen=True)
-class ConsultationIn:
+class Heading:
+    """What the synthesis says of its consultation: title, draft, round, letter, deadline, issuing unit, signer."""
+
     title: str
     draft_title: str
     draft_kind: str
@@ -123,6 +125,13 @@ class ConsultationIn:
     signer_title: str
     signer_name: str
     place: str
+
+    def heading_values(self) -> dict:
+        return {field.name: getattr(self, field.name) for field in fields(Heading)}
+
+
+@dataclass(frozen=True)
+class ConsultationIn(Heading):
     recipients: Sequence[AgencyIn] = ()
     clauses: Sequence[ClauseIn] = ()
     replies: Sequence[ReplyIn] = ()
@@ -199,20 +208,7 @@ class SynthesisRow:
 
 
 @dataclass(frozen=True)
-class Synthesis:
-    title: str
-    draft_title: str
-    draft_kind: str
-    round_number: int
-    letter_number: str
-    deadline_at: datetime | None
-    silence_is_agreement: bool
-    issuing_parent: str
-    issuing_unit: str
-    unit_code: str
-    signer_title: str
-    signer_name: str
-    place: str
+class Synthesis(Heading):
     generated_on: date
     summary: Summary
     rows: tuple[SynthesisRow, ...]
@@ -446,19 +442,7 @@ def compile_synthesis(
     context = _Context(consultation)
     clauses_in_order = sorted(consultation.clauses, key=lambda clause: (clause.position, clause.id))
     return Synthesis(
-        title=consultation.title,
-        draft_title=consultation.draft_title,
-        draft_kind=consultation.draft_kind,
-        round_number=consultation.round_number,
-        letter_number=consultation.letter_number,
-        deadline_at=consultation.deadline_at,
-        silence_is_agreement=consultation.silence_is_agreement,
-        issuing_parent=consultation.issuing_parent,
-        issuing_unit=consultation.issuing_unit,
-        unit_code=consultation.unit_code,
-        signer_title=consultation.signer_title,
-        signer_name=consultation.signer_name,
-        place=consultation.place,
+        **consultation.heading_values(),
         generated_on=generated_on,
         summary=_summary(context, clauses_in_order, now),
         rows=_rows(context, clauses_in_order, hide_uncommented),
