@@ -3,7 +3,8 @@
 Runs the real service under gunicorn on loopback (SQLite and, when reachable, PostgreSQL), drives it with locust in a
 second process, prints requests per second, p50/p95/p99, errors, then counts rows: every saved comment and every
 submission must be in the database. Also prints the same server's throughput on a trivial endpoint and the ratio
-"comment save vs bare endpoint". Targets: p95 < 300 ms, zero errors, zero lost, ratio ≥ 0.4.
+"comment save vs bare endpoint", and beside them the floor of any authenticated save (bench/spike_wsgi.py). Targets:
+p95 < 300 ms, zero errors, zero lost, ratio ≥ 0.4.
 
     .venv/bin/python -m bench.bench_spike [--users 200] [--comments 50] [--backend sqlite|postgresql|both]
 """
@@ -153,7 +154,7 @@ def start_gunicorn(url: str, port: int, workdir: Path) -> subprocess.Popen:
                 "10",
                 "--log-level",
                 "warning",
-                "wsgi:app",
+                "bench.spike_wsgi:app",
             ],
             cwd=ROOT,
             env=env,
@@ -267,11 +268,14 @@ def bench_backend(backend: str, users: int, comments: int, pause: tuple[float, f
         env["SPIKE_FIRST"] = str(users + 1)
         save_only = run_locust("SaveUser", port, THROUGHPUT_USERS, "15s", workdir, env, spawn_rate=20)
         save_only = save_only.get("POST comment", {})
+        floor = run_locust("FloorUser", port, THROUGHPUT_USERS, "15s", workdir, env, spawn_rate=20)
+        floor = floor.get("POST floor", {})
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     expected_comments = users * comments  # counted before the throughput runs add their own
     bare_rps, save_rps = float(bare["Requests/s"]), float(save_only.get("Requests/s", 0) or 0)
+    floor_rps = float(floor.get("Requests/s", 0) or 0)
     ratio = save_rps / bare_rps if bare_rps else 0.0
     errors = int(total.get("Failure Count", 0) or 0)
     print(
@@ -293,6 +297,11 @@ def bench_backend(backend: str, users: int, comments: int, pause: tuple[float, f
     print(
         f"[{backend}] throughput, 20 users without pauses: /healthz {bare_rps:.0f} req/s, comment save "
         f"{save_rps:.0f} req/s, ratio {ratio:.2f}"
+    )
+    print(
+        f"[{backend}] the floor of an authenticated save (login and CSRF checks, one INSERT, commit; "
+        f"bench/spike_wsgi.py): {floor_rps:.0f} req/s, ratio {floor_rps / bare_rps if bare_rps else 0.0:.2f}; "
+        f"floor failures {floor.get('Failure Count', '?')}"
     )
     p95 = float(total.get("95%", 1e9) or 1e9)
     return errors == 0 and saved == expected_comments and submitted == users and p95 < 300 and ratio >= 0.4

@@ -1,7 +1,8 @@
 """Locust users for the deadline spike (see bench_spike.py, which runs this file in a second process).
 
 SpikeAgency: one agency member who logs in, opens the draft, saves one comment per clause (50) with a short human
-pause, and submits. BareUser hits /healthz; SaveUser saves comments without pauses (the throughput comparison).
+pause, and submits. BareUser hits /healthz; SaveUser saves comments without pauses; FloorUser posts the same form
+to the benchmark's floor route (bench/spike_wsgi.py): the throughput comparison.
 """
 
 from __future__ import annotations
@@ -115,3 +116,18 @@ class BareUser(HttpUser):
     @task
     def health(self) -> None:
         self.client.get("/healthz", name="GET /healthz")
+
+
+class FloorUser(AgencyMember):
+    wait_time = constant(0)
+
+    @task
+    def floor(self) -> None:
+        if not hasattr(self, "token"):
+            self.token = _token(self.client.get(self.page, name="GET draft"))
+        data = {"clause_id": "", "text": "Đề nghị làm rõ nội dung quy định.", "csrf_token": self.token}
+        with self.client.post(
+            "/bench/floor", data=data, name="POST floor", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200 or "Đã lưu ý kiến." not in response.text:
+                response.failure(f"status {response.status_code}")
