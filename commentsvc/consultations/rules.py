@@ -64,13 +64,17 @@ class RecipientState(enum.StrEnum):
     def has_replied(self) -> bool:
         return self in (RecipientState.SUBMITTED_ON_TIME, RecipientState.SUBMITTED_LATE)
 
+    @property
+    def is_silent(self) -> bool:
+        return self in (RecipientState.IMPLICIT_AGREEMENT, RecipientState.NO_REPLY)
+
 
 def state_label(state: RecipientState, comment_count: int) -> str:
     """The state in words, for the team and the agency alike. A silent agency may have written comments and never sent
     them: it is counted as silent like everybody without a reply (silence_outcome), and the words say so."""
     if state is RecipientState.DRAFTING:
         return f"{state.label} ({comment_count} ý kiến)"
-    if state in (RecipientState.IMPLICIT_AGREEMENT, RecipientState.NO_REPLY) and comment_count:
+    if state.is_silent and comment_count:
         return f"{state.label}, có {comment_count} ý kiến chưa gửi"
     return state.label
 

@@ -96,7 +96,7 @@ class TrackingRow:
 
     @property
     def is_silent(self) -> bool:
-        return self.state in (RecipientState.IMPLICIT_AGREEMENT, RecipientState.NO_REPLY)
+        return self.state.is_silent
 
     @property
     def has_replied(self) -> bool:

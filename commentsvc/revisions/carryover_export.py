@@ -42,23 +42,18 @@ class CarryTitle:
         return f"{self.draft_title} (đối chiếu với phiên bản {self.new_version_number})"
 
 
-def _clean(text: str) -> str:
-    return xml_safe(text)  # control characters Office files refuse
-
-
 def row_values(number: int, row: CarryRow) -> list[str]:
     answer = row.decision + (f": {row.explanation}" if row.explanation else "")
     comment = row.text + (f"\nĐề xuất sửa: {row.proposed_wording}" if row.proposed_wording else "")
     new_text = "\n".join(target.text for target in row.targets)
-    return [_clean(value) for value in (str(number), row.agency_name, row.old_citation, comment, answer)] + [
-        _clean(row.new_citation),
-        _clean(new_text),
-    ]
+    # Without the control characters Office files refuse.
+    values = (str(number), row.agency_name, row.old_citation, comment, answer, row.new_citation, new_text)
+    return [xml_safe(value) for value in values]
 
 
 def carryover_docx(title: CarryTitle, rows: Sequence[CarryRow]) -> bytes:
     document = docx.new_document()
-    docx.heading(document, [title.heading, _clean(title.subtitle)])
+    docx.heading(document, [title.heading, xml_safe(title.subtitle)])
     grid = docx.table(document, [(name, width * 0.6) for name, width in COLUMNS])
     for number, row in enumerate(rows, start=1):
         docx.add_row(grid, row_values(number, row))

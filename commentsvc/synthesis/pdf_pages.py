@@ -184,7 +184,7 @@ def _number_pages(writer: PdfWriter, styles: dict[tuple[float, float], PageNumbe
         stamp = DecodedStreamObject()
         stamp.set_data(style.stream(number))
         contents = page.get("/Contents")
-        previous = [] if contents is None else list(_contents_array(contents))
+        previous = [] if contents is None else _contents_array(contents)
         # Drawn first, so that the page's own stream (which leaves its coordinate system flipped) runs unchanged.
         # (pypdf has no public way to add a new stream object; _add_object is what its own page methods use.)
         page[NameObject("/Contents")] = ArrayObject([writer._add_object(stamp.flate_encode()), *previous])
