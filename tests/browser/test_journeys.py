@@ -32,7 +32,7 @@ from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStat
 from commentsvc.synthesis.models import Decision, Disposition
 from tests.browser.conftest import screenshot
 from tests.browser.pages import AgencyMember, DraftingTeam
-from tests.web.tracking_helpers import SmtpServer, body_of, import_directory
+from tests.web.tracking_helpers import body_of, import_directory, smtp_for
 
 pytestmark = pytest.mark.browser
 
@@ -68,13 +68,8 @@ class Cast:
 @pytest.fixture
 def smtp(app, live_server):
     """A real SMTP server on 127.0.0.1 (aiosmtpd); the app sends reminders to it, with links to the live server."""
-    server = SmtpServer()
-    server.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SENDER="gopy@example.gov.vn", BASE_URL=live_server
-    )
-    yield server
-    server.stop()
+    with smtp_for(app, live_server) as server:
+        yield server
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from commentsvc.consultations import operations as consultations
 from commentsvc.core.clock import now_utc
 from commentsvc.drafts import operations as drafts
 from commentsvc.drafts.models import DraftKind
+from commentsvc.extensions import db as the_db
 from commentsvc.responses import paper
 from commentsvc.responses.attachments import CheckedFile
 from commentsvc.responses.models import Comment, ReplyPosition
@@ -166,6 +167,17 @@ def build_scene(factory, db) -> Scene:
         "import": pending.id,
     }
     return Scene(ids=ids, users=users)
+
+
+def add_admin(app, username: str, full_name: str) -> str:
+    """An administrator in an app of its own, committed; its login id (no password form: no argon2 cost)."""
+    with app.app_context():
+        admin = User(username=username, full_name=full_name, password_hash="x", role=Role.ADMIN)
+        the_db.session.add(admin)
+        the_db.session.commit()
+        admin_id = admin.get_id()
+        the_db.session.remove()
+    return admin_id
 
 
 def sign_in(client, user: User | None) -> None:

@@ -13,7 +13,7 @@ from commentsvc.consultations import reminders
 from commentsvc.consultations.models import ConsultationStatus, MailStatus, Reminder
 from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import format_local, now_utc
-from tests.web.tracking_helpers import SmtpServer, body_of, import_directory, recipient_of
+from tests.web.tracking_helpers import body_of, import_directory, recipient_of, smtp_for
 
 BASE_URL = "https://gopy.example.gov.vn"
 DEADLINE = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)  # "trước ngày 09/03/2026": 00:00 on 9 March, Vietnam time
@@ -23,13 +23,8 @@ EXTENDED_UNTIL = DEADLINE + timedelta(days=4)  # "trước ngày 13/03/2026"
 @pytest.fixture
 def smtp(app):
     """A real SMTP server on 127.0.0.1 (aiosmtpd), wired into the app's configuration."""
-    server = SmtpServer()
-    server.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SENDER="gopy@example.gov.vn", BASE_URL=BASE_URL
-    )
-    yield server
-    server.stop()
+    with smtp_for(app, BASE_URL) as server:
+        yield server
 
 
 @pytest.fixture

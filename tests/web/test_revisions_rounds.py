@@ -75,6 +75,17 @@ def open_round_two(client, first, new) -> Consultation:
     return Consultation.query.filter_by(previous_id=first.id).one()
 
 
+def open_round_two_with_a_comment(client, login, factory, db, text: str):
+    """Round 1, then round 2 opened by the team with one comment of the police on khoản 2 Điều 4 of the new version."""
+    first, new, _justice, police = round_one(factory, db)
+    login(factory.drafter(first.drafting_unit))
+    second = open_round_two(client, first, new)
+    second.status = ConsultationStatus.OPEN
+    db.session.commit()
+    factory.reply(second, police, comments=[(clause(db, new, "khoản 2 Điều 4").id, text)])
+    return first, second
+
+
 def test_the_form_is_prefilled_from_round_one(client, login, factory, db):
     first, new, _justice, _police = round_one(factory, db)
     login(factory.drafter(first.drafting_unit))
@@ -136,12 +147,7 @@ def test_the_team_sees_how_round_one_comments_were_handled(client, login, factor
 
 
 def test_round_two_synthesis_counts_only_round_two_replies(client, login, factory, db):
-    first, new, justice, police = round_one(factory, db)
-    login(factory.drafter(first.drafting_unit))
-    second = open_round_two(client, first, new)
-    second.status = ConsultationStatus.OPEN
-    db.session.commit()
-    factory.reply(second, police, comments=[(clause(db, new, "khoản 2 Điều 4").id, "Nhất trí với nội dung sửa đổi.")])
+    _first, second = open_round_two_with_a_comment(client, login, factory, db, "Nhất trí với nội dung sửa đổi.")
     summary = synthesis_for(second, on=date(2026, 1, 5)).summary
     assert (summary.replied, summary.comments_total, summary.agreed_with_comments) == (1, 1, 1)
     carry = client.get(f"/drafts/rounds/{second.id}/carryover").get_data(as_text=True)

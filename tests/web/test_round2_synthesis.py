@@ -17,13 +17,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from commentsvc.config import ROOT
-from commentsvc.consultations.models import ConsultationStatus
 from commentsvc.responses.models import Comment, Reply, ReplyStatus
 from commentsvc.synthesis import export_pdf
 from commentsvc.synthesis.loading import synthesis_for
-from tests.web.revisions_helpers import clause
 from tests.web.synthesis_helpers import INJECTION
-from tests.web.test_revisions_rounds import open_round_two, round_one
+from tests.web.test_revisions_rounds import open_round_two_with_a_comment
 
 HEADING_DOCX = "PHẦN II. TÌNH HÌNH TIẾP THU, GIẢI TRÌNH Ý KIẾN LẦN 1"
 PART_ONE_DOCX = "PHẦN I. TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý LẦN 2"
@@ -39,13 +37,7 @@ SHEETS = ["Tổng hợp", "Số liệu", "Không trả lời"]
 @pytest.fixture
 def rounds(client, login, factory, db):
     """Round 1 (two decided comments of the ministry of justice) and an open round 2 with one comment of the police."""
-    first, new, _justice, police = round_one(factory, db)
-    login(factory.drafter(first.drafting_unit))
-    second = open_round_two(client, first, new)
-    second.status = ConsultationStatus.OPEN
-    db.session.commit()
-    factory.reply(second, police, comments=[(clause(db, new, "khoản 2 Điều 4").id, ROUND_TWO_COMMENT)])
-    return first, second
+    return open_round_two_with_a_comment(client, login, factory, db, ROUND_TWO_COMMENT)
 
 
 def _section(html: str) -> str:

@@ -12,9 +12,9 @@ import pytest
 from itsdangerous.timed import TimestampSigner
 
 from commentsvc import create_app
-from commentsvc.accounts.models import Role, User
 from commentsvc.extensions import db as the_db
 from tests.conftest import PASSWORD
+from tests.web.security_helpers import add_admin
 
 NEW_PASSWORD = "mat-khau-moi-12345"
 
@@ -174,12 +174,7 @@ def test_a_shorter_idle_timeout_from_the_environment(monkeypatch, app_config, cl
 
 def signed_in_client(app):
     """A client of ``app`` signed in as a new administrator (without the password form: no argon2 cost)."""
-    with app.app_context():
-        user = User(username="canbo", full_name="Cán bộ", password_hash="x", role=Role.ADMIN)
-        the_db.session.add(user)
-        the_db.session.commit()
-        user_id = user.get_id()
-        the_db.session.remove()
+    user_id = add_admin(app, "canbo", "Cán bộ")
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = user_id

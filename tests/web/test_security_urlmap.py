@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from commentsvc import create_app
-from commentsvc.accounts.models import LoginAttempt, Role, User
+from commentsvc.accounts.models import LoginAttempt, User
 from commentsvc.config import ROOT
 from commentsvc.extensions import db as the_db
 from tests.conftest import PASSWORD, FormClient, _base_config, _truncate_all
@@ -35,6 +35,7 @@ from tests.factories import Factory
 from tests.web.security_helpers import (
     ROLES,
     Scene,
+    add_admin,
     build_scene,
     changed_tables,
     header_problems,
@@ -321,12 +322,7 @@ def error_app(app_config):
     def boom():
         raise RuntimeError("secret internals")
 
-    with app.app_context():
-        admin = User(username="quantri", full_name="Quản trị", password_hash="x", role=Role.ADMIN)
-        the_db.session.add(admin)
-        the_db.session.commit()
-        admin_id = admin.get_id()
-        the_db.session.remove()
+    admin_id = add_admin(app, "quantri", "Quản trị")
     app.test_client_class = FormClient
     yield app, admin_id
     with app.app_context():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -64,6 +66,20 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+@contextmanager
+def smtp_for(app, base_url: str) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) wired into the app's configuration; reminders link to ``base_url``."""
+    server = SmtpServer()
+    server.start()
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SENDER="gopy@example.gov.vn", BASE_URL=base_url
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def body_of(message: EmailMessage) -> str:
