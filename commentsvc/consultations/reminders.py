@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,8 +23,8 @@ from commentsvc.consultations import rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, MailStatus, Recipient, Reminder
 from commentsvc.consultations.queries import window_for
 from commentsvc.core import audit, mail
-from commentsvc.core.clock import as_utc
 from commentsvc.core.db import db
+from commentsvc.core.deadlines import deadline_phrase, due_step, step_name  # noqa: F401 - shared
 from commentsvc.core.errors import UserError
 from commentsvc.responses.models import Reply, ReplyStatus
 
@@ -37,14 +37,6 @@ FALLBACK_PATH = "/agency/consultations/{id}"
 
 
 # --- composing ----------------------------------------------------------------------------------------------------
-
-
-def deadline_phrase(deadline_at: datetime) -> str:
-    """ "trước ngày 09/03/2026" for a midnight deadline, "trước 17:00 ngày 09/03/2026" otherwise (local time)."""
-    day, at = rules.local_deadline_fields(deadline_at)
-    if at is None:
-        return f"trước ngày {day:%d/%m/%Y}"
-    return f"trước {at:%H:%M} ngày {day:%d/%m/%Y}"
 
 
 def _fit(text: str, length: int) -> str:
@@ -135,29 +127,6 @@ def focal_addresses(recipient: Recipient) -> list[str]:
 
 
 # --- the schedule -------------------------------------------------------------------------------------------------
-
-
-def step_name(days: int, extended_until: datetime | None = None) -> str:
-    """ "before-3d" before the consultation's deadline; "before-3d-ext-20260312T1000Z" before an agency's extension.
-
-    The extension's deadline is part of the name: an agency reminded "1 day before" the general deadline and then
-    given more time is reminded again before its own deadline, still at most once per deadline and step.
-    """
-    if extended_until is None:
-        return f"before-{days}d"
-    return f"before-{days}d-ext-{as_utc(extended_until):%Y%m%dT%H%MZ}"
-
-
-def due_step(
-    reminder_days: str, deadline_at: datetime, now: datetime, extended_until: datetime | None = None
-) -> str | None:
-    """The latest step of the schedule whose time has come before the agency's own deadline (the later of
-    ``deadline_at`` and ``extended_until``); earlier missed steps are not sent as well."""
-    deadline = rules.effective_deadline(deadline_at, extended_until)
-    due = [days for days in rules.reminder_steps(reminder_days) if now >= deadline - timedelta(days=days)]
-    if not due:
-        return None
-    return step_name(min(due), deadline if deadline != deadline_at else None)
 
 
 def is_schedulable(window: rules.Window, now: datetime, *, is_submitted: bool) -> bool:

@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
-from commentsvc.core import clock
+# The deadline itself is shared with report requests; consultations keep importing it from here.
+from commentsvc.core.deadlines import (  # noqa: F401
+    Window,
+    deadline_from_local,
+    effective_deadline,
+    is_on_time,
+    local_deadline_fields,
+    normalised_reminder_days,
+    reminder_steps,
+)
 
 
 class Phase(enum.StrEnum):
@@ -90,26 +98,6 @@ STATE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Window:
-    """The times and settings that decide what one agency may do; built from a consultation and its recipient."""
-
-    is_sent: bool  # status is not DRAFT
-    is_closed_by_team: bool  # status is CLOSED
-    opens_at: datetime
-    deadline_at: datetime
-    extended_until: datetime | None = None
-    accepts_late: bool = True
-    silence_is_agreement: bool = True
-
-
-def effective_deadline(deadline_at: datetime, extended_until: datetime | None) -> datetime:
-    """The agency's own deadline: an extension only ever moves it later."""
-    if extended_until is not None and extended_until > deadline_at:
-        return extended_until
-    return deadline_at
-
-
 def phase(window: Window, now: datetime) -> Phase:
     """The consultation's phase for everybody (an agency's extension is not taken into account here)."""
     if not window.is_sent:
@@ -121,11 +109,6 @@ def phase(window: Window, now: datetime) -> Phase:
     if now < window.deadline_at:
         return Phase.OPEN
     return Phase.ENDED
-
-
-def is_on_time(window: Window, now: datetime) -> bool:
-    """Whether an agency acting ``now`` is within its own deadline."""
-    return now < effective_deadline(window.deadline_at, window.extended_until)
 
 
 def can_edit(window: Window, now: datetime, *, is_submitted: bool) -> bool:
@@ -205,33 +188,3 @@ def recipient_state(
     if opened or has_draft_reply:
         return RecipientState.OPENED
     return RecipientState.NOT_OPENED
-
-
-def reminder_steps(reminder_days: str) -> list[int]:
-    """ "3,1" → [3, 1]: remind 3 days and 1 day before the deadline. Bad parts are ignored, duplicates dropped."""
-    days = set()
-    for part in reminder_days.split(","):
-        part = part.strip()
-        if part.isdigit() and 0 < int(part) <= 60:
-            days.add(int(part))
-    return sorted(days, reverse=True)
-
-
-def normalised_reminder_days(reminder_days: str) -> str:
-    """ "1, 3,3" → "3,1": the schedule as it is stored and shown."""
-    return ",".join(str(day) for day in reminder_steps(reminder_days))
-
-
-def deadline_from_local(day: date, at: time | None = None) -> datetime:
-    """The UTC deadline of "Nhận ý kiến trước ngày D": 00:00 local on D (the end of D-1), or D at ``at`` local."""
-    if at is None:
-        return clock.end_of_day_before(day)
-    return clock.local_to_utc(day, at.replace(second=0, microsecond=0, tzinfo=None))
-
-
-def local_deadline_fields(deadline_at: datetime) -> tuple[date, time | None]:
-    """The (date, time) a team would type for ``deadline_at``: no time when it falls at 00:00 local."""
-    local = clock.to_local(deadline_at)
-    if local.time() == time(0, 0):
-        return local.date(), None
-    return local.date(), local.time().replace(second=0, microsecond=0)

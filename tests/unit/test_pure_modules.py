@@ -17,6 +17,7 @@ PURE = [
     "commentsvc.drafts.corrections",
     "commentsvc.consultations.rules",
     "commentsvc.core.xlsx",
+    "commentsvc.core.deadlines",
     "commentsvc.synthesis.compiler",
     "commentsvc.synthesis.grouping",
     "commentsvc.synthesis.export_docx",
