@@ -12,7 +12,6 @@ except the accounts and the agency directory. Screenshots of the main pages go t
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStat
 from commentsvc.synthesis.models import Decision, Disposition
 from tests.browser.conftest import screenshot
 from tests.browser.pages import AgencyMember, DraftingTeam
+from tests.pdf_text import pdf_text
 from tests.web.tracking_helpers import body_of, import_directory, smtp_for
 
 pytestmark = pytest.mark.browser
@@ -389,11 +389,9 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
         assert matching[0][wanted["Kết quả xử lý"]] == decision
     workbook.close()
 
-    pdf_text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    assert "Bộ Tư pháp" in pdf_text and "Bộ Công an" in pdf_text  # a commenter, and an agency counted as agreeing
-    assert "Tiếp thu một phần" in pdf_text
+    printed = pdf_text(pdf_path.read_bytes(), "-layout")
+    assert "Bộ Tư pháp" in printed and "Bộ Công an" in printed  # a commenter, and an agency counted as agreeing
+    assert "Tiếp thu một phần" in printed
 
     db.session.expire_all()
     consultation = _consultation(db)

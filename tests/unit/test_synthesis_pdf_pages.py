@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -20,6 +18,7 @@ from commentsvc.synthesis.export_pdf import (
     page_number_probe_html,
     to_pdf,
 )
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.unit.synthesis_data import GENERATED_ON, consultation
 
 PROBE_NUMBER = f'content: "{pdf_pages.PROBE_TEXT}";'
@@ -42,9 +41,9 @@ def _probe_with(number_content: str | None, body: str) -> str:
 
 def _numbers(pdf: bytes) -> list[list[tuple[str, float, float, float]]]:
     """Per page, the words poppler finds in the top 20 mm, with their box (x min, x max, y min) in points."""
-    run = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
+    bbox = pdf_text(pdf, "-bbox")
     pages = []
-    for page in run.stdout.decode().split("<page ")[1:]:
+    for page in bbox.split("<page ")[1:]:
         words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
         top = 20 * 72 / 25.4
         pages.append([(word, float(x0), float(x1), float(y0)) for x0, y0, x1, word in words if float(y0) < top])
@@ -55,7 +54,7 @@ def _texts(pages) -> list[list[str]]:
     return [[word[0] for word in page] for page in pages]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
+@needs_pdftotext
 def test_numbers_are_drawn_where_weasyprint_draws_them():
     # Pages 1-12: one portrait, eleven landscape, so that both sizes and one- and two-digit numbers are compared.
     body = PORTRAIT_PAGE + LANDSCAPE_PAGE * 11
@@ -69,7 +68,7 @@ def test_numbers_are_drawn_where_weasyprint_draws_them():
         assert page[0][1:] == pytest.approx(native_page[0][1:], abs=0.01)  # within a hundredth of a point
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
+@needs_pdftotext
 def test_the_first_page_carries_no_number_and_the_others_count_on_across_parts():
     parts = [_render(_probe_with(None, PORTRAIT_PAGE + LANDSCAPE_PAGE)), _render(_probe_with(None, LANDSCAPE_PAGE * 2))]
     assert _texts(_numbers(pdf_pages.join(parts, page_number_probe()))) == [[], ["2"], ["3"], ["4"]]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -13,9 +11,10 @@ from pypdf import PdfReader
 from commentsvc.synthesis.compiler import compile_synthesis
 from commentsvc.synthesis.export_pdf import BundledFontFetcher, to_pdf
 from commentsvc.synthesis.wording import TABLE_HEADINGS
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.unit.synthesis_data import GENERATED_ON, consultation
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
+pytestmark = needs_pdftotext
 
 # The fixture's table has 9 lines: heading I, rows 1-2, heading II, rows 3-7. In parts of 2 lines, a heading
 # never ending a part: [I, 1], [2, II, 3], [4, 5], [6, 7].
@@ -36,8 +35,8 @@ def chunked(synthesis):
 
 def _layout_pages(pdf: bytes) -> list[list[str]]:
     """Each page's non-blank lines, as pdftotext -layout prints them."""
-    run = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
-    pages = run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
+    text = pdf_text(pdf, "-layout")
+    pages = text.split("\f")[:-1]  # a form feed ends every page
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
 
 

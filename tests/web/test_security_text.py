@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import subprocess
 import unicodedata
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -32,6 +31,7 @@ from commentsvc.responses.forms import MAX_COMMENT
 from commentsvc.responses.models import Comment, Reply
 from commentsvc.synthesis.dispositions_xlsx import SHEET_TITLE
 from commentsvc.synthesis.models import Disposition
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.web.drafts_helpers import SAMPLES, import_id_of, upload
 from tests.web.synthesis_helpers import disposition_of
 from tests.web.test_consultations import form_data
@@ -357,10 +357,9 @@ def test_xlsx_exports_have_no_formulas(client, hostile, path):
         assert set(FORMULAS) <= {line.split(": ", 1)[-1] for value in values for line in value.split("\n")}
 
 
-def test_pdf_export_prints_the_text(client, hostile, tmp_path):
-    path = tmp_path / "tong-hop.pdf"
-    path.write_bytes(_export(client, hostile, "pdf"))
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout.decode()
+@needs_pdftotext
+def test_pdf_export_prints_the_text(client, hostile):
+    text = pdf_text(_export(client, hostile, "pdf"), "-layout")
     flat = " ".join(text.split())
     assert SCRIPT in flat and "onerror=alert(2)" in flat  # printed as text, not interpreted
     assert "HYPERLINK" in flat and "@SUM(1,1)" in flat and "có ký tự điều khiển" in flat

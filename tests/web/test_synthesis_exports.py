@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from openpyxl import load_workbook
 from commentsvc.consultations.models import Consultation
 from commentsvc.synthesis import demo
 from commentsvc.synthesis.models import Disposition
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.web.synthesis_helpers import INJECTION, SIMILAR_A, SIMILAR_B, build_scene, disposition_of
 
 
@@ -87,12 +87,11 @@ def test_xlsx_export(client, scene):
     assert figures["Số cơ quan được lấy ý kiến"] == 7 and figures["Tổng số ý kiến góp ý được tổng hợp"] == 6
 
 
-def test_pdf_export_prints_markup_as_text(client, scene, tmp_path):
+@needs_pdftotext
+def test_pdf_export_prints_markup_as_text(client, scene):
     response = _get(client, scene, "pdf")
     assert response.data.startswith(b"%PDF") and response.mimetype == "application/pdf"
-    path = tmp_path / "s.pdf"
-    path.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = pdf_text(response.data, "-layout")
     assert "TỔNG HỢP, TIẾP THU, GIẢI TRÌNH" in text
     assert "khoản 1 Điều 1" in text and "Bộ Tư pháp" in text
     assert 'src="file:///etc/passwd"' in " ".join(text.split())
