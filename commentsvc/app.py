@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "commentsvc.responses.views",
     "commentsvc.responses.paper_views",
     "commentsvc.synthesis.views",
+    "commentsvc.search.views",
 )
 
 

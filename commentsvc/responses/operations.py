@@ -20,6 +20,7 @@ from commentsvc.consultations.models import Recipient
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, NotAllowed, UserError
+from commentsvc.core.text import nfc
 from commentsvc.responses.attachments import CheckedFile
 from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
 
@@ -131,8 +132,8 @@ def add_comment(recipient: Recipient, clause, text: str, proposed_wording: str, 
     comment = Comment(
         reply_id=reply.id,
         clause_id=getattr(clause, "id", None),
-        text=text.strip(),
-        proposed_wording=proposed_wording.strip(),
+        text=nfc(text.strip()),
+        proposed_wording=nfc(proposed_wording.strip()),
         created_by_id=user.id,
         updated_by_id=user.id,
         created_at=now,
@@ -154,8 +155,8 @@ def update_comment(
         sa.update(Comment)
         .where(Comment.id == comment.id, Comment.reply_id == comment.reply_id, Comment.version == version)
         .values(
-            text=text.strip(),
-            proposed_wording=proposed_wording.strip(),
+            text=nfc(text.strip()),
+            proposed_wording=nfc(proposed_wording.strip()),
             version=Comment.version + 1,
             updated_by_id=user.id,
             updated_at=now,

@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 
 from commentsvc import create_app
 from commentsvc.accounts.models import User
+from commentsvc.search import include_name
 
 
 def test_production_refuses_the_development_secret_key():
@@ -56,7 +57,8 @@ def test_hsts_only_over_https(client):
 def test_migrated_schema_equals_the_models(db):
     with db.engine.connect() as connection:
         differences = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": False}), db.metadata
+            MigrationContext.configure(connection, opts={"compare_type": False, "include_name": include_name}),
+            db.metadata,
         )
     assert differences == []
 
