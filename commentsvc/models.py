@@ -5,6 +5,15 @@ from commentsvc.agencies.models import Agency
 from commentsvc.consultations.models import Consultation, Recipient, Reminder
 from commentsvc.core.audit import AuditEntry
 from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftVersion
+from commentsvc.reports.models import (
+    ReportForm,
+    ReportRecipient,
+    ReportReminder,
+    ReportRequest,
+    ReportSubmission,
+    ReportTask,
+    ReportValue,
+)
 from commentsvc.responses.models import Comment, Reply
 from commentsvc.revisions.models import ClauseLink
 from commentsvc.synthesis.models import Disposition
@@ -24,6 +33,13 @@ __all__ = [
     "LoginAttempt",
     "Recipient",
     "Reminder",
+    "ReportForm",
+    "ReportRecipient",
+    "ReportReminder",
+    "ReportRequest",
+    "ReportSubmission",
+    "ReportTask",
+    "ReportValue",
     "Reply",
     "User",
 ]

@@ -76,7 +76,7 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
-def _declares_dtd(data: bytes) -> bool:
+def declares_dtd(data: bytes) -> bool:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         data = data.decode("utf-16", errors="replace").encode("utf-8")
     lowered = data.lower()
@@ -91,13 +91,13 @@ def check_package(data: bytes) -> None:
     """
     with open_zip(data) as archive:
         for info in archive.infolist():
-            if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(read_part(archive, info.filename)):
+            if info.filename.lower().endswith((".xml", ".rels")) and declares_dtd(read_part(archive, info.filename)):
                 raise SplitError(MSG_UNSAFE_XML)
 
 
 def parse_xml(data: bytes) -> etree._Element:
     """Parse one XML part safely (no DTD, no entities, no network) or raise :class:`SplitError`."""
-    if _declares_dtd(data):
+    if declares_dtd(data):
         raise SplitError(MSG_UNSAFE_XML)
     try:
         return etree.fromstring(data, _PARSER)

@@ -1,0 +1,173 @@
+"""Consolidation (tổng hợp) of a report request (pure: no Flask, no database).
+
+Per form, one table with a line per agency and form row (per agency and task for a task list); for every numeric
+column, per form row, the total, average and count over the agencies that reported; who has not reported. Only
+submitted reports count: an agency's figures it is still typing are its own, and silence is never agreement — an
+agency without a submitted report is listed as "chưa báo cáo".
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from commentsvc.reports.layout import TASK_STATUSES, Column, FormLayout, Row
+
+NOT_REPORTED = "Chưa báo cáo"
+
+
+@dataclass(frozen=True)
+class AgencyIn:
+    agency_id: int
+    name: str
+    group_label: str
+    sort_key: tuple
+    reported: bool
+    is_late: bool = False
+    submitted_at: datetime | None = None
+    letter_number: str = ""
+
+
+@dataclass(frozen=True)
+class FormIn:
+    form_id: int
+    code: str
+    title: str
+    is_task_list: bool
+    layout: FormLayout  # a task list: every task as a row
+    agency_ids: frozenset[int]  # the recipients who fill this form
+    task_leads: Mapping[str, int] = field(default_factory=dict)  # task row key → lead agency id
+
+
+@dataclass(frozen=True)
+class Stats:
+    count: int
+    total: Decimal
+
+    @property
+    def average(self) -> Decimal | None:
+        return self.total / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Line:
+    agency: AgencyIn
+    row: Row
+    values: dict[str, str]  # column key → canonical value
+
+
+@dataclass(frozen=True)
+class FormTable:
+    form: FormIn
+    lines: list[Line]  # reported agencies only, agencies in order, then rows in the form's order
+    stats: dict[tuple[str, str], Stats]  # (row key, numeric column key) → over reported agencies
+    reported: list[AgencyIn]
+    not_reported: list[AgencyIn]
+    status_counts: dict[str, int] = field(default_factory=dict)  # task lists: status → tasks
+    status_by_group: dict[str, dict[str, int]] = field(default_factory=dict)  # group → status → tasks
+
+    @property
+    def numeric_columns(self) -> list[Column]:
+        return [column for column in self.form.layout.columns if column.type.is_numeric]
+
+    def column_stats(self, column_key: str) -> Stats:
+        """One column over every row and agency (the grand total of a one-row form's column)."""
+        chosen = [stats for (_, key), stats in self.stats.items() if key == column_key]
+        return Stats(sum(s.count for s in chosen), sum((s.total for s in chosen), Decimal(0)))
+
+    def lines_of(self, row_key: str) -> list[Line]:
+        return [line for line in self.lines if line.row.key == row_key]
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    title: str
+    period_label: str
+    tables: list[FormTable]
+    agencies: list[AgencyIn]
+
+    @property
+    def not_reported(self) -> list[AgencyIn]:
+        return [agency for agency in self.agencies if not agency.reported]
+
+    @property
+    def reported_count(self) -> int:
+        return sum(agency.reported for agency in self.agencies)
+
+
+def consolidate(
+    title: str,
+    period_label: str,
+    forms: Sequence[FormIn],
+    agencies: Sequence[AgencyIn],
+    values: Mapping[tuple[int, int], Mapping[tuple[str, str], str]],
+) -> Consolidation:
+    """``values[(agency_id, form_id)][(row_key, column_key)]``: canonical values of submitted reports only."""
+    ordered = sorted(agencies, key=lambda agency: agency.sort_key)
+    tables = [_table(form, ordered, values) for form in forms]
+    return Consolidation(title, period_label, tables, ordered)
+
+
+def _table(form: FormIn, agencies: list[AgencyIn], values) -> FormTable:
+    members = [agency for agency in agencies if agency.agency_id in form.agency_ids]
+    reported = [agency for agency in members if agency.reported]
+    numeric = [column.key for column in form.layout.columns if column.type.is_numeric]
+    lines, totals, counts = [], defaultdict(Decimal), Counter()
+    for agency in reported:
+        cells = values.get((agency.agency_id, form.form_id), {})
+        for row in _rows_of(form, agency.agency_id):
+            line_values = {column.key: cells.get((row.key, column.key), "") for column in form.layout.columns}
+            lines.append(Line(agency, row, line_values))
+            for key in numeric:
+                if line_values[key]:
+                    totals[(row.key, key)] += Decimal(line_values[key])
+                    counts[(row.key, key)] += 1
+    stats = {
+        (row.key, key): Stats(counts[(row.key, key)], totals[(row.key, key)])
+        for row in form.layout.rows
+        for key in numeric
+    }
+    table = FormTable(form, lines, stats, reported, [agency for agency in members if not agency.reported])
+    if form.is_task_list:
+        _count_statuses(table)
+    return table
+
+
+def _rows_of(form: FormIn, agency_id: int) -> list[Row]:
+    if not form.is_task_list:
+        return list(form.layout.rows)
+    return [row for row in form.layout.rows if form.task_leads.get(row.key) == agency_id]
+
+
+def _count_statuses(table: FormTable) -> None:
+    """Tasks by status and by group; a task of an agency that has not reported counts as "Chưa báo cáo"."""
+    statuses = {(line.agency.agency_id, line.row.key): line.values.get("status", "") for line in table.lines}
+    counts = Counter({status: 0 for status in (*TASK_STATUSES, NOT_REPORTED)})
+    by_group: dict[str, Counter] = {}
+    for row in table.form.layout.rows:
+        lead = table.form.task_leads.get(row.key)
+        if lead not in table.form.agency_ids:
+            continue
+        status = statuses.get((lead, row.key)) or NOT_REPORTED
+        counts[status] += 1
+        by_group.setdefault(row.group or "—", Counter())[status] += 1
+    table.status_counts.update(counts)
+    table.status_by_group.update({group: dict(counter) for group, counter in by_group.items()})
+
+
+# --- trends across periods ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period_label: str
+    total: Decimal
+    count: int
+
+
+def trend(points: Sequence[tuple[str, Stats]]) -> list[TrendPoint]:
+    """One indicator's totals, oldest period first."""
+    return [TrendPoint(label, stats.total, stats.count) for label, stats in points]

@@ -1,0 +1,146 @@
+"""Report requests through their verbs: forms per group, filling, submission once, consolidation, next period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core.clock import now_utc
+from commentsvc.core.errors import Conflict, UserError
+from commentsvc.reports import operations, queries
+from commentsvc.reports.models import FormKind
+from commentsvc.reports.periods import Period
+from commentsvc.reports.template import TaskIn
+from commentsvc.responses.models import ReplyPosition
+from commentsvc.responses.operations import Letter
+from tests.unit.reports_data import EVERY_TYPE
+
+LETTER = Letter(
+    ReplyPosition.AGREE_ENTIRELY, letter_number="12/BTP-CNTT", letter_date=date(2026, 1, 5), letter_signer="A"
+)
+
+
+@pytest.fixture
+def scene(db, factory):
+    """A quarterly request with forms 01 (ministries) and 03 (provinces) and a task list, sent to three agencies."""
+    unit = factory.unit()
+    team = factory.drafter(unit)
+    ministry = factory.agency(name="Bộ Tư pháp")
+    other = factory.agency(name="Bộ Y tế")
+    province = factory.agency(name="Ủy ban nhân dân tỉnh An Giang", group=AgencyGroup.PROVINCE)
+    now = now_utc()
+    request = operations.create_request(
+        unit=unit,
+        title="Báo cáo Chính phủ số",
+        period=Period("quarter", 2019, 3),
+        opens_at=now,
+        deadline_at=now + timedelta(days=10),
+        user=team,
+    )
+    operations.add_form(request, code="01", title="Bộ", layout=EVERY_TYPE, user=team)
+    operations.add_form(request, code="03", title="Tỉnh", layout=EVERY_TYPE, user=team)
+    tasks = operations.add_form(request, code="NV", title="Nhiệm vụ", layout=EVERY_TYPE, kind=FormKind.TASKS)
+    unmatched = operations.add_tasks(
+        tasks,
+        [
+            TaskIn(2, "1", "Nhóm 1", "Xây dựng nền tảng", "Bộ Tư pháp", "2025"),
+            TaskIn(3, "2", "Nhóm 1", "Kết nối dữ liệu", "Bộ Tư pháp", "2024"),
+            TaskIn(4, "3", "Nhóm 2", "Đào tạo", "Bộ Không Có", "2024"),
+        ],
+    )
+    assert [task.number for task in unmatched] == ["3"]
+    operations.add_agencies(request, [ministry, other, province], user=team)
+    operations.open_request(request, now, user=team)
+    db.session.commit()
+    members = {agency.id: factory.member(agency, can_submit=True) for agency in (ministry, other, province)}
+    return request, team, (ministry, other, province), members, now
+
+
+def recipient(request, agency):
+    return queries.recipient_for_agency(request.id, agency.id)
+
+
+def test_each_agency_gets_its_groups_form_and_its_own_tasks(scene):
+    request, _, (ministry, other, province), _, _ = scene
+    assert [f.code for f in queries.forms_for(recipient(request, ministry))] == ["01", "NV"]
+    assert [f.code for f in queries.forms_for(recipient(request, other))] == ["01"]
+    assert [f.code for f in queries.forms_for(recipient(request, province))] == ["03"]
+    tasks = queries.forms_for(recipient(request, ministry))[1]
+    assert [row.key for row in tasks.layout_for(ministry.id).rows] == ["t1", "t2"]
+
+
+def test_typed_values_are_kept_even_when_wrong_and_block_submission(db, scene):
+    request, _, (ministry, *_), members, now = scene
+    mine = recipient(request, ministry)
+    form = queries.forms_for(mine)[0]
+    errors = operations.save_cells(
+        mine, form, {("r1", "share"): "120", ("r1", "count"): "5"}, user=members[ministry.id], now=now
+    )
+    assert errors == {
+        ("r1", "share"): "Dòng “Thủ tục hành chính”, cột “Tỷ lệ trực tuyến (%)”: tỷ lệ phải từ 0 đến 100."
+    }
+    cells = queries.cells_of(mine.submission, form)
+    assert cells[("r1", "share")].raw == "120" and cells[("r1", "share")].value == ""
+    with pytest.raises(UserError, match="chưa hợp lệ"):
+        operations.submit_report(mine, LETTER, user=members[ministry.id], now=now)
+    tasks = queries.forms_for(mine)[1]
+    operations.save_cells(mine, form, {("r1", "share"): "45"}, user=members[ministry.id], now=now)
+    with pytest.raises(UserError, match="Tình trạng"):
+        operations.submit_report(mine, LETTER, user=members[ministry.id], now=now)
+    operations.save_cells(
+        mine, tasks, {("t1", "status"): "Hoàn thành", ("t2", "status"): "Quá hạn"}, user=members[ministry.id], now=now
+    )
+    assert operations.submit_report(mine, LETTER, user=members[ministry.id], now=now)
+    assert not operations.submit_report(mine, LETTER, user=members[ministry.id], now=now)
+    with pytest.raises(Conflict, match="đã gửi báo cáo"):
+        operations.save_cells(mine, form, {("r1", "count"): "6"}, user=members[ministry.id], now=now)
+
+
+def test_consolidation_counts_submitted_reports_only(db, scene):
+    request, _, (ministry, other, province), members, now = scene
+    for agency, count in ((ministry, "10"), (other, "32"), (province, "7")):
+        mine = recipient(request, agency)
+        form = queries.forms_for(mine)[0]
+        operations.save_cells(mine, form, {("r1", "count"): count}, user=members[agency.id], now=now)
+    mine = recipient(request, other)
+    operations.submit_report(mine, LETTER, user=members[other.id], now=now)
+    db.session.commit()
+    result = queries.consolidation(request)
+    first, third, tasks = result.tables
+    assert first.stats[("r1", "count")].total == 32 and first.stats[("r1", "count")].count == 1
+    assert [a.name for a in first.not_reported] == ["Bộ Tư pháp"]
+    assert third.stats[("r1", "count")].count == 0
+    assert tasks.status_counts["Chưa báo cáo"] == 2
+
+
+def test_the_next_period_copies_forms_tasks_recipients_and_shows_last_values(db, scene):
+    request, team, (ministry, other, _), members, now = scene
+    mine = recipient(request, other)
+    form = queries.forms_for(mine)[0]
+    operations.save_cells(mine, form, {("r1", "count"): "32"}, user=members[other.id], now=now)
+    operations.submit_report(mine, LETTER, user=members[other.id], now=now)
+    following = operations.next_period(request, now, user=team)
+    assert queries.period_of(following).label == "quý IV/2019"
+    assert [f.code for f in following.forms] == ["01", "03", "NV"]
+    assert len(following.forms[2].tasks) == 3 and len(following.recipients) == 3
+    operations.open_request(following, now, user=team)
+    db.session.commit()
+    theirs = recipient(following, other)
+    assert queries.last_values(theirs, queries.forms_for(theirs)[0]) == {("r1", "count"): "32"}
+    assert queries.last_values(recipient(following, ministry), following.forms[0]) == {}
+
+
+def test_late_reports_and_closing(db, scene):
+    request, team, (ministry, *_), members, now = scene
+    later = now + timedelta(days=11)
+    mine = recipient(request, ministry)
+    operations.save_cells(
+        mine, queries.forms_for(mine)[0], {("r1", "count"): "1"}, user=members[ministry.id], now=later
+    )
+    operations.close_request(request, later, user=team)
+    with pytest.raises(Conflict, match="đã kết thúc"):
+        operations.save_cells(
+            mine, queries.forms_for(mine)[0], {("r1", "count"): "2"}, user=members[ministry.id], now=later
+        )
