@@ -1,26 +1,26 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from commentsvc.accounts import unit_fields
 from commentsvc.accounts.models import Role
 from commentsvc.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from commentsvc.core.refusals import Form
 
 PASSWORD_RULE = Length(
     min=MIN_LENGTH, max=MAX_LENGTH, message=f"Mật khẩu phải dài từ {MIN_LENGTH} đến {MAX_LENGTH} ký tự."
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=64)])
     # No length rule here: an over-long password gets the same answer as a wrong one.
     password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
     submit = SubmitField("Đăng nhập")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired("Vui lòng nhập mật khẩu hiện tại.")])
     new_password = PasswordField(
         "Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), PASSWORD_RULE]
@@ -31,7 +31,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Đổi mật khẩu")
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField(
         "Tên đăng nhập",
         validators=[
@@ -51,7 +51,7 @@ class UserForm(FlaskForm):
     submit = SubmitField("Lưu")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = PasswordField(
         "Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), PASSWORD_RULE]
     )
@@ -78,7 +78,7 @@ def _text_field(name: str, *, required: str | None = None, lines: bool = False):
     return field_class(unit_fields.LABELS[name], filters=[tidy], validators=validators)
 
 
-class DraftingUnitForm(FlaskForm):
+class DraftingUnitForm(Form):
     """A drafting unit; the same cleaning as the CLI (commentsvc/accounts/unit_fields.py)."""
 
     code = _code_field(unit_fields.LABELS["code"], "Vui lòng nhập mã đơn vị.")

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from commentsvc.agencies.directory import SHORT_NAME_MAX
 from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core.refusals import Form
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(Form):
     code = StringField(
         "Mã cơ quan",
         validators=[
@@ -37,6 +37,6 @@ class AgencyForm(FlaskForm):
         return valid
 
 
-class DirectoryImportForm(FlaskForm):
+class DirectoryImportForm(Form):
     file = FileField("Tệp danh mục (CSV, UTF-8)", validators=[FileRequired("Vui lòng chọn tệp.")])
     submit = SubmitField("Nhập danh mục")

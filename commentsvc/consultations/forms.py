@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,6 +31,7 @@ from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import rules
 from commentsvc.core import clock
 from commentsvc.core.errors import UserError
+from commentsvc.core.refusals import Form
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the browser's date picker, or typed by hand
 GROUP_CHOICES = [(group.value, group.label) for group in AgencyGroup if group is not AgencyGroup.OTHER]
@@ -87,7 +87,7 @@ class DeadlineMixin:
         self.deadline_date.data, self.deadline_time.data = rules.local_deadline_fields(deadline_at)
 
 
-class LetterContactForm(FlaskForm):
+class LetterContactForm(Form):
     """What may still change after sending: the request letter and the contact person."""
 
     letter_number = StringField("Số văn bản xin ý kiến", validators=[Optional(), Length(max=64)])
@@ -174,7 +174,7 @@ def _at_least_one_group(_form, field) -> None:
         raise ValidationError("Vui lòng chọn ít nhất một nhóm.")
 
 
-class GroupsForm(FlaskForm):
+class GroupsForm(Form):
     groups = CheckboxesField(
         "Nhóm cơ quan",
         choices=GROUP_CHOICES,
@@ -184,18 +184,18 @@ class GroupsForm(FlaskForm):
     submit = SubmitField("Thêm các nhóm đã chọn")
 
 
-class AgenciesForm(FlaskForm):
+class AgenciesForm(Form):
     agency_ids = SelectMultipleField(
         "Cơ quan", coerce=int, validate_choice=False, validators=[DataRequired("Vui lòng chọn ít nhất một cơ quan.")]
     )
     submit = SubmitField("Thêm cơ quan")
 
 
-class ExtendForm(DeadlineMixin, FlaskForm):
+class ExtendForm(DeadlineMixin, Form):
     submit = SubmitField("Gia hạn")
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     deadline_date = VnDateField("Hạn mới: nhận ý kiến trước ngày", validators=[Optional()])
     deadline_time = VnTimeField("Giờ (không bắt buộc)", validators=[Optional()])
     submit = SubmitField("Mở lại")
@@ -207,7 +207,7 @@ class ReopenForm(FlaskForm):
         return rules.deadline_from_local(self.deadline_date.data, self.deadline_time.data)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only carries the CSRF token (open, close, remove)."""
 
     submit = SubmitField("Xác nhận")

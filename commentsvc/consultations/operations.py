@@ -17,6 +17,7 @@ from commentsvc.consultations.models import Consultation, ConsultationStatus, Re
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, UserError
+from commentsvc.core.letters import check_letter_date
 from commentsvc.core.text import nfc
 from commentsvc.drafts.models import DraftVersion
 from commentsvc.responses.models import Reply
@@ -31,6 +32,7 @@ LETTER_AND_CONTACT = (
     "contact_email",
 )
 # Settings fixed when the consultation is sent (the deadline moves only through an extension).
+DEADLINE_BEFORE_OPENING = "Hạn nhận ý kiến phải sau thời điểm bắt đầu nhận ý kiến (hạn đã nhập đã qua hoặc quá sớm)."
 DRAFT_ONLY = ("draft_version", "title", "round_number", "opens_at", "deadline_at") + (
     "silence_is_agreement",
     "accepts_late",
@@ -122,9 +124,9 @@ def _apply(consultation: Consultation, **settings) -> None:
     if "title" in settings and not consultation.title:
         consultation.title = consultation.draft_version.draft.title
     if "round_number" in settings and not 1 <= consultation.round_number <= 99:
-        raise UserError("Lần lấy ý kiến phải từ 1 đến 99.")
+        raise UserError("Lần lấy ý kiến phải từ 1 đến 99.", field="round_number")
     if "deadline_at" in settings and consultation.deadline_at <= consultation.opens_at:
-        raise UserError("Hạn nhận ý kiến phải sau thời điểm bắt đầu lấy ý kiến.")
+        raise UserError(DEADLINE_BEFORE_OPENING, field="deadline_date")
 
 
 # --- recipients ---------------------------------------------------------------------------------------------------
@@ -191,10 +193,14 @@ def open_consultation(consultation: Consultation, now: datetime, *, user=None) -
     if consultation.status is not ConsultationStatus.DRAFT:
         raise Conflict("Đợt lấy ý kiến này đã được gửi.")
     if not consultation.recipients:
-        raise UserError("Chưa chọn cơ quan nào để lấy ý kiến.")
+        raise UserError(
+            "Chưa gửi được: danh sách cơ quan được lấy ý kiến đang trống. "
+            "Hãy thêm cơ quan (cả nhóm hoặc từng cơ quan) ở mục dưới rồi bấm «Gửi xin ý kiến» lại."
+        )
     consultation.opens_at = max(consultation.opens_at, now)
     if consultation.deadline_at <= consultation.opens_at:
-        raise UserError("Hạn nhận ý kiến phải sau thời điểm bắt đầu lấy ý kiến.")
+        raise UserError(DEADLINE_BEFORE_OPENING + " Hãy sửa hạn (Sửa thông tin) rồi gửi lại.", field="deadline_date")
+    check_letter_date(consultation.letter_date, consultation.opens_at, then=" (Sửa thông tin) rồi gửi lại")
     consultation.status = ConsultationStatus.OPEN
     db.session.flush()
     audit.record(
@@ -215,7 +221,9 @@ def extend_recipient(
     _require_open(consultation)
     current = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
     if until <= current or until <= now:
-        raise UserError("Hạn gia hạn phải sau hạn hiện tại của cơ quan và sau thời điểm hiện tại.")
+        raise UserError(
+            "Hạn gia hạn phải sau hạn hiện tại của cơ quan và sau thời điểm hiện tại.", field="deadline_date"
+        )
     previous = recipient.extended_until
     recipient.extended_until = until
     db.session.flush()
@@ -235,7 +243,7 @@ def extend_all(consultation: Consultation, deadline_at: datetime, now: datetime,
     """Move the deadline of everybody later (agencies' own later extensions stay)."""
     _require_open(consultation)
     if deadline_at <= consultation.deadline_at or deadline_at <= now:
-        raise UserError("Hạn mới phải sau hạn hiện tại và sau thời điểm hiện tại.")
+        raise UserError("Hạn mới phải sau hạn hiện tại và sau thời điểm hiện tại.", field="deadline_date")
     previous = consultation.deadline_at
     consultation.deadline_at = deadline_at
     db.session.flush()
@@ -265,9 +273,9 @@ def reopen_consultation(
     if consultation.status is not ConsultationStatus.CLOSED:
         raise Conflict("Chỉ mở lại được đợt lấy ý kiến đã kết thúc.")
     if deadline_at is None and consultation.deadline_at <= now:
-        raise UserError("Hạn cũ đã qua: vui lòng nhập hạn nhận ý kiến mới.")
+        raise UserError("Hạn cũ đã qua: vui lòng nhập hạn nhận ý kiến mới.", field="deadline_date")
     if deadline_at is not None and (deadline_at <= now or deadline_at < consultation.deadline_at):
-        raise UserError("Hạn mới phải sau thời điểm hiện tại và không sớm hơn hạn cũ.")
+        raise UserError("Hạn mới phải sau thời điểm hiện tại và không sớm hơn hạn cũ.", field="deadline_date")
     previous = consultation.deadline_at
     consultation.status = ConsultationStatus.OPEN
     consultation.closed_at = None

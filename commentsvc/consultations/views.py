@@ -40,8 +40,9 @@ def _own(consultation_id: int) -> Consultation:
 def _validated(form) -> None:
     """Lifecycle buttons have no page of their own: a bad form is refused with its first message."""
     if not form.validate_on_submit():
-        messages = [error for errors in form.errors.values() for error in errors]
-        raise UserError(messages[0] if messages else "Dữ liệu gửi lên không hợp lệ.")
+        for name, errors in form.errors.items():
+            raise UserError(errors[0], field=name)
+        raise UserError("Dữ liệu gửi lên không hợp lệ.")
 
 
 def _done(consultation: Consultation, message: str):
@@ -112,7 +113,7 @@ def _own_version(version_id: int | None):
     for version in queries.unit_draft_versions(current_user.drafting_unit_id):
         if version.id == version_id:
             return version
-    raise UserError("Vui lòng chọn một phiên bản dự thảo của đơn vị.")
+    raise UserError("Vui lòng chọn một phiên bản dự thảo của đơn vị.", field="draft_version_id")
 
 
 @bp.route("/<int:consultation_id>")
@@ -134,8 +135,8 @@ def detail(consultation_id: int):
         version_locked=queries.is_version_locked(consultation.draft_version),
         groups_form=GroupsForm(),
         agencies_form=agencies_form,
-        extend_form=ExtendForm(formdata=None),
-        reopen_form=ReopenForm(formdata=None),
+        extend_form=ExtendForm(),
+        reopen_form=ReopenForm(),
         action_form=ActionForm(),
         now=now,
     )

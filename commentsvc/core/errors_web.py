@@ -8,6 +8,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from commentsvc.core import refusals
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 
@@ -19,7 +20,10 @@ MESSAGES = {
     403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
     404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại."),
     405: ("Thao tác không được hỗ trợ", "Phương thức yêu cầu không được hỗ trợ tại địa chỉ này."),
-    409: ("Xung đột dữ liệu", "Dữ liệu đã bị thay đổi bởi người khác. Vui lòng tải lại trang."),
+    409: (
+        "Chưa thực hiện được",
+        "Dữ liệu đã được thay đổi trước đó. Vui lòng tải lại trang để xem tình trạng hiện tại.",
+    ),
     413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
     429: ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."),
     500: ("Lỗi hệ thống", "Đã xảy ra lỗi. Vui lòng thử lại sau hoặc liên hệ quản trị viên."),
@@ -32,10 +36,12 @@ def render_error(status: int, message: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["unplaced_refusal"] = refusals.unplaced_refusal
+
     @app.errorhandler(UserError)
     def _user_error(error: UserError):
         db.session.rollback()
-        return render_error(error.status, error.message)
+        return refusals.page_again(error) or render_error(error.status, error.message)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_error):

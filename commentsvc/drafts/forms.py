@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from commentsvc.core.refusals import Form
 from commentsvc.drafts.model import KINDS
 from commentsvc.drafts.models import DraftKind
 
@@ -33,7 +33,7 @@ def _file_field() -> FileField:
     return FileField("Tệp dự thảo", validators=[FileRequired("Vui lòng chọn tệp dự thảo.")])
 
 
-class NewDraftForm(FlaskForm):
+class NewDraftForm(Form):
     title = StringField(
         "Tên dự thảo", validators=[DataRequired("Vui lòng nhập tên dự thảo."), Length(max=500, message="Tên quá dài.")]
     )
@@ -42,21 +42,21 @@ class NewDraftForm(FlaskForm):
     submit = SubmitField("Tải lên và xem trước")
 
 
-class FileForm(FlaskForm):
+class FileForm(Form):
     """A new version of an existing draft, or a fixed file replacing the one in the preview."""
 
     file = _file_field()
     submit = SubmitField("Tải lên")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Accept, discard, merge: a button and the CSRF token."""
 
 
-class SplitOffForm(FlaskForm):
+class SplitOffForm(Form):
     paragraph = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
 
 
-class ChangeKindForm(FlaskForm):
+class ChangeKindForm(Form):
     kind = SelectField("Loại", choices=list(UNIT_KIND_LABELS.items()))
     label = StringField("Số hiệu", validators=[Optional(), Length(max=16)])

@@ -55,19 +55,26 @@ def _check_docx(data: bytes) -> None:
     try:
         docx_safety.check_package(data)
     except SplitError as error:
-        raise UserError(str(error)) from error
+        raise UserError(str(error), field="attachment") from error
 
 
 def check_attachment(data: bytes, filename: str, *, allow_images: bool = False, max_bytes: int = MAX_BYTES):
     """A CheckedFile, or UserError (Vietnamese) for a file too large, empty, or of another kind."""
     if len(data) > max_bytes:
-        raise UserError(f"Tệp đính kèm quá lớn: dung lượng tối đa là {size_label(max_bytes)}.", 413)
+        raise UserError(
+            f"Tệp đính kèm quá lớn: dung lượng tối đa là {size_label(max_bytes)}. Vui lòng chọn tệp khác.",
+            413,
+            field="attachment",
+        )
     if not data:
-        raise UserError("Tệp đính kèm rỗng.")
+        raise UserError("Tệp đính kèm rỗng; vui lòng chọn lại tệp.", field="attachment")
     kind = sniff_kind(data) or (sniff_image(data) if allow_images else None)
     if kind is None:
         allowed = "PDF, DOCX, JPEG hoặc PNG" if allow_images else "PDF hoặc DOCX"
-        raise UserError(f"Tệp đính kèm phải là {allowed}; nội dung tệp đã gửi không phải định dạng này.")
+        raise UserError(
+            f"Tệp đính kèm phải là {allowed}; nội dung tệp đã gửi không phải định dạng này. Vui lòng chọn lại tệp.",
+            field="attachment",
+        )
     if kind == "docx":
         _check_docx(data)
     stem = safe_filename(filename).rsplit(".", 1)[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -17,12 +16,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from commentsvc.core.refusals import Form
 from commentsvc.responses.models import ReplyPosition
 
 MAX_COMMENT = 20_000
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A new comment (``clause_id`` empty: a general comment) or an edit (``version`` as shown)."""
 
     clause_id = HiddenField()
@@ -37,7 +37,7 @@ class CommentForm(FlaskForm):
     submit = SubmitField("Lưu ý kiến")
 
 
-class DeleteCommentForm(FlaskForm):
+class DeleteCommentForm(Form):
     version = IntegerField(validators=[InputRequired()])
     submit = SubmitField("Xóa")
 
@@ -45,7 +45,7 @@ class DeleteCommentForm(FlaskForm):
 POSITION_CHOICES = [(position.value, position.label) for position in ReplyPosition]
 
 
-class LetterFields(FlaskForm):
+class LetterFields(Form):
     """The choice and the official letter, shared by the agency's submission and the team's paper entry."""
 
     position = RadioField(

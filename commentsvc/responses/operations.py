@@ -20,6 +20,7 @@ from commentsvc.consultations.models import Recipient
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, NotAllowed, UserError
+from commentsvc.core.letters import check_letter_date
 from commentsvc.core.text import nfc
 from commentsvc.responses.attachments import CheckedFile
 from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
@@ -208,11 +209,12 @@ def check_position(position: ReplyPosition, count: int, reason: str) -> None:
             f"Cơ quan đang có {count} ý kiến góp ý. Để chọn «Nhất trí hoàn toàn», vui lòng xóa các ý kiến đó "
             "hoặc chọn «Nhất trí, có ý kiến góp ý».",
             409,
+            field="position",
         )
     if position is ReplyPosition.AGREE_WITH_COMMENTS and not count:
-        raise UserError("Chưa có ý kiến góp ý nào: hãy nhập ý kiến hoặc chọn «Nhất trí hoàn toàn».")
+        raise UserError("Chưa có ý kiến góp ý nào: hãy nhập ý kiến hoặc chọn «Nhất trí hoàn toàn».", field="position")
     if position is ReplyPosition.DISAGREE and not reason.strip():
-        raise UserError("Vui lòng nêu lý do không nhất trí.")
+        raise UserError("Vui lòng nêu lý do không nhất trí.", field="reason")
 
 
 def claim_submission(reply: Reply, values: dict) -> bool:
@@ -259,6 +261,7 @@ def submit_reply(recipient: Recipient, letter: Letter, *, user, now: datetime) -
     if recipient.reply is not None and recipient.reply.is_submitted:
         return False
     window = check_editable(recipient, now)
+    check_letter_date(letter.letter_date, now)
     is_late = not rules.is_on_time(window, now)
     reply = ensure_reply(recipient)
     values = letter_values(letter) | {"submitted_at": now, "submitted_by_id": user.id, "is_late": is_late}

@@ -18,6 +18,7 @@ from commentsvc.consultations.models import Recipient
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, UserError
+from commentsvc.core.letters import check_letter_date
 from commentsvc.core.text import nfc
 from commentsvc.responses import operations
 from commentsvc.responses.models import Comment, Reply
@@ -75,7 +76,8 @@ def record_paper_reply(
 ) -> Reply:
     """Record the agency's letter as its submitted reply (entered_by_team), on time or late by ``received_at``."""
     if received_at > now:
-        raise UserError("Thời điểm nhận văn bản không thể ở tương lai.")
+        raise UserError("Thời điểm nhận văn bản không thể ở tương lai.", field="received_date")
+    check_letter_date(letter.letter_date, received_at)
     operations.check_position(letter.position, len(comments), letter.reason)
     window = queries.window_for(recipient.consultation, recipient)
     is_late = not rules.is_on_time(window, received_at)

@@ -375,8 +375,9 @@ def submit_page(consultation_id: int):
     if recipient.reply is not None and recipient.reply.is_submitted:
         return _receipt_redirect(recipient)
     form = SubmitReplyForm()
-    count = operations.comment_count(recipient.reply)
-    form.position.data = (ReplyPosition.AGREE_WITH_COMMENTS if count else ReplyPosition.AGREE_ENTIRELY).value
+    if not form.is_submitted():  # else the choice refused a moment ago, shown again as it was typed
+        count = operations.comment_count(recipient.reply)
+        form.position.data = (ReplyPosition.AGREE_WITH_COMMENTS if count else ReplyPosition.AGREE_ENTIRELY).value
     return _summary(recipient, form)
 
 

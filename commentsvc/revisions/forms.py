@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, ValidationError
 
 from commentsvc.consultations.forms import ConsultationForm
+from commentsvc.core.refusals import Form
 
 DROPPED = 0  # the select's value for "đã bỏ" (the old clause has no counterpart)
 CHOOSE = "Vui lòng chọn một mục của phiên bản mới hoặc “Đã bỏ”."
@@ -25,7 +25,7 @@ class ClauseChoiceField(SelectField):
             raise ValidationError(CHOOSE)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     """Which clause of the new version an old clause became; the view gives the choices."""
 
     new_clause_id = ClauseChoiceField("Mục tương ứng trong phiên bản mới", coerce=int)

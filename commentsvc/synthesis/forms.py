@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from commentsvc.core.refusals import Form
 from commentsvc.synthesis.models import DECISION_LABELS
 
 UNDECIDED = ""
 
 
-class DecideForm(FlaskForm):
+class DecideForm(Form):
     decision = RadioField(
         "Kết quả xử lý",
         choices=[(UNDECIDED, "Chưa xử lý")] + [(d.value, label) for d, label in DECISION_LABELS.items()],
@@ -24,7 +24,7 @@ class DecideForm(FlaskForm):
     submit = SubmitField("Lưu")
 
 
-class RegroupForm(FlaskForm):
+class RegroupForm(Form):
     threshold = IntegerField(
         "Ngưỡng gộp ý kiến giống nhau (0–100)",
         validators=[
@@ -35,24 +35,24 @@ class RegroupForm(FlaskForm):
     submit = SubmitField("Gộp lại ý kiến")
 
 
-class SplitForm(FlaskForm):
+class SplitForm(Form):
     comment_id = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     submit = SubmitField("Tách khỏi nhóm")
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     other_id = SelectField("Gộp với nhóm", coerce=int)
     submit = SubmitField("Gộp nhóm")
 
 
-class ReplyUsedForm(FlaskForm):
+class ReplyUsedForm(Form):
     is_used = HiddenField(validators=[InputRequired()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Bảng tính xử lý ý kiến (.xlsx)", validators=[FileRequired("Vui lòng chọn tệp.")])
     submit = SubmitField("Xem trước thay đổi")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     submit = SubmitField("Xác nhận cập nhật")
