@@ -8,8 +8,20 @@ Citations are written innermost first, as officials write them: "điểm a kho�
   in: "Mục II Điều 1"; a numbered clause under it is "khoản 1 Mục II Điều 1".
 - A multi-level item "1.1." already carries its parents' numbers, so it is cited "tiểu mục 1.1" followed by
   the first enclosing unit that is not a clause or an item: "tiểu mục 1.1 Mục I".
-- A row of a scoring table is "tiêu chí 1.1" followed by the enclosing unit outside the table:
-  "tiêu chí 1.1 Mục II".
+- A row of any table (scoring criteria, tasks of an action programme, data fields) is "dòng 1.1" followed by
+  the enclosing unit outside the table: "dòng 1.1 Mục II", "dòng 12 Phụ lục I"; a lettered row under a
+  numbered row is cited with that row: "dòng a dòng 5 Mục V". One word for every table, so
+  that exports and letters that cite rows read the same whatever the table holds.
+- An annex (Phụ lục) is the outermost unit: "Phụ lục II", or "Phụ lục" when it has no number; an attached
+  document without the word "Phụ lục" (an action programme, a regulation issued with a decision) is named by
+  its type: "Chương trình hành động", "Quy chế". Everything inside it ends with the annex: "khoản 2 Mục I
+  Phụ lục II", "Điều 5 Quy chế". A form is "Mẫu số 01", inside an annex "Mẫu số 01 Phụ lục III".
+- Citations are unique within a draft: when the source repeats a label (two "d)" in one khoản, two annexes
+  called "Phụ lục"), the second gets its order in brackets after its own part: "điểm d (thứ hai) khoản 1
+  Điều 5"; :mod:`numbering_checks` warns about it.
+
+:data:`CITATION` is the grammar of one citation as written here (and by agencies in their letters);
+:func:`parse_citation` reads one back into (kind, label) pairs, innermost first.
 - Dashes (and "+" marks) are "gạch đầu dòng thứ hai …", counted among the dashes of the same parent.
 - The preamble is "Phần mở đầu"; a plain paragraph is "đoạn thứ N …" of its parent, counting the parent's own
   paragraphs first (a paragraph split off after the first paragraph of khoản 2 is "đoạn thứ hai khoản 2 …").
@@ -22,10 +34,24 @@ import re
 from commentsvc.drafts.model import Unit
 
 _ORDINAL_WORDS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
-_DOTTED = re.compile(r"^\d+(?:\.\d+)*$")
+ANNEX_WORD = "Phụ lục"
+FORM_WORD = "Mẫu số"
+ROW_WORD = "dòng"
+_ANNEX_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+)[a-zđ]?$|^[A-Z]$")
+_OUTERMOST = {"part": "Phần {}", "chapter": "Chương {}", "article": "Điều {}", "preamble": "Phần mở đầu"}
+_NESTED = {
+    "form": FORM_WORD,
+    "section": "Mục",
+    "subsection": "Tiểu mục",
+    "heading": "Mục",
+    "clause": "khoản",
+    "point": "điểm",
+}
 
 # Smaller rank = higher in the tree. Items, dashes and table rows get fractional ranks below.
 _RANK = {
+    "annex": -2.0,
+    "form": -1.0,
     "part": 0.0,
     "chapter": 1.0,
     "section": 2.0,
@@ -54,7 +80,7 @@ def rank(unit: Unit) -> float:
     if unit.kind == "bullet":
         return base + (0.5 if unit.label == "+" else 0.0)
     if unit.kind == "table_row":
-        if _DOTTED.match(unit.label):
+        if unit.label[:1].isdigit():  # "1", "1.2", "5a", "7a, 7b": numbered rows, deeper with each dot
             return base + 0.1 + 0.1 * unit.label.count(".")
         return base + (0.0 if unit.label.isupper() else 0.9)
     return base
@@ -65,7 +91,7 @@ def _is_numbered_prefix_mismatch(top: Unit, unit: Unit) -> bool:
     numbered = ("clause", "item") if unit.kind == "item" else ("table_row",)
     if top.kind not in numbered or unit.kind not in ("item", "table_row"):
         return False
-    if not (_DOTTED.match(top.label) and _DOTTED.match(unit.label)):
+    if not (top.label[:1].isdigit() and unit.label[:1].isdigit()):
         return False
     return not unit.label.startswith(top.label + ".")
 
@@ -79,8 +105,8 @@ def _set_parents(units: list[Unit]) -> None:
     stack: list[tuple[float, int]] = []
     for index, unit in enumerate(units):
         unit.position = index
-        if unit.kind == "preamble":
-            unit.parent = None
+        if unit.kind == "preamble":  # the preamble of an annex belongs to the annex
+            unit.parent = next((i for r, i in reversed(stack) if r < 0), None)
         elif unit.kind == "paragraph":
             unit.parent = stack[-1][1] if stack else None
         else:
@@ -102,6 +128,13 @@ def _join(head: str, tail: str) -> str:
     return f"{head} {tail}" if tail else head
 
 
+def annex_ref(label: str) -> str:
+    """ "Phụ lục II" for a numbered annex, "Phụ lục" without a number, the type for a named attachment."""
+    if not label:
+        return ANNEX_WORD
+    return f"{ANNEX_WORD} {label}" if _ANNEX_NUMBER.match(label) else label
+
+
 def _outer_ref(units: list[Unit], refs: list[str], index: int | None, skip: tuple[str, ...]) -> str:
     """Ref of the first ancestor (starting at ``index``) whose kind is not in ``skip``."""
     while index is not None and units[index].kind in skip:
@@ -109,46 +142,52 @@ def _outer_ref(units: list[Unit], refs: list[str], index: int | None, skip: tupl
     return refs[index] if index is not None else ""
 
 
-def _ref(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> str:
+def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> tuple[str, str]:
+    """The unit's own part of its citation and the citation it is followed by."""
     parent_ref = refs[unit.parent] if unit.parent is not None else ""
     kind, label = unit.kind, unit.label
-    if kind == "part":
-        return f"Phần {label}"
-    if kind == "chapter":
-        return f"Chương {label}"
-    if kind == "article":
-        return f"Điều {label}"
-    if kind == "preamble":
-        return "Phần mở đầu"
-    if kind == "section":
-        return _join(f"Mục {label}", parent_ref)
-    if kind == "subsection":
-        return _join(f"Tiểu mục {label}", parent_ref)
-    if kind == "heading":
-        return _join(f"Mục {label}", parent_ref)
-    if kind == "clause":
-        return _join(f"khoản {label}", parent_ref)
-    if kind == "point":
-        return _join(f"điểm {label}", parent_ref)
+    if kind == "annex":
+        return annex_ref(label), ""
+    if kind in _OUTERMOST:  # cited without their chapter or part, but with their annex
+        return _OUTERMOST[kind].format(label), _annex_context(units, refs, unit.parent)
+    if kind in _NESTED:
+        return f"{_NESTED[kind]} {label}", parent_ref
     if kind == "item":
-        return _join(f"tiểu mục {label}", _outer_ref(units, refs, unit.parent, ("clause", "item")))
+        return f"tiểu mục {label}", _outer_ref(units, refs, unit.parent, ("clause", "item"))
     if kind == "table_row":
-        return _join(f"tiêu chí {label}", _outer_ref(units, refs, unit.parent, ("table_row",)))
+        parent = units[unit.parent] if unit.parent is not None else None
+        if parent is not None and parent.kind == "table_row" and label[:1].islower():
+            return f"{ROW_WORD} {label}", parent_ref  # letter rows under row 5: "dòng a dòng 5 …"
+        return f"{ROW_WORD} {label}", _outer_ref(units, refs, unit.parent, ("table_row",))
     key = (kind, unit.parent)
     counters[key] = counters.get(key, 0) + 1
     if kind == "bullet":
-        return _join(f"gạch đầu dòng {ordinal(counters[key])}", parent_ref)
+        return f"gạch đầu dòng {ordinal(counters[key])}", parent_ref
     own = len(units[unit.parent].paragraphs) if unit.parent is not None else 0
-    return _join(f"đoạn {ordinal(own + counters[key])}", parent_ref)
+    return f"đoạn {ordinal(own + counters[key])}", parent_ref
+
+
+def _annex_context(units: list[Unit], refs: list[str], index: int | None) -> str:
+    """Ref of the innermost annex or form around ``index`` (a Điều is cited "Điều 5 Quy chế")."""
+    while index is not None and units[index].kind not in ("annex", "form"):
+        index = units[index].parent
+    return refs[index] if index is not None else ""
 
 
 def _set_refs(units: list[Unit]) -> None:
     refs: list[str] = []
     counters: dict = {}
+    seen: dict[str, int] = {}
     for unit in units:
-        unit.ref = _ref(units, refs, counters, unit)
+        own, context = _own(units, refs, counters, unit)
+        ref = _join(own, context)
+        if ref in seen:  # a label the source repeats: keep citations unique, "điểm d (thứ hai) khoản 1 …"
+            seen[ref] += 1
+            ref = _join(f"{own} ({ordinal(seen[ref])})", context)
+        seen.setdefault(ref, 1)
+        unit.ref = ref
         unit.depth = units[unit.parent].depth + 1 if unit.parent is not None else 0
-        refs.append(unit.ref)
+        refs.append(ref)
 
 
 def assign_refs(units: list[Unit]) -> list[Unit]:
@@ -167,3 +206,102 @@ def recompute(units: list[Unit]) -> list[Unit]:
     _set_parents(copies)
     _set_refs(copies)
     return copies
+
+
+# --- reading a citation back ------------------------------------------------------------------------------------
+
+# Attached documents named by their type rather than "Phụ lục" (see :func:`annex_ref`); the splitter names them
+# from this list too, so a citation of one can be read back.
+ATTACHMENT_TYPES = (
+    "Chương trình hành động",
+    "Chương trình",
+    "Kế hoạch hành động",
+    "Kế hoạch",
+    "Quy chế",
+    "Quy định",
+    "Điều lệ",
+    "Đề án",
+    "Danh mục",
+    "Phương án",
+    "Chiến lược",
+    "Biểu mẫu",
+    "Hướng dẫn",
+)
+_ORDINAL = r"thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|\d+)"
+_PART_WORDS = (
+    (r"gạch\s+đầu\s+dòng", _ORDINAL),
+    (r"đoạn", _ORDINAL),
+    (r"điểm", r"[a-zđ]\d{0,2}"),
+    (r"khoản", r"\d+[a-zđ]?"),
+    (r"tiểu\s+mục", r"\d+(?:\.\d+)*[a-zđ]?"),
+    (rf"{ROW_WORD}", r"\d+[a-zđ]?(?:\.\d+[a-zđ]?)*(?:,\s*\d+[a-zđ]?)*|[IVXLC]+|[a-zđ]"),
+    (r"Mục", r"\d+[a-zđ]?|[IVXLC]+"),
+    (r"Điều", r"\d+[a-zđ]?"),
+    (r"Chương", r"[IVXLC]+|\d+"),
+    (r"Phần\s+mở\s+đầu", r""),
+    (r"Phần", rf"{_ORDINAL}|[IVXLC]+|\d+"),
+    (rf"{FORM_WORD}", r"\d+[a-zđ]?(?:[.\-/]\d+[a-zđ]?)*|[IVXLC]+"),
+    (rf"{ANNEX_WORD}", r"(?:[IVXLC]+|\d+)[a-zđ]?\b|[A-Z]\b"),
+)
+_OPTIONAL_LABEL = {ANNEX_WORD}
+_PART = re.compile(
+    "|".join(
+        rf"(?P<w{i}>{word})" + (rf"(?:\s+(?P<l{i}>{label})){'?' if word in _OPTIONAL_LABEL else ''}" if label else "")
+        for i, (word, label) in enumerate(_PART_WORDS)
+    )
+    + "|(?P<named>"
+    + "|".join(re.escape(name) for name in ATTACHMENT_TYPES)
+    + ")",
+    re.IGNORECASE,
+)
+_REPEAT = re.compile(rf"\s*\(({_ORDINAL})\)")
+# One whole citation, e.g. "điểm d (thứ hai) khoản 1 Điều 5", "dòng 12 Phụ lục I", "Mẫu số 01 Phụ lục".
+CITATION = re.compile(rf"(?:(?:{_PART.pattern})(?:{_REPEAT.pattern})?\s*)+", re.IGNORECASE)
+
+
+def parse_citation(text: str) -> list[tuple[str, str]] | None:
+    """(word, label) pairs of a citation, innermost first, or None when ``text`` is not one citation.
+
+    The word is as this module writes it ("điểm", "khoản", "Mục", "Phụ lục", "dòng" …), the label as written,
+    with a repeat order kept: ``parse_citation("điểm d (thứ hai) khoản 1 Điều 5")`` →
+    ``[("điểm", "d (thứ hai)"), ("khoản", "1"), ("Điều", "5")]``.
+    """
+    text = " ".join(text.split())
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _PART.match(text, position)
+        if not match or match.end() == position:
+            return None
+        pairs.append(_pair(match))
+        position = match.end()
+        repeat = _REPEAT.match(text, position)
+        if repeat:
+            word, label = pairs[-1]
+            pairs[-1] = (word, f"{label} ({repeat.group(1)})".lstrip())
+            position = repeat.end()
+        if position < len(text):
+            if text[position] != " ":
+                return None
+            position += 1
+    return pairs or None
+
+
+def _pair(match: re.Match) -> tuple[str, str]:
+    if match.group("named"):
+        found = match.group("named").lower()
+        return next(name for name in ATTACHMENT_TYPES if name.lower() == found), ""
+    for i, (_word, _label) in enumerate(_PART_WORDS):
+        if match.group(f"w{i}"):
+            word = " ".join(match.group(f"w{i}").split())
+            label = match.group(f"l{i}") if f"l{i}" in match.groupdict() else None
+            return _canonical(word), " ".join((label or "").split())
+    raise AssertionError("a match has one alternative")
+
+
+def _canonical(word: str) -> str:
+    lowered = word.lower()
+    for canonical in ("gạch đầu dòng", "đoạn", "điểm", "khoản", "tiểu mục", ROW_WORD):
+        if lowered == canonical and word != "Tiểu mục":
+            return canonical
+    return word[:1].upper() + word[1:].lower() if lowered not in ("mẫu số", "phụ lục") else word.capitalize()

@@ -2,6 +2,11 @@
 
 ``flask --app wsgi drafts outline FILE [--json]`` shows how a draft would be split. It reads the file only and
 never opens the database, so it works on a machine without one.
+
+With ``--json`` the standard output is the JSON array of units (the contract scripts rely on) and the standard
+error is one JSON object ``{"summary": …}``: the characters in units, letterhead, signature, recipients, table
+of contents…, the share of the content in units and the text that went nowhere (see
+:mod:`commentsvc.drafts.accounting`). Without it, the same summary follows the outline in Vietnamese.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from commentsvc.drafts.accounting import CATEGORIES, Tally, thousands
 from commentsvc.drafts.model import Unit
-from commentsvc.drafts.splitting import SplitError, split_path, units_to_json
+from commentsvc.drafts.splitting import SplitError, split_path_document, units_to_json
 
 drafts_cli = AppGroup("drafts", help="Dự thảo: xem cách tách văn bản thành các mục để góp ý.")
 
@@ -24,14 +30,16 @@ drafts_cli = AppGroup("drafts", help="Dự thảo: xem cách tách văn bản th
 def outline(file: Path, as_json: bool) -> None:
     """Split FILE (.docx, .md, .txt) and print its units with their citations."""
     try:
-        units = split_path(file)
+        split = split_path_document(file)
     except SplitError as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(1) from error
     if as_json:
-        click.echo(json.dumps(units_to_json(units), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(units_to_json(split.units), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"summary": split.tally.to_json()}, ensure_ascii=False), err=True)
     else:
-        click.echo(readable_outline(units))
+        click.echo(readable_outline(split.units))
+        click.echo(readable_summary(split.tally))
 
 
 def readable_outline(units: list[Unit]) -> str:
@@ -42,6 +50,19 @@ def readable_outline(units: list[Unit]) -> str:
         lines.append(f"{indent}{unit.ref or '(không có trích dẫn)'}")
         lines.extend(f"{indent}    {paragraph}" for paragraph in unit.paragraphs)
     lines.append(f"Tổng cộng: {len(units)} mục.")
+    return "\n".join(lines)
+
+
+def readable_summary(tally: Tally) -> str:
+    """Characters per category, the share of the content in units, then every piece of text that went nowhere."""
+    lines = [f"Số ký tự: {thousands(tally.total)}"]
+    lines += [
+        f"  {label}: {thousands(tally.characters[key])}" for key, label in CATEGORIES.items() if tally.characters[key]
+    ]
+    lines.append(f"Nội dung nằm trong các mục: {tally.share_in_units():.1%}")
+    if tally.nowhere_pieces:
+        lines.append(f"Có {tally.nowhere_pieces} đoạn không thuộc mục nào:")
+        lines += [f"  » {text}" for text in tally.nowhere]
     return "\n".join(lines)
 
 

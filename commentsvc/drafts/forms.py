@@ -10,6 +10,8 @@ from commentsvc.drafts.models import DraftKind
 
 # What each kind of unit is called on screen (the splitter's kinds are English identifiers).
 UNIT_KIND_LABELS = {
+    "annex": "Phụ lục, văn bản kèm theo",
+    "form": "Mẫu, biểu mẫu",
     "part": "Phần",
     "chapter": "Chương",
     "section": "Mục",
@@ -20,7 +22,7 @@ UNIT_KIND_LABELS = {
     "heading": "Đề mục (I, II…)",
     "item": "Mục đánh số (1.1…)",
     "bullet": "Gạch đầu dòng",
-    "table_row": "Dòng tiêu chí (bảng)",
+    "table_row": "Dòng của bảng",
     "preamble": "Phần mở đầu",
     "paragraph": "Đoạn văn",
 }

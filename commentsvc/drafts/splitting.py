@@ -1,7 +1,8 @@
 """Split a draft (.docx, .md, .txt) into the units agencies comment on.
 
-Entry points: :func:`split_bytes`, :func:`split_path`, :func:`units_to_json`; errors are :class:`SplitError`
-with a Vietnamese message. The format is recognised by content, never by the file name:
+Entry points: :func:`split_document` (units and where every character went), :func:`split_bytes` and
+:func:`split_path` (units only), :func:`units_to_json`; errors are :class:`SplitError` with a Vietnamese
+message. The format is recognised by content, never by the file name:
 
 - a zip archive holding ``word/document.xml`` is a .docx (checked by :mod:`docx_safety`, read by
   :mod:`docx_reader`);
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from commentsvc.drafts.accounting import Tally
 from commentsvc.drafts.docx_reader import read_docx
 from commentsvc.drafts.model import (
     KINDS,
@@ -34,10 +37,21 @@ from commentsvc.drafts.model import (
     Table,
     Unit,
 )
-from commentsvc.drafts.structure import build_units
+from commentsvc.drafts.structure import build_split
 from commentsvc.drafts.text_reader import decode_text, read_text
 
-__all__ = ["KINDS", "SplitError", "Unit", "detect_format", "split_bytes", "split_path", "units_to_json"]
+__all__ = [
+    "KINDS",
+    "Split",
+    "SplitError",
+    "Unit",
+    "detect_format",
+    "split_bytes",
+    "split_document",
+    "split_path",
+    "split_path_document",
+    "units_to_json",
+]
 
 MAX_FILE_SIZE = 50 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -79,8 +93,21 @@ def _has_text(blocks: list[Block]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Split:
+    """A split draft: its units, and the tally of where all of its text went (see :mod:`accounting`)."""
+
+    units: list[Unit]
+    tally: Tally
+
+
 def split_bytes(data: bytes, filename: str = "") -> list[Unit]:
     """Units of a draft given as bytes; ``filename`` is informative only (the content decides the format)."""
+    return split_document(data, filename).units
+
+
+def split_document(data: bytes, filename: str = "") -> Split:
+    """Units of a draft given as bytes, and where every character of it went."""
     if len(data) > MAX_FILE_SIZE:
         raise SplitError(MSG_TOO_LARGE)
     if not data.strip():
@@ -88,17 +115,21 @@ def split_bytes(data: bytes, filename: str = "") -> list[Unit]:
     blocks = read_docx(data) if detect_format(data) == "docx" else read_text(decode_text(data))
     if not _has_text(blocks):
         raise SplitError(MSG_EMPTY)
-    units = build_units(blocks)
+    units, tally = build_split(blocks)
     if not units:
         raise SplitError(MSG_NO_UNITS)
-    return units
+    return Split(units, tally)
 
 
 def split_path(path: str | Path) -> list[Unit]:
+    return split_path_document(path).units
+
+
+def split_path_document(path: str | Path) -> Split:
     path = Path(path)
     if path.stat().st_size > MAX_FILE_SIZE:
         raise SplitError(MSG_TOO_LARGE)
-    return split_bytes(path.read_bytes(), path.name)
+    return split_document(path.read_bytes(), path.name)
 
 
 def units_to_json(units: list[Unit]) -> list[dict]:

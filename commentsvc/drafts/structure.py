@@ -1,17 +1,33 @@
-"""From blocks (paragraph texts and tables) to units: recognise numbering, drop the letterhead and signature.
+"""From blocks (paragraph texts, tables, TOC lines) to units, reading the whole document.
 
 Recognised openings (after Unicode NFC normalisation and whitespace clean-up):
-"Phần thứ nhất" / "Phần I" (part), "Chương II" (chapter; its title may follow on the next line), "Mục 1"
-(section), "Tiểu mục 1" (subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item),
-"1." (clause), "a)" / "đ)" / "a1)" (point), "-" "–" "•" "+" (bullet). Any other paragraph continues the unit
-above it. Tables whose first column holds numbers (STT) give one unit per data row; header and total rows
-("Tổng", "Tổng cộng") are not units; other tables are continuation text.
+"Phụ lục II" / "PHỤ LỤC" (annex), a title followed by "(Ban hành kèm theo …)" (an attached programme or
+regulation, also an annex), "Mẫu số 01" / "Biểu mẫu 02" (form), "Phần thứ nhất" / "Phần I" (part),
+"Chương II" (chapter; its title may follow on the next line), "Mục 1" (section), "Tiểu mục 1" (subsection),
+"Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item), "1." (clause), "a)" / "đ)" / "a1)"
+(point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter and section words open a
+unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm …" is text). Any
+other paragraph continues the unit above it. Lines made only of rule characters ("------", "____") are
+separators, never units. Tables whose first column holds row numbers (STT: "1", "1.1", "105", "5a", "7a, 7b",
+letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the header rows above the
+first numbered row go to the unit that introduced the table, a header repeated on later pages is counted as
+such, a total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row above. Other
+tables are continuation text.
 
-Before the first numbered unit: everything up to the first recital ("Căn cứ…", "Theo đề nghị…", "… quyết
-định:", "Chính phủ ban hành Nghị định…") is the letterhead and title and is dropped; from there on it is one
-preamble unit. Without recitals, short title-like lines are dropped and the first sentence-like paragraph
-opens a plain paragraph unit. "Nơi nhận:", the signature block ("TM.", "KT.", …) or a signer's title alone in
-capitals ("BỘ TRƯỞNG") end the draft.
+The document is read in three states:
+
+- *body*: before the first numbered unit, everything up to the first recital ("Căn cứ…" — also written as a
+  dash "- Căn cứ…" —, "Theo đề nghị…", "… quyết định:", "Chính phủ ban hành Nghị định…") is the letterhead
+  and title; from there on it is one preamble unit. Without recitals, short title-like lines are letterhead
+  and the first sentence-like paragraph opens a plain paragraph unit. "Nơi nhận:", the signature block ("TM.",
+  "KT.", …), a signer's title alone in capitals ("BỘ TRƯỞNG", "CHỦ TỊCH QUỐC HỘI") or the adoption sentence
+  ("Luật này đã được Quốc hội … thông qua …") end the body;
+- *closing*: recipients, signature, the next page's letterhead. Nothing here is a unit; a long sentence that
+  is none of these is text that went nowhere (listed in the :class:`~commentsvc.drafts.accounting.Tally`);
+- *annex*: from an annex heading on, in the body or after the signature, units are read again under the annex
+  unit; "Nơi nhận" and signatures inside an annex belong to its sample forms and do not end anything.
+
+Every piece of text read is tallied in one category of :mod:`commentsvc.drafts.accounting`.
 """
 
 from __future__ import annotations
@@ -19,10 +35,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from commentsvc.drafts.citations import recompute
-from commentsvc.drafts.model import Block, Table, Unit
+from commentsvc.drafts.accounting import Tally
+from commentsvc.drafts.citations import ATTACHMENT_TYPES, recompute
+from commentsvc.drafts.model import Block, Table, Toc, Unit
 
 _ROMAN = r"(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_GLUED = r"(?:\s+|$|(?=[^\W\d_]))"  # "m)Dữ liệu", "3.Các": a label glued to its text still opens a unit
 _PATTERNS = (
     ("part", re.compile(r"^(?i:phần)\s+((?i:thứ\s+[^\s.:]+)|[IVXL]+|\d+)(?=[\s.:]|$)")),
     ("chapter", re.compile(r"^(?i:chương)\s+([IVXL]+|\d+)(?=[\s.:]|$)")),
@@ -30,22 +48,46 @@ _PATTERNS = (
     ("section", re.compile(r"^(?i:mục)\s+(\d+[a-z]?|[IVXL]+)(?=[\s.:]|$)")),
     ("article", re.compile(r"^(?i:điều)\s+(\d+[a-zđ]?)\s*(?:[.:]|$)")),
     ("heading", re.compile(rf"^({_ROMAN})\s*[.:](?:\s+|$)")),
-    ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+|$)")),
-    ("clause", re.compile(r"^(\d{1,3})\.(?:\s+|$)")),
-    ("point", re.compile(r"^([a-zđ]\d{0,2})\)(?:\s+|$)")),
+    ("item", re.compile(r"^(\d{1,3}(?:\.\d{1,2})+)\.?(?:\s+|$)")),
+    ("clause", re.compile(rf"^(\d{{1,3}})\.{_GLUED}")),
+    ("point", re.compile(rf"^([a-zđ]\d{{0,2}})\){_GLUED}")),
     ("bullet", re.compile(r"^([-–—•+])(?:\s*|$)")),
 )
+_TITLED = frozenset(("part", "chapter", "section", "subsection"))  # their number is followed by a title
+_ANNEX = re.compile(r"^(?i:phụ\s+lục)(?:\s+(?i:số))?(?:\s*((?:[IVXLC]+|\d{1,3})[a-zđ]?|[A-Z])(?![\w]))?")
+_FORM = re.compile(
+    r"^(?i:mẫu|biểu\s+mẫu|biểu)(?:\s+(?i:số))?\s*(\d{1,3}[a-zđ]?(?:[.\-]\d{1,3}[a-zđ]?)*|[IVXL]+)(?![\w])"
+    r"|^(?i:biểu\s+mẫu)(?=\s*$|\s+[A-ZĐ]{2})"
+)
+_ATTACHED_NOTE = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _RECITAL = re.compile(
     r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b"
     r"|^.{0,120}\bban hành\s+(?:Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị)\b"
     r"|^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT|CHỈ THỊ)\s*:\s*$|\bquyết định\s*:\s*$",
     re.IGNORECASE,
 )
-_END = re.compile(r"^(?:Nơi nhận\b|(?:TM|KT|TL|TUQ|Q)\.\s+[A-ZĐ]{2})", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^Nơi nhận\s*(?::|$)", re.IGNORECASE)  # not "Nơi nhận văn bản", a column header
+_AUTHORITY = re.compile(r"^(?:[^.:]{1,40}:\s*)?(?:TM|KT|TL|TUQ|Q)\.\s*[A-ZĐ]{2}")  # also "Ký ban hành: TM. …"
 # A signer's title alone on its line, in capitals, ends a draft that has no "Nơi nhận:" block.
-_SIGNER = re.compile(r"^(?:PHÓ )?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|CỤC TRƯỞNG|VỤ TRƯỞNG|GIÁM ĐỐC)$")
-_ROW_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}})*|{_ROMAN}|[a-zđ])[.)]?$")
+_SIGNER = re.compile(
+    r"^(?:PHÓ |Q\. )?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|CHỦ NHIỆM|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG"
+    r"|TỔNG GIÁM ĐỐC|GIÁM ĐỐC|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|THỐNG ĐỐC|TỔNG THƯ KÝ|TRƯỞNG BAN|BÍ THƯ"
+    r"|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)(?: [A-ZĐÀ-Ỹ ,]{0,60})?$"
+)
+_ADOPTION = re.compile(
+    r"^(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Hiến pháp)\s+này\s+(?:đã\s+)?được\s+.{0,300}?\bthông qua\b",
+    re.IGNORECASE,
+)
+_LETTERHEAD = re.compile(
+    r"CỘNG HO?ÀA? XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do|^Số\s*:|^[^,.;]{2,40},\s*ngày\s", re.IGNORECASE
+)
+_SIGNED = re.compile(r"^[\[(]?\s*(?:đã ký|ký|daky|ký số)\s*[\])]?$", re.IGNORECASE)
+_RULE = re.compile(r"^[-–—_=*.…·~\s]{3,}$")
+_ROW_NUMBER = r"\d{1,4}[a-zđ]?(?:\.\d{1,3}[a-zđ]?)*"  # "1", "1.2", "105", "5a"; a list "7a, 7b, 7c" is one row
+_ROW_LABEL = re.compile(rf"^({_ROW_NUMBER}(?:\s*,\s*{_ROW_NUMBER})*|{_ROMAN}|[a-zđ]\d?)[.)]?$")
+_TOTAL = re.compile(r"^(?:tổng|tổng cộng|tổng số|cộng)\s*:?$", re.IGNORECASE)
 _BULLET_LABEL = {"+": "+"}
+_LOOKAHEAD = 4  # lines between an attachment's title and its "(Ban hành kèm theo …)" note
 
 
 def clean(text: str) -> str:
@@ -60,9 +102,45 @@ def classify(text: str) -> tuple[str, str] | None:
     """(kind, label) of a paragraph that opens a unit, or None for continuation text."""
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
-        if match:
+        if match and (kind not in _TITLED or _is_title_tail(text[match.end() :])):
             return kind, _label(kind, match.group(1))
     return None
+
+
+def _is_caps(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
+def _is_title_tail(rest: str) -> bool:
+    """What follows "Phần thứ nhất", "Phụ lục II", "Mẫu số 01": nothing, punctuation or a title, not a sentence."""
+    rest = rest.strip()
+    if not rest or rest[0] in '.:-–—/("“':
+        return True
+    if rest.lower().startswith(("kèm theo", "ban hành kèm theo")):
+        return True
+    if not rest[0].isupper():
+        return False
+    return _is_caps(rest) or (len(rest.split()) <= 15 and rest[-1] not in ".;,")
+
+
+def annex_opening(text: str) -> tuple[str, str] | None:
+    """("annex", "II") for "Phụ lục II …", ("form", "01") for "Mẫu số 01 …", None for anything else."""
+    if len(text) > 300:
+        return None
+    match = _ANNEX.match(text)
+    if match and _is_title_tail(text[match.end() :]):
+        return "annex", match.group(1) or ""
+    match = _FORM.match(text)
+    if match and _is_title_tail(text[match.end() :]):
+        return "form", match.group(1) or ""
+    return None
+
+
+def _attachment_type(title: str) -> str:
+    lowered = title.lower()
+    found = next((name for name in ATTACHMENT_TYPES if lowered.startswith(name.lower())), None)
+    return found or "Văn bản kèm theo"
 
 
 def _label(kind: str, raw: str) -> str:
@@ -77,6 +155,9 @@ def guess_label(kind: str, text: str) -> str:
     """The label a paragraph would have as ``kind`` (used when a reviewer changes a unit's kind)."""
     if kind == "bullet":
         return "+" if text.startswith("+") else "-"
+    if kind in ("annex", "form"):
+        found = annex_opening(text)
+        return found[1] if found and found[0] == kind else ""
     for pattern_kind, pattern in _PATTERNS:
         match = pattern.match(text) if pattern_kind == kind else None
         if match:
@@ -86,100 +167,198 @@ def guess_label(kind: str, text: str) -> str:
 
 def _is_title_like(text: str) -> bool:
     """Letterhead and title lines: short, upper-case, or not ending like a sentence."""
-    letters = [char for char in text if char.isalpha()]
-    if letters and sum(char.isupper() for char in letters) >= 0.8 * len(letters):
+    if _is_caps(text):
         return True
     return len(text) < 200 and (text[-1] not in ".;:" or len(text.split()) < 8)
-
-
-def _data_rows(table: Table) -> list[tuple[str, list[str]]]:
-    rows = []
-    for cells in table.rows:
-        cells = [clean(cell) for cell in cells]
-        match = _ROW_LABEL.match(cells[0]) if cells else None
-        if match:
-            rows.append((match.group(1), cells))
-        elif rows and any(cells) and not any(cell.lower().startswith("tổng") for cell in cells):
-            rows.append(("", cells))  # a row without its own number continues the row above
-    return rows
 
 
 def _row_text(cells: list[str]) -> str:
     return " | ".join(cell for cell in cells if cell)
 
 
+def _ends_body(text: str, started: bool) -> bool:
+    if _RECIPIENTS.match(text):
+        return True
+    return started and bool(_AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text))
+
+
+def _ends_table(table: Table) -> bool:
+    return (
+        any(_RECIPIENTS.match(text) or _AUTHORITY.match(text) for text in (clean(cell) for cell in table.rows[0]))
+        if table.rows
+        else False
+    )
+
+
+def _closing_category(text: str, current: str) -> str:
+    """Where a line after the body's end goes: recipients, signature, letterhead, or nowhere."""
+    if _RECIPIENTS.match(text):
+        return "recipients"
+    if _AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text) or _SIGNED.match(text):
+        return "signature"
+    if _LETTERHEAD.search(text):
+        return "letterhead"
+    if current == "recipients" and (text[0] in "-+•–" or text.endswith((";", ",", "."))) and len(text) < 300:
+        return "recipients"
+    if len(text) <= 120 and _is_title_like(text):
+        return "signature"
+    return "nowhere"
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, tally: Tally) -> None:
         self.units: list[Unit] = []
         self.prologue: list[str] = []
         self.target: int | None = None  # unit that receives continuation paragraphs
+        self.state = "body"  # body → closing (after the signature) → annex; see the module docstring
+        self.closing_kind = "signature"
+        self.tally = tally
 
     def open(self, kind: str, label: str, text: str) -> None:
         self.units.append(Unit(kind=kind, label=label, paragraphs=[text]))
         self.target = len(self.units) - 1
+        self.tally.add("units", text)
 
-    def paragraph(self, text: str) -> None:
+    def add_to(self, index: int | None, text: str) -> None:
+        if index is None:
+            self.tally.add("nowhere", text)
+        else:
+            self.units[index].paragraphs.append(text)
+            self.tally.add("units", text)
+
+    def paragraph(self, text: str, following: list[str]) -> None:
+        if _RULE.match(text):
+            self.tally.add("separators", text)
+            return
+        opening = annex_opening(text) or self._attachment(text, following)
+        if opening:
+            self.flush_prologue()
+            self.state = "annex"
+            self.open(*opening, text)
+        elif self.state == "closing":
+            self.closing(text)
+        elif self.state == "body" and _ends_body(text, bool(self.units)):
+            self.flush_prologue()
+            self.state = "closing"
+            self.closing(text)
+        else:
+            self.body(text)
+
+    def body(self, text: str) -> None:
         found = classify(text)
+        if found and found[0] == "bullet" and self.target is None and _RECITAL.search(text.lstrip("-–—•+ ")):
+            found = None  # "- Căn cứ Luật …": a recital written as a dash is still the preamble
         if found:
             self.flush_prologue()
             self.open(*found, text)
         elif self.target is not None:
-            self.units[self.target].paragraphs.append(text)
+            self.add_to(self.target, text)
         else:
             self.prologue.append(text)
 
+    def _attachment(self, title: str, following: list[str]) -> tuple[str, str] | None:
+        """A capitalised title followed by "(Ban hành kèm theo …)", after the body has begun: an attachment."""
+        if self.state == "annex" or not self.units or not _is_caps(title) or len(title.split()) < 2:
+            return None
+        for line in following:
+            if _ATTACHED_NOTE.match(line):
+                return "annex", _attachment_type(title)
+            if not _is_caps(line):
+                return None
+        return None
+
+    def closing(self, text: str) -> None:
+        category = _closing_category(text, self.closing_kind)
+        if category in ("recipients", "signature"):
+            self.closing_kind = category
+        self.tally.add(category, text)
+
+    def toc(self, text: str) -> None:
+        self.tally.add("toc", text)
+
     def table(self, table: Table) -> None:
-        rows = _data_rows(table)
-        if not rows:
-            for cells in table.rows:
-                text = _row_text([clean(cell) for cell in cells])
-                if text and (self.target is not None):
-                    self.units[self.target].paragraphs.append(text)
+        rows = [[clean(cell) for cell in cells] for cells in table.rows]
+        if self.state == "closing" or (self.state == "body" and bool(self.units) and _ends_table(table)):
+            self.flush_prologue()
+            self.state = "closing"
+            for cells in rows:
+                for cell in cells:
+                    if cell:
+                        self.closing(cell)
+            return
+        first = next((i for i, cells in enumerate(rows) if cells and _ROW_LABEL.match(cells[0])), None)
+        if first is None:
+            for cells in rows:
+                text = _row_text(cells)
+                if text:
+                    self.add_to(self.target, text) if self.target is not None else self.prologue.append(text)
             return
         self.flush_prologue()
         owner = self.target
-        for label, cells in rows:
-            if label:
-                self.open("table_row", label, _row_text(cells))
-            elif self.target is not None:
-                self.units[self.target].paragraphs.append(_row_text(cells))
+        headers = {_row_text(cells) for cells in rows[:first]}
+        for cells in rows[:first]:
+            if _row_text(cells):
+                self.add_to(owner, _row_text(cells))
+        for cells in rows[first:]:
+            text = _row_text(cells)
+            match = _ROW_LABEL.match(cells[0]) if cells else None
+            if not text:
+                continue
+            if match:
+                self.open("table_row", match.group(1), text)
+            elif text in headers:
+                self.tally.add("table_headers", text)  # the header repeated on the next page
+            elif any(_TOTAL.match(cell) for cell in cells):
+                self.add_to(owner, text)
+            else:
+                self.add_to(self.target, text)  # a row without its own number continues the row above
         self.target = owner  # text after the table belongs to the unit that introduced it
 
     def flush_prologue(self) -> None:
         if not self.prologue:
             return
         lines, self.prologue = self.prologue, []
-        recital = next((i for i, line in enumerate(lines) if _RECITAL.search(line)), None)
-        if recital is not None:
-            self.units.append(Unit(kind="preamble", label="", paragraphs=lines[recital:]))
-            return
-        body = next((i for i, line in enumerate(lines) if not _is_title_like(line)), None)
-        if body is not None:
-            self.units.append(Unit(kind="paragraph", label="", paragraphs=lines[body:]))
+        start = next((i for i, line in enumerate(lines) if _RECITAL.search(line.lstrip("-–—•+ "))), None)
+        kind = "preamble"
+        if start is None:
+            kind = "paragraph"
+            start = next((i for i, line in enumerate(lines) if not _is_title_like(line)), len(lines))
+        for line in lines[:start]:
+            self.tally.add("letterhead", line)
+        if start < len(lines):
+            self.units.append(Unit(kind=kind, label="", paragraphs=lines[start:]))
+            for line in lines[start:]:
+                self.tally.add("units", line)
 
 
-def _ends_table(table: Table) -> bool:
-    return any(_END.match(clean(cell)) for row in table.rows[:1] for cell in row)
+def _following(blocks: list[Block], index: int) -> list[str]:
+    """The next few non-empty paragraphs after ``index``, up to the next table."""
+    lines: list[str] = []
+    for block in blocks[index + 1 : index + 1 + 3 * _LOOKAHEAD]:
+        if isinstance(block, Table) or len(lines) >= _LOOKAHEAD:
+            break
+        text = clean(block.text if isinstance(block, Toc) else block)
+        if text:
+            lines.append(text)
+    return lines
 
 
-def _ends_text(text: str, started: bool) -> bool:
-    return text.startswith("Nơi nhận") or (started and bool(_END.match(text) or _SIGNER.match(text)))
+def build_split(blocks: list[Block]) -> tuple[list[Unit], Tally]:
+    """Units of a draft with parents, depths, refs and positions computed, and where all its text went."""
+    builder = _Builder(Tally())
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            builder.table(block)
+        elif isinstance(block, Toc):
+            builder.toc(clean(block.text))
+        else:
+            text = clean(block)
+            if text:
+                builder.paragraph(text, _following(blocks, index) if _is_caps(text) else [])
+    builder.flush_prologue()
+    return recompute(builder.units), builder.tally
 
 
 def build_units(blocks: list[Block]) -> list[Unit]:
     """Units of a draft with parents, depths, refs and positions computed."""
-    builder = _Builder()
-    for block in blocks:
-        if isinstance(block, Table):
-            if _ends_table(block):
-                break
-            builder.table(block)
-            continue
-        text = clean(block)
-        if _ends_text(text, bool(builder.units)):
-            break
-        if text:
-            builder.paragraph(text)
-    if not builder.units:
-        builder.flush_prologue()
-    return recompute(builder.units)
+    return build_split(blocks)[0]

@@ -1,7 +1,9 @@
 """Drafts written as plain text (.txt) or Markdown (.md): decoding and reading into blocks.
 
 Every non-empty line is a paragraph (drafts typed as text put one clause per line). Markdown decoration is
-removed: "#" headings, "**bold**", "__bold__", "> " quotes, "\\." escapes; "* " list marks become dashes.
+removed: "#" headings, "**bold**", "__bold__", "*italics*", "> " quotes, "\\." escapes; "* " list marks
+become dashes, but a list mark before a legal label ("- a) …", "* 2. …") is dropped: the label decides.
+Horizontal rules ("---") stay lines of their own; the structure builder counts them as separators.
 A run of lines starting with "|" is a table; its "|---|" separator line is skipped.
 """
 
@@ -17,6 +19,8 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 _HEADING_MARK = re.compile(r"^(?:#{1,6}\s+|>\s*)")
 _EMPHASIS = re.compile(r"\*\*|__")
 _STAR_LIST = re.compile(r"^\*\s+")
+_ITALICS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MARK_BEFORE_LABEL = re.compile(r"^[-*+]\s+(?=[a-zđ]\d{0,2}\)|\d{1,3}\.\s)")
 _ESCAPE = re.compile(r"\\([.)\-+*#|_])")
 
 
@@ -55,7 +59,8 @@ def decode_text(data: bytes) -> str:
 
 def _unmark(line: str) -> str:
     line = _HEADING_MARK.sub("", line.strip())
-    line = _STAR_LIST.sub("- ", _EMPHASIS.sub("", line))
+    line = _ITALICS.sub(r"\1", _EMPHASIS.sub("", _MARK_BEFORE_LABEL.sub("", line)))
+    line = _STAR_LIST.sub("- ", line)
     return _ESCAPE.sub(r"\1", line).strip()
 
 

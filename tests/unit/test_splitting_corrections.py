@@ -87,7 +87,7 @@ def test_items_and_table_rows_find_their_numbered_parents():
         (0, "khoản 1 Mục II"),
         (1, "tiểu mục 1.1 Mục II"),
         (0, "tiểu mục 2.1 Mục II"),
-        (3, "tiêu chí 1 tiểu mục 2.1 Mục II"),  # a table under an item is cited with the item
-        (4, "tiêu chí 1.1 tiểu mục 2.1 Mục II"),
-        (3, "tiêu chí 2.1 tiểu mục 2.1 Mục II"),
+        (3, "dòng 1 tiểu mục 2.1 Mục II"),  # a table under an item is cited with the item
+        (4, "dòng 1.1 tiểu mục 2.1 Mục II"),
+        (3, "dòng 2.1 tiểu mục 2.1 Mục II"),
     ]

@@ -158,9 +158,9 @@ def test_table_numbered_automatically_in_its_stt_column():
     factory.table(rows, numbered={1: (num, 0), 2: (num, 1), 3: (num, 1)})
     units = split_bytes(factory.to_bytes())
     assert [(unit.ref, unit.text) for unit in units][1:] == [
-        ("tiêu chí 1 Mục I", "1. | Thể chế | 10"),
-        ("tiêu chí 1.1 Mục I", "1.1. | Kế hoạch | 5"),
-        ("tiêu chí 1.2 Mục I", "1.2. | Hạ tầng | 5"),
+        ("dòng 1 Mục I", "1. | Thể chế | 10"),
+        ("dòng 1.1 Mục I", "1.1. | Kế hoạch | 5"),
+        ("dòng 1.2 Mục I", "1.2. | Hạ tầng | 5"),
     ]
 
 

@@ -133,10 +133,10 @@ def test_unseen_methodology_with_intro_paragraph_and_scoring_table():
     assert [(unit.kind, unit.ref) for unit in units] == [
         ("paragraph", "đoạn thứ nhất"),
         ("heading", "Mục I"),
-        ("table_row", "tiêu chí 1 Mục I"),
-        ("table_row", "tiêu chí 1.1 Mục I"),
-        ("table_row", "tiêu chí 1.2 Mục I"),
-        ("table_row", "tiêu chí 2 Mục I"),
+        ("table_row", "dòng 1 Mục I"),
+        ("table_row", "dòng 1.1 Mục I"),
+        ("table_row", "dòng 1.2 Mục I"),
+        ("table_row", "dòng 2 Mục I"),
         ("heading", "Mục II"),
     ]
     assert units[3].paragraphs == ["1.1 | Nghị quyết chuyên đề | 5", "(gồm cả văn bản của Ban Thường vụ)"]
@@ -204,7 +204,7 @@ def test_plain_text_utf16_and_markdown_table():
         assert _refs(data) == [
             ("article", "Điều 1"),
             ("clause", "khoản 1 Điều 1"),
-            ("table_row", "tiêu chí 1 khoản 1 Điều 1"),
+            ("table_row", "dòng 1 khoản 1 Điều 1"),
         ]
 
 

@@ -37,8 +37,8 @@ SAMPLE_EXPECTATIONS = {
     "phuong-phap-danh-gia.docx": (
         "methodology",
         41,
-        {"Dòng tiêu chí (bảng)": 11, "Đề mục (I, II…)": 5, "Mục đánh số (1.1…)": 3},
-        ["tiêu chí 1.1 Mục III", "tiểu mục 1.2 Mục II", "gạch đầu dòng thứ ba khoản 3 Mục IV"],
+        {"Dòng của bảng": 11, "Đề mục (I, II…)": 5, "Mục đánh số (1.1…)": 3},
+        ["dòng 1.1 Mục III", "tiểu mục 1.2 Mục II", "gạch đầu dòng thứ ba khoản 3 Mục IV"],
     ),
     "thong-tu-mau.md": (
         "circular",

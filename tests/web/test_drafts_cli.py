@@ -14,6 +14,7 @@ from commentsvc import create_app
 from commentsvc.drafts.model import MSG_OLD_DOC
 from commentsvc.drafts.models import Clause, Draft, DraftKind, DraftVersion
 from commentsvc.drafts.splitting import split_path, units_to_json
+from tests.unit.corpus import with_annexes
 from tests.web.drafts_helpers import SAMPLES
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
@@ -53,7 +54,29 @@ def test_readable_outline_is_indented_by_depth(offline_runner):
     assert "Chương I" in lines and "  Điều 1" in lines and "    khoản 1 Điều 1" in lines
     assert "      điểm c khoản 1 Điều 3" in lines
     assert "          c) Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ:" in lines
-    assert lines[-1] == "Tổng cộng: 22 mục."
+    assert "Tổng cộng: 22 mục." in lines
+    assert lines[-1] == "Nội dung nằm trong các mục: 100.0%"
+
+
+def test_outline_json_of_a_real_decree_with_annexes_after_the_signature(offline_runner, tmp_path):
+    path = tmp_path / "nghi-dinh-kem-phu-luc.docx"
+    path.write_bytes(with_annexes("nd30-2020_30_2020_ND_CP.docx", "nd30-2020_Phuluc2.docx", "nd30-2020_Phuluc6.docx"))
+    result = offline_runner.invoke(args=["drafts", "outline", str(path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    units = json.loads(result.stdout)  # still the array of units
+    annexes = [unit for unit in units if unit["kind"] == "annex"]
+    assert [(unit["ref"], unit["parent"], unit["depth"]) for unit in annexes] == [
+        ("Phụ lục II", None, 0),
+        ("Phụ lục VI", None, 0),
+    ]
+    refs = {unit["ref"] for unit in units}
+    assert {"khoản 2 Điều 38", "điểm a khoản 1 Mục II Phụ lục II", "Mục I Phần II Phụ lục VI"} <= refs
+    summary = json.loads(result.stderr)["summary"]
+    chars = summary["characters"]
+    outside = chars["letterhead"] + chars["signature"] + chars["recipients"]
+    assert chars["units"] >= 0.99 * (summary["total"] - outside)
+    assert chars["recipients"] > 0 and chars["signature"] > 0
+    assert summary["nowhere"] == [] and summary["share_in_units"] >= 0.99
 
 
 def test_bad_input_prints_the_message_and_fails(offline_runner, tmp_path):
