@@ -24,6 +24,7 @@ MESSAGES = {
         "Chưa thực hiện được",
         "Dữ liệu đã được thay đổi trước đó. Vui lòng tải lại trang để xem tình trạng hiện tại.",
     ),
+    410: ("Không còn hiệu lực", "Trang này không còn hiệu lực."),
     413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
     429: ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."),
     500: ("Lỗi hệ thống", "Đã xảy ra lỗi. Vui lòng thử lại sau hoặc liên hệ quản trị viên."),

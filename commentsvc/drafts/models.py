@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -100,12 +101,30 @@ class Clause(db.Model):
     version: Mapped[DraftVersion] = relationship(back_populates="clauses")
 
 
+class ImportStatus(enum.StrEnum):
+    PENDING = "pending"
+    SAVED = "saved"
+    DISCARDED = "discarded"
+
+
+def new_import_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class DraftImport(db.Model):
-    """An uploaded file waiting in the preview: the team checks and corrects the split, then accepts it."""
+    """An uploaded file waiting in the preview: its uploader checks and corrects the split, then accepts it.
+
+    The preview's address carries ``token``, unguessable and never reused; a saved or discarded import keeps its row
+    (without the file) so an old tab or bookmark says what became of it instead of opening another upload.
+    """
 
     __tablename__ = "draft_imports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_import_token)
+    status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.PENDING)
+    version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="SET NULL"))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     drafting_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("drafting_units.id"))
     draft_id: Mapped[int | None] = mapped_column(sa.ForeignKey("drafts.id", ondelete="CASCADE"))  # a new version

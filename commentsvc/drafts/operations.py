@@ -13,14 +13,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from commentsvc.accounts.models import User
 from commentsvc.consultations.models import Consultation
 from commentsvc.core import audit
+from commentsvc.core.clock import format_local, now_utc
 from commentsvc.core.db import db
-from commentsvc.core.errors import Conflict, UserError
+from commentsvc.core.errors import Conflict, NotAllowed, UserError
 from commentsvc.core.uploads import safe_filename
 from commentsvc.drafts import corrections
 from commentsvc.drafts.model import Unit
-from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion
+from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion, ImportStatus
 from commentsvc.drafts.splitting import SplitError, detect_format, split_bytes, units_to_json
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -191,14 +193,55 @@ def correct_import(pending: DraftImport, correction: Correction, *, user) -> lis
     return units
 
 
+def check_import_usable(pending: DraftImport, user) -> None:
+    """Only its uploader works on a preview, and only while it waits: else a Vietnamese refusal saying why."""
+    if pending.user_id != user.id:
+        uploader = db.session.get(User, pending.user_id)
+        raise NotAllowed(
+            f"Bản xem trước “{pending.title}” do {uploader.full_name} tải lên lúc {format_local(pending.created_at)}; "
+            "chỉ người tải lên mới xem, sửa và lưu được. Nếu cần, hãy tự tải tệp lên."
+        )
+    if pending.status is ImportStatus.SAVED:
+        version = db.session.get(DraftVersion, pending.version_id) if pending.version_id else None
+        saved_as = f"phiên bản {version.number} của dự thảo “{version.draft.title}”" if version else "một phiên bản"
+        raise UserError(
+            f"Bản xem trước này đã được lưu thành {saved_as} lúc {format_local(pending.finished_at)}; "
+            "không còn gì để lưu ở đây. Mở dự thảo từ trang «Dự thảo».",
+            410,
+        )
+    if pending.status is ImportStatus.DISCARDED:
+        raise UserError(
+            f"Bản xem trước “{pending.title}” đã được hủy lúc {format_local(pending.finished_at)}; "
+            "không có gì được lưu. Hãy tải tệp lên lại nếu cần.",
+            410,
+        )
+
+
+def _finish(pending: DraftImport, status: ImportStatus, version: DraftVersion | None = None) -> None:
+    """Keep the row to answer its old address, without the file and the split it no longer needs."""
+    pending.status = status
+    pending.version_id = version.id if version else None
+    pending.finished_at = now_utc()
+    pending.original_file = b""
+    pending.units_json = "[]"
+    db.session.flush()
+
+
 def discard_import(pending: DraftImport, *, user) -> None:
     audit.record("draft.import_discard", pending, user=user, filename=pending.filename)
-    db.session.delete(pending)
-    db.session.flush()
+    _finish(pending, ImportStatus.DISCARDED)
 
 
 def accept_import(pending: DraftImport, *, user) -> DraftVersion:
     """The previewed split becomes the next version (version 1 of a new draft when the import started one)."""
+    claimed = db.session.execute(
+        sa.update(DraftImport)
+        .where(DraftImport.id == pending.id, DraftImport.status == ImportStatus.PENDING)
+        .values(status=ImportStatus.SAVED)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # a second tab, or a double click, saved it a moment ago
+        raise Conflict("Bản xem trước này vừa được lưu hoặc hủy ở một thẻ khác; tải lại trang «Dự thảo» để xem.")
     draft = db.session.get(Draft, pending.draft_id) if pending.draft_id else None
     if draft is None:
         draft = Draft(
@@ -209,8 +252,7 @@ def accept_import(pending: DraftImport, *, user) -> DraftVersion:
         pending.original_file, pending.filename, pending.media_type, pending.checksum, stored_units(pending.units_json)
     )
     version = add_version(draft, upload, user=user)
-    db.session.delete(pending)
-    db.session.flush()
+    _finish(pending, ImportStatus.SAVED, version)
     return version
 
 

@@ -27,7 +27,7 @@ from commentsvc.drafts.forms import (
     SplitOffForm,
 )
 from commentsvc.drafts.model import Unit
-from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion
+from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion, ImportStatus
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
@@ -49,10 +49,12 @@ def _own_version(draft_id: int, number: int) -> DraftVersion:
     return next((version for version in draft.versions if version.number == number), None) or abort(404)
 
 
-def _own_import(import_id: int) -> DraftImport:
-    pending = db.session.get(DraftImport, import_id)
+def _own_import(token: str) -> DraftImport:
+    """The uploader's own pending import; another member's, or one already saved or discarded, is refused saying so."""
+    pending = db.session.scalar(sa.select(DraftImport).where(DraftImport.token == token))
     if pending is None or pending.drafting_unit_id != current_user.drafting_unit_id:
         abort(404)
+    operations.check_import_usable(pending, current_user)
     return pending
 
 
@@ -67,7 +69,9 @@ def index():
         sa.select(Draft).where(Draft.drafting_unit_id == unit_id).order_by(Draft.created_at.desc(), Draft.id.desc())
     ).all()
     pending = db.session.scalars(
-        sa.select(DraftImport).where(DraftImport.drafting_unit_id == unit_id).order_by(DraftImport.id)
+        sa.select(DraftImport)
+        .where(DraftImport.user_id == current_user.id, DraftImport.status == ImportStatus.PENDING)
+        .order_by(DraftImport.id)
     ).all()
     return render_template("drafts/index.html", drafts=drafts, pending=pending, clause_counts=_clause_counts(unit_id))
 
@@ -146,7 +150,7 @@ def new():
             upload, title=form.title.data, kind=DraftKind(form.kind.data), user=current_user
         )
         db.session.commit()
-        return redirect(url_for("drafts.preview", import_id=pending.id))
+        return redirect(url_for("drafts.preview", token=pending.token))
     return _upload_page(form, None)
 
 
@@ -164,7 +168,7 @@ def new_version(draft_id: int):
             upload, title=the_draft.title, kind=the_draft.kind, user=current_user, draft=the_draft
         )
         db.session.commit()
-        return redirect(url_for("drafts.preview", import_id=pending.id))
+        return redirect(url_for("drafts.preview", token=pending.token))
     return _upload_page(form, the_draft)
 
 
@@ -187,10 +191,10 @@ def _upload_refused(form, error: UserError, draft: Draft | None):
 # --- the preview ----------------------------------------------------------------------------------------------
 
 
-@bp.route("/imports/<int:import_id>")
+@bp.route("/imports/<token>")
 @drafter_required
-def preview(import_id: int):
-    return _preview_page(_own_import(import_id), FileForm())
+def preview(token: str):
+    return _preview_page(_own_import(token), FileForm())
 
 
 def _preview_page(pending: DraftImport, file_form: FileForm, status: int = 200):
@@ -208,10 +212,10 @@ def _preview_page(pending: DraftImport, file_form: FileForm, status: int = 200):
     return page, status
 
 
-@bp.route("/imports/<int:import_id>/file", methods=["POST"])
+@bp.route("/imports/<token>/file", methods=["POST"])
 @drafter_required
-def replace_file(import_id: int):
-    pending = _own_import(import_id)
+def replace_file(token: str):
+    pending = _own_import(token)
     form = FileForm()
     if not form.validate_on_submit():
         return _preview_page(pending, form, 400)
@@ -223,22 +227,22 @@ def replace_file(import_id: int):
     operations.replace_import_file(pending, upload, user=current_user)
     db.session.commit()
     flash(f"Đã thay bằng tệp {upload.filename}: {len(upload.units)} mục. Các chỉnh sửa trước đó đã được bỏ.", "success")
-    return redirect(url_for("drafts.preview", import_id=pending.id))
+    return redirect(url_for("drafts.preview", token=pending.token))
 
 
-@bp.route(f"/imports/<int:import_id>/units/<int:position>/{CORRECTIONS}", methods=["POST"])
+@bp.route(f"/imports/<token>/units/<int:position>/{CORRECTIONS}", methods=["POST"])
 @drafter_required
-def correct(import_id: int, position: int, action: str):
-    pending = _own_import(import_id)
+def correct(token: str, position: int, action: str):
+    pending = _own_import(token)
     units = operations.correct_import(pending, _correction(action, position), user=current_user)
     db.session.commit()
-    return redirect(url_for("drafts.preview", import_id=pending.id, _anchor=_anchor(position, units)))
+    return redirect(url_for("drafts.preview", token=pending.token, _anchor=_anchor(position, units)))
 
 
-@bp.route("/imports/<int:import_id>/accept", methods=["POST"])
+@bp.route("/imports/<token>/accept", methods=["POST"])
 @drafter_required
-def accept(import_id: int):
-    pending = _own_import(import_id)
+def accept(token: str):
+    pending = _own_import(token)
     _confirm()
     new_version = operations.accept_import(pending, user=current_user)
     db.session.commit()
@@ -250,10 +254,10 @@ def accept(import_id: int):
     return redirect(url_for("drafts.version", draft_id=new_version.draft_id, number=new_version.number))
 
 
-@bp.route("/imports/<int:import_id>/discard", methods=["POST"])
+@bp.route("/imports/<token>/discard", methods=["POST"])
 @drafter_required
-def discard(import_id: int):
-    pending = _own_import(import_id)
+def discard(token: str):
+    pending = _own_import(token)
     _confirm()
     draft_id = pending.draft_id
     operations.discard_import(pending, user=current_user)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftVersion
+from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftVersion, ImportStatus
 
 SAMPLES = Path(__file__).resolve().parents[2] / "drafts"
 
@@ -22,20 +22,21 @@ def upload(client, data: bytes, filename: str, *, title: str = "Dự thảo th�
     return client.post(url, data=fields, content_type="multipart/form-data")
 
 
-def import_id_of(response) -> int:
-    """The DraftImport id from the redirect to the preview."""
+def preview_token_of(response) -> str:
+    """The DraftImport's token from the redirect to its preview (/drafts/imports/<token>)."""
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    match = re.search(r"/drafts/imports/(\d+)$", response.headers["Location"])
+    match = re.search(r"/drafts/imports/([\w-]{32,})$", response.headers["Location"])
     assert match, response.headers["Location"]
-    return int(match.group(1))
+    return match.group(1)
 
 
 def stored_counts(db) -> tuple[int, int, int, int]:
     """(drafts, versions, clauses, pending imports) now in the database."""
-    return tuple(
-        db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Draft, DraftVersion, Clause, DraftImport)
+    pending = sa.select(sa.func.count()).select_from(DraftImport).where(DraftImport.status == ImportStatus.PENDING)
+    stored = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Draft, DraftVersion, Clause)
     )
+    return (*stored, db.session.scalar(pending))
 
 
 def clauses_of(db, version_id: int) -> list[Clause]:
@@ -51,3 +52,8 @@ def count_row(page: str, label: str) -> int | None:
 def refs_on(page: str) -> list[str]:
     """Citations of the outline in page order."""
     return re.findall(r'<p class="ref"><strong>([^<]*)</strong>', page)
+
+
+def pending_import(db, token: str) -> DraftImport:
+    """The DraftImport behind the preview address ``/drafts/imports/<token>``."""
+    return db.session.scalars(sa.select(DraftImport).filter_by(token=token)).one()

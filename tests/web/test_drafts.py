@@ -7,13 +7,13 @@ import hashlib
 import pytest
 
 from commentsvc.core.audit import AuditEntry
-from commentsvc.drafts.models import Draft, DraftImport, DraftKind, DraftVersion
+from commentsvc.drafts.models import Draft, DraftImport, DraftKind, DraftVersion, ImportStatus
 from commentsvc.drafts.splitting import split_path
 from tests.web.drafts_helpers import (
     SAMPLES,
     clauses_of,
     count_row,
-    import_id_of,
+    preview_token_of,
     refs_on,
     stored_counts,
     upload,
@@ -60,7 +60,7 @@ def drafter(factory, login):
 def test_sample_upload_preview_and_accept(client, db, drafter, name):
     kind, total, counts, refs = SAMPLE_EXPECTATIONS[name]
     data = (SAMPLES / name).read_bytes()
-    pending_id = import_id_of(upload(client, data, name, title="Dự thảo mẫu", kind=kind))
+    pending_id = preview_token_of(upload(client, data, name, title="Dự thảo mẫu", kind=kind))
     assert stored_counts(db) == (0, 0, 0, 1)
 
     page = client.get(f"/drafts/imports/{pending_id}").get_data(as_text=True)
@@ -101,7 +101,7 @@ def _check_clauses(db, version, path) -> None:
 
 def test_parent_links_of_a_decree(client, db, drafter):
     name = "nghi-dinh-du-lieu-mo.docx"
-    pending_id = import_id_of(upload(client, (SAMPLES / name).read_bytes(), name))
+    pending_id = preview_token_of(upload(client, (SAMPLES / name).read_bytes(), name))
     client.post(f"/drafts/imports/{pending_id}/accept", data={})
     clauses = {clause.ref: clause for clause in clauses_of(db, db.session.query(DraftVersion).one().id)}
     assert clauses["khoản 1 Điều 5"].parent_id == clauses["Điều 5"].id
@@ -112,13 +112,13 @@ def test_parent_links_of_a_decree(client, db, drafter):
 
 def test_next_version_goes_through_the_same_preview(client, db, drafter):
     first = (SAMPLES / "thong-tu-mau.md").read_bytes()
-    first_id = import_id_of(upload(client, first, "thong-tu.md", kind="circular"))
+    first_id = preview_token_of(upload(client, first, "thong-tu.md", kind="circular"))
     client.post(f"/drafts/imports/{first_id}/accept", data={})
     draft = db.session.query(Draft).one()
     revised = first.replace(b"**\xc4\x90i\xe1\xbb\x81u 5.", b"**\xc4\x90i\xe1\xbb\x81u 6.")  # Điều 5 → Điều 6
     assert revised != first
 
-    pending_id = import_id_of(upload(client, revised, "thong-tu-lan-2.md", url=f"/drafts/{draft.id}/versions/new"))
+    pending_id = preview_token_of(upload(client, revised, "thong-tu-lan-2.md", url=f"/drafts/{draft.id}/versions/new"))
     preview = client.get(f"/drafts/imports/{pending_id}").get_data(as_text=True)
     assert "Lưu thành phiên bản 2" in preview and "Điều 6" in refs_on(preview)
     assert client.post(f"/drafts/imports/{pending_id}/accept", data={}).status_code == 302
@@ -135,15 +135,15 @@ def test_next_version_goes_through_the_same_preview(client, db, drafter):
 
 
 def test_discard_stores_nothing(client, db, drafter):
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
     response = client.post(f"/drafts/imports/{pending_id}/discard", data={})
     assert response.status_code == 302 and response.headers["Location"].endswith("/drafts/new")
     assert stored_counts(db) == (0, 0, 0, 0)
-    assert client.get(f"/drafts/imports/{pending_id}").status_code == 404
+    assert client.get(f"/drafts/imports/{pending_id}").status_code == 410
 
 
 def test_accept_without_csrf_is_refused(client, db, drafter):
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
     assert client.post(f"/drafts/imports/{pending_id}/accept", data={}, csrf=False).status_code == 400
     assert stored_counts(db) == (0, 0, 0, 1)
 
@@ -160,7 +160,7 @@ def test_lists_show_the_units_drafts(client, db, factory, drafter):
 
 def test_version_page_and_download(client, db, drafter):
     data = (SAMPLES / "thong-tu-mau.md").read_bytes()
-    pending_id = import_id_of(upload(client, data, "../../Dự thảo <Thông tư>.md"))
+    pending_id = preview_token_of(upload(client, data, "../../Dự thảo <Thông tư>.md"))
     client.post(f"/drafts/imports/{pending_id}/accept", data={})
     version = db.session.query(DraftVersion).one()
     assert version.filename == "Dự thảo _Thông tư_.md"
@@ -179,14 +179,14 @@ def test_version_page_and_download(client, db, drafter):
 
 def test_docx_sent_with_a_wrong_name_gets_the_right_extension(client, db, drafter):
     data = (SAMPLES / "nghi-dinh-du-lieu-mo.docx").read_bytes()
-    client.post(f"/drafts/imports/{import_id_of(upload(client, data, 'nghi-dinh.txt'))}/accept", data={})
+    client.post(f"/drafts/imports/{preview_token_of(upload(client, data, 'nghi-dinh.txt'))}/accept", data={})
     version = db.session.query(DraftVersion).one()
     assert version.filename == "nghi-dinh.docx" and version.media_type.endswith("wordprocessingml.document")
 
 
 def test_accepting_leaves_an_audit_trail(client, db, drafter):
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
     client.post(f"/drafts/imports/{pending_id}/accept", data={})
     actions = [entry.action for entry in db.session.query(AuditEntry).order_by(AuditEntry.id)]
     assert actions[-2:] == ["draft.import", "draft.version_create"]
-    assert db.session.query(DraftImport).count() == 0
+    assert db.session.query(DraftImport).filter_by(status=ImportStatus.PENDING).count() == 0

@@ -21,7 +21,7 @@ from commentsvc.drafts.model import (
     MSG_ZIP_BOMB,
 )
 from tests.unit.docx_factory import DocxFactory, document_xml, replace_part
-from tests.web.drafts_helpers import SAMPLES, import_id_of, stored_counts, upload
+from tests.web.drafts_helpers import SAMPLES, preview_token_of, stored_counts, upload
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -117,7 +117,7 @@ def test_hostile_upload_is_refused_on_the_form(client, db, drafter, case):
 def test_hostile_new_version_and_replacement_are_refused(client, db, factory, drafter, case):
     build, filename, message = HOSTILE[case]
     version = factory.draft_version(unit=drafter.drafting_unit)
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
     before = stored_counts(db)
     _refused_quickly(lambda: upload(client, build(), filename, url=f"/drafts/{version.draft_id}/versions/new"), message)
     _refused_quickly(lambda: upload(client, build(), filename, url=f"/drafts/imports/{pending_id}/file"), message)

@@ -13,7 +13,15 @@ from commentsvc.accounts.models import Role
 from commentsvc.drafts import operations
 from commentsvc.drafts.model import MSG_OLD_DOC
 from commentsvc.drafts.models import DraftImport, DraftKind, DraftVersion
-from tests.web.drafts_helpers import SAMPLES, clauses_of, import_id_of, refs_on, stored_counts, upload
+from tests.web.drafts_helpers import (
+    SAMPLES,
+    clauses_of,
+    pending_import,
+    preview_token_of,
+    refs_on,
+    stored_counts,
+    upload,
+)
 
 CIRCULAR = (SAMPLES / "thong-tu-mau.md").read_bytes()
 DASH_1 = "gạch đầu dòng thứ nhất điểm c khoản 1 Điều 3"
@@ -28,16 +36,16 @@ def drafter(factory, login):
 
 
 @pytest.fixture
-def pending_id(client, drafter) -> int:
+def pending_id(client, drafter) -> str:
     """The sample circular (22 units) waiting in the preview."""
-    return import_id_of(upload(client, CIRCULAR, "thong-tu.md", kind="circular"))
+    return preview_token_of(upload(client, CIRCULAR, "thong-tu.md", kind="circular"))
 
 
-def _correct(client, pending_id: int, position: int, action: str, **fields):
+def _correct(client, pending_id: str, position: int, action: str, **fields):
     return client.post(f"/drafts/imports/{pending_id}/units/{position}/{action}", data=fields)
 
 
-def _refs(client, pending_id: int) -> list[str]:
+def _refs(client, pending_id: str) -> list[str]:
     return refs_on(client.get(f"/drafts/imports/{pending_id}").get_data(as_text=True))
 
 
@@ -47,7 +55,7 @@ def test_merge_into_the_unit_before(client, db, pending_id):
     assert response.headers["Location"].endswith(f"/drafts/imports/{pending_id}#u-15")
     refs = _refs(client, pending_id)
     assert len(refs) == 21 and DASH_1 in refs and DASH_2 not in refs
-    units = json.loads(db.session.get(DraftImport, pending_id).units_json)
+    units = json.loads(pending_import(db, pending_id).units_json)
     assert units[14]["text"] == "- Tính theo từng lĩnh vực;\n- Tính chung cho toàn cơ quan."
 
 
@@ -89,22 +97,22 @@ def test_change_kind_with_a_label_moves_the_children(client, pending_id):
     ],  # fmt: skip
 )
 def test_impossible_corrections_are_refused(client, db, pending_id, position, action, fields):
-    before = db.session.get(DraftImport, pending_id).units_json
+    before = pending_import(db, pending_id).units_json
     response = _correct(client, pending_id, position, action, **fields)
     assert response.status_code == 400
     assert html.escape(operations.MSG_BAD_CORRECTION) in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(DraftImport, pending_id).units_json == before
+    assert pending_import(db, pending_id).units_json == before
 
 
 def test_a_fixed_file_replaces_the_pending_import(client, db, drafter):
     decree = (SAMPLES / "nghi-dinh-du-lieu-mo.docx").read_bytes()
-    pending_id = import_id_of(upload(client, decree, "nghi-dinh.docx"))
+    pending_id = preview_token_of(upload(client, decree, "nghi-dinh.docx"))
     _correct(client, pending_id, 3, "merge")
     response = upload(client, CIRCULAR, "thong-tu-da-sua.md", url=f"/drafts/imports/{pending_id}/file")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/drafts/imports/{pending_id}")
     pending = db.session.query(DraftImport).one()
-    assert pending.id == pending_id and pending.filename == "thong-tu-da-sua.md"
+    assert pending.token == pending_id and pending.filename == "thong-tu-da-sua.md"
     assert pending.checksum == hashlib.sha256(CIRCULAR).hexdigest() and pending.original_file == CIRCULAR
     page = client.get(f"/drafts/imports/{pending_id}").get_data(as_text=True)
     assert "Đã thay bằng tệp thong-tu-da-sua.md: 22 mục." in page
@@ -112,7 +120,7 @@ def test_a_fixed_file_replaces_the_pending_import(client, db, drafter):
 
 
 def test_a_bad_replacement_keeps_the_pending_import(client, db, pending_id):
-    before = db.session.get(DraftImport, pending_id)
+    before = pending_import(db, pending_id)
     checksum, units_json = before.checksum, before.units_json
     old_doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     response = upload(client, old_doc, "du-thao.doc", url=f"/drafts/imports/{pending_id}/file")
@@ -136,10 +144,10 @@ def others(factory, db):
         operations.read_upload(CIRCULAR, "a.md"), title="Của đơn vị khác", kind=DraftKind.CIRCULAR, user=owner
     )
     db.session.commit()
-    return version.draft_id, pending.id
+    return version.draft_id, pending.token
 
 
-def _routes(draft_id: int, import_id: int) -> list[tuple[str, str]]:
+def _routes(draft_id: int, import_id: str) -> list[tuple[str, str]]:
     base = f"/drafts/{draft_id}/versions/1"
     return [
         ("GET", "/drafts/"),
@@ -209,7 +217,42 @@ def test_a_version_can_be_corrected_until_a_consultation_uses_it(client, db, fac
 def test_a_used_version_still_gets_a_successor(client, db, factory, drafter):
     version = factory.draft_version(unit=drafter.drafting_unit)
     factory.consultation(version=version)
-    pending_id = import_id_of(upload(client, CIRCULAR, "lan-2.md", url=f"/drafts/{version.draft_id}/versions/new"))
+    pending_id = preview_token_of(upload(client, CIRCULAR, "lan-2.md", url=f"/drafts/{version.draft_id}/versions/new"))
     assert client.post(f"/drafts/imports/{pending_id}/accept", data={}).status_code == 302
     numbers = [v.number for v in db.session.query(DraftVersion).filter_by(draft_id=version.draft_id)]
     assert sorted(numbers) == [1, 2]
+
+
+# --- each preview its own address --------------------------------------------------------------------------------
+
+
+def test_each_import_preview_has_its_own_address(app, client, db, factory, login, drafter):
+    first = preview_token_of(upload(client, CIRCULAR, "thong-tu.md", kind="circular"))
+    second = preview_token_of(upload(client, CIRCULAR, "thong-tu-2.md", kind="circular"))
+    assert first != second and len(first) >= 32 and not first.isdigit()
+    assert client.get("/drafts/imports/1").status_code == 404
+
+    assert client.post(f"/drafts/imports/{first}/accept", data={}).status_code == 302
+    client.post(f"/drafts/imports/{second}/discard", data={})
+    third = preview_token_of(upload(client, CIRCULAR, "thong-tu-3.md", kind="circular"))
+    assert third not in (first, second)  # the rows' ids may be reused by SQLite, the addresses never are
+
+    saved = client.get(f"/drafts/imports/{first}")
+    assert saved.status_code == 410
+    assert "đã được lưu thành phiên bản 1 của dự thảo" in saved.get_data(as_text=True)
+    before = stored_counts(db)
+    again = client.post(f"/drafts/imports/{first}/accept", data={})
+    assert again.status_code == 410 and "đã được lưu thành phiên bản 1" in again.get_data(as_text=True)
+    discarded = client.get(f"/drafts/imports/{second}")
+    assert discarded.status_code == 410 and "đã được hủy" in discarded.get_data(as_text=True)
+    assert client.post(f"/drafts/imports/{second}/accept", data={}).status_code == 410
+    assert stored_counts(db) == before
+
+    colleague = factory.drafter(drafter.drafting_unit)
+    other = login(colleague, the_client=app.test_client())
+    for response in (other.get(f"/drafts/imports/{third}"), other.post(f"/drafts/imports/{third}/accept", data={})):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 403 and f"do {drafter.full_name} tải lên" in page and "Mã lỗi" not in page
+    assert f"/drafts/imports/{third}" not in other.get("/drafts/").get_data(as_text=True)
+    assert f"/drafts/imports/{third}" in client.get("/drafts/").get_data(as_text=True)
+    assert stored_counts(db) == before

@@ -32,7 +32,7 @@ from commentsvc.drafts.models import DraftImport
 from commentsvc.synthesis.dispositions_xlsx import COLUMNS, SHEET_TITLE
 from commentsvc.synthesis.dispositions_xlsx import MSG_BOMB as MSG_SHEET_BOMB
 from tests.unit.docx_factory import replace_part
-from tests.web.drafts_helpers import SAMPLES, import_id_of, upload
+from tests.web.drafts_helpers import SAMPLES, preview_token_of, upload
 from tests.web.synthesis_helpers import build_scene
 from tests.web.test_drafts_hostile import LAUGHS, XXE, _valid_docx, _zip_bomb
 from tests.web.test_paper_replies import JPEG, received
@@ -217,13 +217,13 @@ def _draft_version(factory, login, client, db) -> Point:
 
 def _draft_reupload(factory, login, client, db) -> Point:
     login(factory.drafter())
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md"))
     return Point(
         f"/drafts/imports/{pending_id}/file",
         "file",
         _valid_docx(),
         ".docx",
-        stored_name=lambda: db.session.get(DraftImport, pending_id).filename,
+        stored_name=lambda: db.session.scalar(sa.select(DraftImport.filename).filter_by(token=pending_id)),
         refusals=_draft_refusals(),
     )
 

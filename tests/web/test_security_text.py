@@ -32,7 +32,7 @@ from commentsvc.responses.models import Comment, Reply
 from commentsvc.synthesis.dispositions_xlsx import SHEET_TITLE
 from commentsvc.synthesis.models import Disposition
 from tests.pdf_text import needs_pdftotext, pdf_text
-from tests.web.drafts_helpers import SAMPLES, import_id_of, upload
+from tests.web.drafts_helpers import SAMPLES, preview_token_of, upload
 from tests.web.synthesis_helpers import disposition_of
 from tests.web.test_consultations import form_data
 from tests.web.test_dispositions_xlsx import _confirm as _confirm_sheet
@@ -109,7 +109,7 @@ def test_comment_and_wording_are_escaped_on_the_agency_pages(app, client, factor
 def test_draft_title_is_escaped_from_upload_to_list(client, factory, login, db):
     login(factory.drafter())
     response = upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "thong-tu.md", title=PAYLOAD)
-    pending_id = import_id_of(response)
+    pending_id = preview_token_of(response)
     assert_escaped(client.get(f"/drafts/imports/{pending_id}").get_data(as_text=True), where="preview")
     assert client.post(f"/drafts/imports/{pending_id}/accept", data={}).status_code in (302, 303)
     draft = db.session.scalar(sa.select(Draft))
@@ -197,7 +197,7 @@ def test_a_title_with_line_breaks_cannot_add_mail_headers(app_config, client, fa
     """A draft title posted with CR/LF (no browser sends one, a script can) is the subject of every reminder."""
     login(factory.drafter())
     title = "Dự thảo A\r\nBcc: attacker@example.com\r\n\r\nNội dung giả"
-    pending_id = import_id_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md", title=title))
+    pending_id = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "a.md", title=title))
     assert client.post(f"/drafts/imports/{pending_id}/accept", data={}).status_code in (302, 303)
     draft = db.session.scalar(sa.select(Draft))
     agency = factory.agency(email="btp@example.com")
