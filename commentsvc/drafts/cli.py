@@ -5,8 +5,9 @@ never opens the database, so it works on a machine without one.
 
 With ``--json`` the standard output is the JSON array of units (the contract scripts rely on) and the standard
 error is one JSON object ``{"summary": …}``: the characters in units, letterhead, signature, recipients, table
-of contents…, the share of the content in units and the text that went nowhere (see
-:mod:`commentsvc.drafts.accounting`). Without it, the same summary follows the outline in Vietnamese.
+of contents…, the share of the content in units, the text that went nowhere (see
+:mod:`commentsvc.drafts.accounting`) and the numbering warnings (:mod:`commentsvc.drafts.numbering_checks`).
+Without it, the same summary follows the outline in Vietnamese.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ def outline(file: Path, as_json: bool) -> None:
         raise click.exceptions.Exit(1) from error
     if as_json:
         click.echo(json.dumps(units_to_json(split.units), ensure_ascii=False, indent=2))
-        click.echo(json.dumps({"summary": split.tally.to_json()}, ensure_ascii=False), err=True)
+        click.echo(json.dumps({"summary": split.summary()}, ensure_ascii=False), err=True)
     else:
         click.echo(readable_outline(split.units))
         click.echo(readable_summary(split.tally))
+        for warning in split.warnings:
+            click.echo(f"Cảnh báo: {warning.message}")
 
 
 def readable_outline(units: list[Unit]) -> str:

@@ -1,20 +1,33 @@
 """Read a .docx into blocks (paragraph texts and tables) with lxml, fast and without python-docx.
 
 Each paragraph's text is what the reader sees: the automatic number (see :mod:`docx_numbering`) followed by a
-space and the runs' text; deleted text (tracked changes), field codes and text boxes are skipped; a line break
-inside a paragraph starts a new block, as a typed Enter would. Runs in TCVN3 fonts are converted to Unicode.
+space and the runs' text; deleted text (tracked changes) and field codes are skipped; a line break inside a
+paragraph starts a new block, as a typed Enter would. Runs in TCVN3 fonts are converted to Unicode.
+
+A text box is read once (Word stores it twice, as a DrawingML ``mc:Choice`` and a VML ``mc:Fallback``): in the
+body its paragraphs follow the paragraph that anchors it; in a table cell they follow the cell's text. A cell's
+text is its own paragraphs and nested tables, never the same paragraph twice. Lines of a Word table of contents
+(a TOC field, TOC styles, or a "Table of Contents" content control) become :class:`~model.Toc` blocks: they
+repeat the headings and are never units.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
 from commentsvc.drafts import legacy_encoding as legacy
 from commentsvc.drafts.docx_numbering import Numbering
 from commentsvc.drafts.docx_safety import open_zip, parse_xml, read_part
-from commentsvc.drafts.model import MSG_CORRUPT, MSG_LEGACY_TEXT, MSG_LEGACY_VNI, Block, SplitError, Table
+from commentsvc.drafts.model import MSG_CORRUPT, MSG_LEGACY_TEXT, MSG_LEGACY_VNI, Block, SplitError, Table, Toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _CHOICE, _FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
+_DRAWING, _PICT, _TXBX = f"{W}drawing", f"{W}pict", f"{W}txbxContent"
+_FLDCHAR, _INSTR = f"{W}fldChar", f"{W}instrText"
+_TOC_STYLE = re.compile(r"^(?:TOC|toc|MucLuc|Mucluc|mucluc)\s?\d", re.IGNORECASE)
 _P, _TBL, _TR, _TC, _R = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}r"
 _T, _TAB, _BR, _CR, _NBH = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"
 _PPR, _RPR, _VAL = f"{W}pPr", f"{W}rPr", f"{W}val"
@@ -109,6 +122,9 @@ class _Reader:
         self.styles = styles
         self.numbering = numbering
         self.legacy_fonts = legacy_fonts
+        self.boxes: list[str] = []  # text-box paragraphs met in the paragraph being read
+        self.fields: list[str] = []  # open complex fields, by their instruction's first word
+        self.in_toc_control = False
 
     def paragraph(self, p: etree._Element) -> str:
         ppr = p.find(_PPR)
@@ -119,6 +135,11 @@ class _Reader:
         self._collect(p, pieces, self.styles.font(style) if self.legacy_fonts else None)
         text = "".join(pieces)
         return f"{label} {text}" if label else text
+
+    def _is_toc(self, p: etree._Element) -> bool:
+        ppr = p.find(_PPR)
+        style = _attr(ppr.find(f"{W}pStyle"), "val") if ppr is not None else None
+        return self.in_toc_control or "TOC" in self.fields or bool(style and _TOC_STYLE.match(style))
 
     def _label(self, ppr: etree._Element | None, style: str | None) -> str | None:
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
@@ -140,7 +161,14 @@ class _Reader:
             if child.tag == _R:
                 pieces.append(self._run(child, para_font))
             elif child.tag in _CONTAINERS:
-                self._collect(child, pieces, para_font)
+                if child.tag == f"{W}fldSimple" and (child.get(f"{W}instr") or "").split()[:1] == ["TOC"]:
+                    self.fields.append("TOC")
+                    self._collect(child, pieces, para_font)
+                    self.fields.pop()
+                else:
+                    self._collect(child, pieces, para_font)
+            elif child.tag == _ALTERNATE:
+                self._boxes_of(child)
 
     def _run(self, run: etree._Element, para_font: str | None) -> str:
         parts = []
@@ -154,10 +182,38 @@ class _Reader:
                 parts.append("\n")
             elif tag == _NBH:
                 parts.append("-")
+            elif tag in (_ALTERNATE, _DRAWING, _PICT):
+                self._boxes_of(child)
+            elif tag == _FLDCHAR:
+                self._field(child.get(f"{W}fldCharType"))
+            elif tag == _INSTR and self.fields and not self.fields[-1]:
+                self.fields[-1] = ((child.text or "").split() or [""])[0].upper()
         text = "".join(parts)
         if self.legacy_fonts and text:
             text = self._convert(text, _font_of(run.find(_RPR)) or para_font or "")
         return text
+
+    def _field(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append("")
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+    def _boxes_of(self, element: etree._Element) -> None:
+        """Read the text boxes of a drawing once: the DrawingML choice, never its VML fallback copy."""
+        if element.tag == _ALTERNATE:
+            choice = element.find(_CHOICE)
+            element = choice if choice is not None else element.find(_FALLBACK)
+            if element is None:
+                return
+        for box in element.iter(_TXBX):
+            if any(ancestor.tag == _TXBX for ancestor in box.iterancestors()):
+                continue  # a box inside a box is read with its outer box
+            for child in box:
+                if child.tag == _P:
+                    self.boxes.extend(self.paragraph(child).split("\n"))
+                elif child.tag == _TBL:
+                    self.boxes.extend(" | ".join(row) for row in self.table(child).rows)
 
     @staticmethod
     def _convert(text: str, font: str) -> str:
@@ -172,19 +228,47 @@ class _Reader:
         for tr in tbl.iter(_TR):
             if tr.getparent() is not tbl:
                 continue  # nested tables are read as part of their cell
-            rows.append(
-                [" ".join(self.paragraph(p) for p in tc.iter(_P)) for tc in tr.iter(_TC) if tc.getparent() is tr]
-            )
+            rows.append([self._cell(tc) for tc in tr.iter(_TC) if tc.getparent() is tr])
         return Table(rows=rows)
+
+    def _cell(self, tc: etree._Element) -> str:
+        """The cell's paragraphs, nested tables and text boxes, each read once, joined by spaces."""
+        pieces: list[str] = []
+        for child in tc:
+            if child.tag == _P:
+                outer, self.boxes = self.boxes, []
+                pieces.append(self.paragraph(child))
+                pieces.extend(self.boxes)
+                self.boxes = outer
+            elif child.tag == _TBL:
+                pieces.extend(" ".join(row) for row in self.table(child).rows)
+            elif child.tag in _BODY_CONTAINERS:
+                pieces.append(self._cell(child))
+        return " ".join(piece for piece in pieces if piece)
 
     def body(self, container: etree._Element, blocks: list[Block]) -> None:
         for child in container:
             if child.tag == _P:
-                blocks.extend(self.paragraph(child).split("\n"))
+                toc = self._is_toc(child)
+                self.boxes = []
+                lines = self.paragraph(child).split("\n")
+                toc = toc or self._is_toc(child)
+                blocks.extend(Toc(line) for line in lines) if toc else blocks.extend(lines)
+                blocks.extend(self.boxes)
             elif child.tag == _TBL:
                 blocks.append(self.table(child))
             elif child.tag in _BODY_CONTAINERS:
-                self.body(child, blocks)
+                if child.tag == f"{W}sdt" and _is_toc_control(child):
+                    self.in_toc_control = True
+                    self.body(child, blocks)
+                    self.in_toc_control = False
+                else:
+                    self.body(child, blocks)
+
+
+def _is_toc_control(sdt: etree._Element) -> bool:
+    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and (gallery.get(_VAL) or "").lower() == "table of contents"
 
 
 def _mentions_legacy_font(*parts: bytes | None) -> bool:
@@ -227,7 +311,10 @@ def _sample(blocks: list[Block], limit: int = 200_000) -> str:
     texts = []
     size = 0
     for block in blocks:
-        text = block if isinstance(block, str) else " ".join(" ".join(row) for row in block.rows)
+        if isinstance(block, Table):
+            text = " ".join(" ".join(row) for row in block.rows)
+        else:
+            text = block.text if isinstance(block, Toc) else block
         texts.append(text)
         size += len(text)
         if size > limit:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from commentsvc.drafts.accounting import Tally
@@ -35,8 +35,10 @@ from commentsvc.drafts.model import (
     Block,
     SplitError,
     Table,
+    Toc,
     Unit,
 )
+from commentsvc.drafts.numbering_checks import NumberingWarning, check_numbering
 from commentsvc.drafts.structure import build_split
 from commentsvc.drafts.text_reader import decode_text, read_text
 
@@ -88,17 +90,23 @@ def _has_text(blocks: list[Block]) -> bool:
         if isinstance(block, Table):
             if any(cell.strip() for row in block.rows for cell in row):
                 return True
-        elif block.strip():
+        elif (block.text if isinstance(block, Toc) else block).strip():
             return True
     return False
 
 
 @dataclass(frozen=True)
 class Split:
-    """A split draft: its units, and the tally of where all of its text went (see :mod:`accounting`)."""
+    """A split draft: its units, the tally of where all of its text went (see :mod:`accounting`) and the
+    warnings about its numbering (see :mod:`numbering_checks`)."""
 
     units: list[Unit]
     tally: Tally
+    warnings: list[NumberingWarning]
+
+    def summary(self) -> dict:
+        """The tally and the warnings as plain data (the CLI's ``{"summary": …}``)."""
+        return self.tally.to_json() | {"warnings": [asdict(warning) for warning in self.warnings]}
 
 
 def split_bytes(data: bytes, filename: str = "") -> list[Unit]:
@@ -118,7 +126,7 @@ def split_document(data: bytes, filename: str = "") -> Split:
     units, tally = build_split(blocks)
     if not units:
         raise SplitError(MSG_NO_UNITS)
-    return Split(units, tally)
+    return Split(units, tally, check_numbering(units))
 
 
 def split_path(path: str | Path) -> list[Unit]:

@@ -7,7 +7,7 @@ import pytest
 
 from commentsvc.drafts.citations import CITATION, parse_citation
 from commentsvc.drafts.splitting import split_document
-from tests.unit.docx_factory import DocxFactory
+from tests.unit.docx_factory import DocxFactory, document_xml, replace_part
 
 DECISION = [
     "THỦ TƯỚNG CHÍNH PHỦ",
@@ -168,3 +168,107 @@ def test_every_ref_the_splitter_writes_is_read_back_by_the_citation_grammar():
     for unit in split.units:
         assert CITATION.fullmatch(unit.ref), unit.ref
         assert parse_citation(unit.ref) is not None, unit.ref
+
+
+def _p(text: str, style: str = "", inner: str = "") -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{inner}</w:p>'
+
+
+def _box(text: str) -> str:
+    """A text box as Word writes it: the DrawingML choice and the VML fallback hold the same paragraph."""
+    content = f"<w:txbxContent>{_p(text)}</w:txbxContent>"
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>'
+        f"{content}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{content}</v:textbox>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+NAMESPACES = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _docx_of(body: str) -> bytes:
+    xml = document_xml(body).replace(b"<w:document ", f"<w:document {NAMESPACES} ".encode(), 1)
+    return replace_part(DocxFactory().to_bytes(), "word/document.xml", xml)
+
+
+def test_word_table_of_contents_is_counted_as_toc_and_text_boxes_are_read_once():
+    toc = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>Điều 1. Phạm vi 1</w:t></w:r></w:p>"
+        + _p("Điều 2. Hiệu lực 2", inner='<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        + _p("Điều 3. Tổ chức thực hiện 3", style="TOC1")
+    )
+    second = _p("Nội dung", inner=_box("Ô chú thích trong bảng"))
+    cell = f"<w:tbl><w:tr><w:tc>{_p('1')}</w:tc><w:tc>{second}</w:tc></w:tr></w:tbl>"
+    body = (
+        _p("Căn cứ Luật Dữ liệu;")
+        + toc
+        + _p("Điều 1. Phạm vi", inner=_box("Ghi chú trong hộp văn bản"))
+        + _p("Điều 2. Hiệu lực")
+        + cell
+    )
+    split = split_document(_docx_of(body))
+    assert [unit.ref for unit in split.units] == ["Phần mở đầu", "Điều 1", "Điều 2", "dòng 1 Điều 2"]
+    assert split.units[1].paragraphs == ["Điều 1. Phạm vi", "Ghi chú trong hộp văn bản"]
+    assert split.units[3].text == "1 | Nội dung Ô chú thích trong bảng"  # once, not twice
+    assert split.tally.characters["toc"] == sum(
+        map(len, ("Điều 1. Phạm vi 1", "Điều 2. Hiệu lực 2", "Điều 3. Tổ chức thực hiện 3"))
+    )
+    assert split.tally.nowhere == []
+
+
+def test_duplicate_labels_gaps_and_restarts_are_warned_with_their_place_and_refs_stay_unique():
+    split = _split(
+        [
+            "Căn cứ Luật Dữ liệu;",
+            "Điều 1. Phạm vi",
+            "1. Khoản một:",
+            "a) Điểm a;",
+            "b) Điểm b;",
+            "d) Điểm d;",
+            "d) Điểm d lặp lại;",
+            "2. Khoản hai.",
+            "4. Khoản bốn.",
+            "Điều 2. Hiệu lực",
+            "Điều 1. Điều đánh số lại",
+            "Điều 3. Tổ chức",
+        ]
+    )
+    refs = [unit.ref for unit in split.units]
+    assert len(refs) == len(set(refs))
+    assert "điểm d (thứ hai) khoản 1 Điều 1" in refs
+    assert [(w.kind, w.ref) for w in split.warnings] == [
+        ("gap", "điểm d khoản 1 Điều 1"),
+        ("duplicate", "điểm d (thứ hai) khoản 1 Điều 1"),
+        ("gap", "khoản 4 Điều 1"),
+        ("restart", "Điều 1 (thứ hai)"),
+        ("gap", "Điều 3"),
+    ]
+    assert "“d”" in split.warnings[1].message and "điểm d (thứ hai) khoản 1 Điều 1" in split.warnings[1].message
+
+
+def test_word_letters_and_inserted_provisions_are_in_order():
+    split = _split(
+        ["Căn cứ Luật;", "Điều 1. A", "1. K:", "a) a;", "b) b;", "c) c;", "d) d;", "e) e;", "f) f;"]
+        + [
+            "Điều 1a. Điều chèn",
+            "Điều 2. B",
+            "1. K:",
+            "a) a;",
+            "a1) chèn;",
+            "b) b;",
+            "c) c;",
+            "d) d;",
+            "đ) đ;",
+            "e) e;",
+            "g) g.",
+        ]
+    )
+    assert split.warnings == []

@@ -37,6 +37,7 @@ def _assert_whole(split, share=0.99):
 def test_corpus_documents_are_read_whole(name, units, annexes):
     split = split_path_document(CORPUS / name)
     assert len(split.units) == units
+    assert split.warnings == []
     assert [unit.ref for unit in split.units if unit.kind == "annex"] == annexes
     _assert_whole(split)
 
@@ -90,8 +91,14 @@ def test_corpus_annex_three_forms_are_units_of_the_annex():
     assert len(forms) == 14
     rows = [unit for unit in split.units if unit.kind == "table_row"]
     assert rows[0].ref == "dòng 1 Mục I Phụ lục III" and rows[0].text == "1. | Nghị quyết (cá biệt) | NQ"
-    # the abbreviation table restarts at 1 for copies: unique citations all the same
+    # the abbreviation table restarts at 1 for copies: unique citations all the same, and one warning;
+    # sample decision 1.3 repeats "Điều 1." as its placeholder articles
     assert sum(unit.label == "1" for unit in rows) == 2
+    assert [(w.kind, w.ref) for w in split.warnings] == [
+        ("restart", "dòng 1 (thứ hai) Mục I Phụ lục III"),
+        ("duplicate", "Điều 1 (thứ hai) Mẫu số 1.3 Phụ lục III"),
+        ("duplicate", "Điều 1 (thứ ba) Mẫu số 1.3 Phụ lục III"),
+    ]
     _assert_whole(split, share=0.99)
 
 
