@@ -22,6 +22,7 @@ CLI_MODULES = (
     "commentsvc.drafts.cli",
     "commentsvc.consultations.cli",
     "commentsvc.synthesis.cli",
+    "commentsvc.responses.cli",
 )
 
 

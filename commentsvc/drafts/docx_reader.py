@@ -271,6 +271,9 @@ def _is_toc_control(sdt: etree._Element) -> bool:
     return gallery is not None and (gallery.get(_VAL) or "").lower() == "table of contents"
 
 
+BlockReader = _Reader
+
+
 def _mentions_legacy_font(*parts: bytes | None) -> bool:
     return any(part and (b'".vn' in part.lower() or b'"vni' in part.lower()) for part in parts)
 
@@ -285,8 +288,11 @@ def _part(archive, name: str) -> bytes | None:
     return data.replace(_STRICT_NS, _TRANSITIONAL_NS) if data and _STRICT_NS in data[:2000] else data
 
 
-def read_docx(data: bytes) -> list[Block]:
-    """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files."""
+def read_docx(data: bytes, reader_class: type[_Reader] | None = None) -> list[Block]:
+    """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files.
+
+    ``reader_class`` (a subclass of :data:`BlockReader`) lets the reader of reply letters read tables its own way.
+    """
     archive = open_zip(data)
     document = _part(archive, "word/document.xml")
     if document is None:
@@ -301,7 +307,7 @@ def read_docx(data: bytes) -> list[Block]:
         raise SplitError(MSG_CORRUPT)
     legacy_fonts = _mentions_legacy_font(document, styles_xml)
     blocks: list[Block] = []
-    _Reader(styles, numbering, legacy_fonts).body(body, blocks)
+    (reader_class or _Reader)(styles, numbering, legacy_fonts).body(body, blocks)
     if not legacy_fonts and legacy.looks_like_tcvn3(_sample(blocks)):
         raise SplitError(MSG_LEGACY_TEXT)
     return blocks

@@ -1,0 +1,72 @@
+"""The text of a reply letter, as blocks: paragraphs (str) and tables whose cells keep their lines ("\\n").
+
+- A .docx is read by the draft splitter's reader (same safety checks, automatic numbering, TCVN3), except that a
+  table cell keeps its paragraphs as lines (the letterhead and the signature block are borderless tables) and a
+  vertically merged cell repeats the text of the cell it continues (a comment table's "Điều, khoản" column).
+- A PDF is read with pdfplumber (see :mod:`letter_pdf`).
+
+Errors are :class:`LetterError` with a Vietnamese message for the user.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from commentsvc.drafts.docx_reader import BlockReader, read_docx
+from commentsvc.drafts.model import Block, SplitError, Table
+from commentsvc.responses.letter_errors import MSG_NOT_LETTER, MSG_TOO_LARGE, LetterError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_LETTER_BYTES = 20 * 1024 * 1024
+
+
+class _LetterDocxReader(BlockReader):
+    def table(self, tbl) -> Table:
+        rows: list[list[str]] = []
+        for tr in tbl.iter(f"{W}tr"):
+            if tr.getparent() is not tbl:
+                continue
+            cells = [tc for tc in tr.iter(f"{W}tc") if tc.getparent() is tr]
+            row = []
+            for column, tc in enumerate(cells):
+                merge = tc.find(f"{W}tcPr/{W}vMerge")
+                continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
+                if continued and rows and column < len(rows[-1]):
+                    row.append(rows[-1][column])
+                else:
+                    row.append("\n".join(self.paragraph(p) for p in tc.iter(f"{W}p")))
+            rows.append(row)
+        return Table(rows=rows)
+
+
+def sniff(data: bytes) -> str | None:
+    if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    return None
+
+
+def letter_blocks(data: bytes) -> list[Block]:
+    """Blocks of a letter (.docx or PDF with a text layer), NFC, or :class:`LetterError`."""
+    if len(data) > MAX_LETTER_BYTES:
+        raise LetterError(MSG_TOO_LARGE)
+    kind = sniff(data)
+    if kind == "docx":
+        try:
+            blocks = read_docx(data, _LetterDocxReader)
+        except SplitError as error:
+            raise LetterError(str(error)) from error
+    elif kind == "pdf":
+        from commentsvc.responses.letter_pdf import pdf_blocks
+
+        blocks = pdf_blocks(data)
+    else:
+        raise LetterError(MSG_NOT_LETTER)
+    return [_nfc(block) for block in blocks]
+
+
+def _nfc(block: Block) -> Block:
+    if isinstance(block, Table):
+        return Table(rows=[[unicodedata.normalize("NFC", cell or "") for cell in row] for row in block.rows])
+    return unicodedata.normalize("NFC", block)

@@ -1,0 +1,76 @@
+"""Reading official reply letters into per-clause comments: every field and item of letters written in the styles
+agencies use, each read as .docx and as a PDF made from the same content."""
+
+from __future__ import annotations
+
+import pytest
+
+from commentsvc.drafts.splitting import split_path
+from commentsvc.responses.cli import directory_names
+from commentsvc.responses.letter_errors import MSG_NO_TEXT_LAYER, MSG_NOT_LETTER, LetterError
+from commentsvc.responses.letter_reader import read_letter
+from commentsvc.responses.letter_refs import clauses_from_units
+from tests.letter_factory import to_docx, to_pdf
+from tests.letters import DASH_LIST, DECREE, LETTERS, PROSE_POINTS, STRATEGY
+
+_CLAUSES: dict = {}
+
+
+def clauses_of(draft):
+    if draft not in _CLAUSES:
+        _CLAUSES[draft] = clauses_from_units(split_path(draft))
+    return _CLAUSES[draft]
+
+
+@pytest.mark.parametrize("name", sorted(LETTERS))
+def test_letter_read_from_docx(name):
+    spec, draft, expected = LETTERS[name]
+    reading = read_letter(to_docx(spec), clauses_of(draft), directory_names())
+    assert reading.to_json() == expected
+
+
+@pytest.mark.parametrize("name", sorted(LETTERS))
+def test_letter_read_from_pdf_of_the_same_letter(name):
+    spec, draft, expected = LETTERS[name]
+    reading = read_letter(to_pdf(spec), clauses_of(draft), directory_names())
+    assert reading.to_json() == expected
+
+
+def test_citation_the_draft_lacks_is_reported_and_its_comment_kept_as_general():
+    reading = read_letter(to_docx(DASH_LIST), clauses_of(DECREE), directory_names())
+    assert reading.unresolved == ["Điều 25"]
+    assert "Tại Điều 25 về xử lý vi phạm, đề nghị quy định mức xử phạt cụ thể." in [c.text for c in reading.general]
+
+
+def test_letter_for_another_draft_keeps_every_comment_as_general():
+    reading = read_letter(to_docx(PROSE_POINTS), clauses_of(STRATEGY), directory_names())
+    assert reading.items == []
+    assert len(reading.general) == 9
+    assert {"khoản 2 Điều 5", "Điều 6 (điểm đ khoản 1)"} <= set(reading.unresolved)
+    texts = "\n".join(comment.text for comment in reading.general)
+    assert "Cố ý công bố dữ liệu sai lệch" not in texts  # the wording is kept apart from the text …
+    assert any("Cố ý công bố dữ liệu sai lệch" in c.proposed_wording for c in reading.general)  # … not dropped
+
+
+def test_agency_outside_the_directory_is_given_as_written():
+    reading = read_letter(to_docx(PROSE_POINTS), clauses_of(DECREE), directory=())
+    assert reading.letter.agency == "BỘ TƯ PHÁP"
+
+
+def test_scanned_pdf_without_text_layer_is_refused_with_a_clear_message():
+    from weasyprint import HTML
+
+    scan = HTML(string='<div style="width:15cm;height:20cm;background:#ddd"></div>').write_pdf()
+    with pytest.raises(LetterError) as error:
+        read_letter(scan, clauses_of(DECREE))
+    assert str(error.value) == MSG_NO_TEXT_LAYER
+    assert "văn bản không có lớp chữ" in str(error.value)
+
+
+@pytest.mark.parametrize("data", [b"hello", b"", b"PK\x03\x04broken", b"%PDF-1.7\n garbage"])
+def test_not_a_letter_is_refused_in_vietnamese(data):
+    with pytest.raises(LetterError) as error:
+        read_letter(data, clauses_of(DECREE))
+    assert str(error.value)
+    if data in (b"hello", b""):
+        assert str(error.value) == MSG_NOT_LETTER

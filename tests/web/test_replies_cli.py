@@ -1,0 +1,58 @@
+"""``flask --app wsgi replies read LETTER --draft DRAFT_FILE --json`` works without a database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commentsvc import create_app
+from commentsvc.responses.letter_errors import MSG_NO_TEXT_LAYER
+from tests.letter_factory import to_docx, to_pdf
+from tests.letters import DASH_LIST, DASH_LIST_EXPECTED, DECREE, PROSE_POINTS, PROSE_POINTS_EXPECTED
+
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
+
+
+@pytest.fixture
+def offline_runner():
+    """A CLI runner on an app whose database cannot be reached: any query would fail."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE, "TESTING": True})
+    return app.test_cli_runner()
+
+
+@pytest.mark.parametrize(("suffix", "render"), [("docx", to_docx), ("pdf", to_pdf)])
+def test_read_prints_the_letter_as_one_json_object(offline_runner, tmp_path, suffix, render):
+    letter = tmp_path / f"cong-van.{suffix}"
+    letter.write_bytes(render(PROSE_POINTS))
+    result = offline_runner.invoke(args=["replies", "read", str(letter), "--draft", str(DECREE), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == PROSE_POINTS_EXPECTED
+
+
+def test_read_warns_about_citations_the_draft_lacks(offline_runner, tmp_path):
+    letter = tmp_path / "cong-van.docx"
+    letter.write_bytes(to_docx(DASH_LIST))
+    result = offline_runner.invoke(args=["replies", "read", str(letter), "--draft", str(DECREE), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == DASH_LIST_EXPECTED
+    assert "Cảnh báo: dự thảo không có “Điều 25”." in result.stderr
+
+
+def test_read_without_json_is_readable(offline_runner, tmp_path):
+    letter = tmp_path / "cong-van.docx"
+    letter.write_bytes(to_docx(PROSE_POINTS))
+    result = offline_runner.invoke(args=["replies", "read", str(letter), "--draft", str(DECREE)])
+    assert result.exit_code == 0, result.output
+    assert "Số: 1582/BTP-PLDSKT   Ngày: 12/03/2027" in result.stdout
+    assert "1. [khoản 2 Điều 5] Tại khoản 2 Điều 5, đề nghị sửa lại như sau:" in result.stdout
+
+
+def test_read_of_a_scan_fails_with_the_message(offline_runner, tmp_path):
+    from weasyprint import HTML
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(HTML(string="<div style='height:10cm;background:#eee'></div>").write_pdf())
+    result = offline_runner.invoke(args=["replies", "read", str(scan), "--draft", str(DECREE), "--json"])
+    assert result.exit_code == 1
+    assert MSG_NO_TEXT_LAYER in result.stderr
