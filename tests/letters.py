@@ -213,12 +213,12 @@ COMMENT_TABLE_EXPECTED = {
     },
     "items": [
         {
-            "refs": ["tiêu chí 2.1 Mục III"],
+            "refs": ["dòng 2.1 Mục III"],
             "text": "Tỷ lệ dịch vụ công trực tuyến toàn trình nên tính trên tổng số thủ tục đủ điều kiện.",
             "proposed_wording": "Tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính đủ điều kiện",
         },
         {
-            "refs": ["tiêu chí 2.2 Mục III", "tiêu chí 2.3 Mục III"],
+            "refs": ["dòng 2.2 Mục III", "dòng 2.3 Mục III"],
             "text": "Đề nghị tách thành hai tiêu chí có điểm riêng.",
             "proposed_wording": "",
         },

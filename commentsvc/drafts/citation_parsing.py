@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from commentsvc.drafts.citations import parse_citation
+
 Component = tuple[str, str]  # (normalised unit word, normalised label)
 Chain = tuple[Component, ...]
 
@@ -27,9 +29,10 @@ _WORDS = {
     "gạch ngang": "gạch đầu dòng",
     "tiểu mục": "tiểu mục",
     "phụ lục": "phụ lục",
-    "tiêu chí": "tiêu chí",
-    "chỉ tiêu": "tiêu chí",
-    "nhiệm vụ": "nhiệm vụ",
+    # a table row is "dòng" in the draft's refs (citations.ROW_WORD); letters also say "tiêu chí", "nhiệm vụ"
+    "tiêu chí": "dòng",
+    "chỉ tiêu": "dòng",
+    "nhiệm vụ": "dòng",
     "mẫu số": "mẫu số",
     "điều": "điều",
     "khoản": "khoản",
@@ -65,9 +68,9 @@ _EXTERNAL = re.compile(
 )
 
 _OUTER_FIRST = frozenset({"điều", "chương", "phần", "phụ lục", "mục"})
-_INNER = frozenset({"khoản", "điểm", "gạch đầu dòng", "tiêu chí", "tiểu mục", "đoạn", "nhiệm vụ", "dòng"})
-_RANK = {"phụ lục": 0, "phần": 1, "chương": 2, "mục": 3, "điều": 4, "tiểu mục": 6, "khoản": 6, "tiêu chí": 6}
-_RANK |= {"nhiệm vụ": 6, "dòng": 6, "mẫu số": 6, "điểm": 8, "gạch đầu dòng": 9, "đoạn": 10}
+_INNER = frozenset({"khoản", "điểm", "gạch đầu dòng", "tiểu mục", "đoạn", "dòng"})
+_RANK = {"phụ lục": 0, "phần": 1, "chương": 2, "mục": 3, "điều": 4, "tiểu mục": 6, "khoản": 6, "dòng": 6}
+_RANK |= {"mẫu số": 6, "điểm": 8, "gạch đầu dòng": 9, "đoạn": 10}
 
 
 def normalise_label(word: str, label: str) -> str:
@@ -82,6 +85,8 @@ def normalise_label(word: str, label: str) -> str:
         return "mở đầu"
     if re.fullmatch(_ROMAN, label) and word not in ("điểm",):
         return label.upper()
+    if word == "mẫu số" and lowered.isdigit():
+        return str(int(lowered))  # "Mẫu số 01" and "mẫu số 1" are the same form
     return lowered
 
 
@@ -111,6 +116,11 @@ def _orient(chain: list[Component]) -> list[Component]:
     if len(chain) > 1 and chain[0][0] in _OUTER_FIRST and chain[-1][0] in _INNER:
         return chain[::-1]
     return chain
+
+
+def _sub_row(inner: Component, outer: Component) -> bool:
+    """ "dòng a dòng 5": a lettered sub-row of a numbered table row."""
+    return inner[0] == outer[0] == "dòng" and inner[1].isalpha() and not outer[1].isalpha()
 
 
 def _is_outer(inner: Component, outer: Component) -> bool:
@@ -154,7 +164,7 @@ class _Scanner:
             candidate = None
             if gap:
                 candidate = self.component_at(gap.end())
-                if candidate and _component(candidate)[0] == last[0]:
+                if candidate and _component(candidate)[0] == last[0] and not _sub_row(last, _component(candidate)):
                     candidate = None
             if candidate is None and comma and comma.end() > pos:
                 candidate = self.component_at(comma.end())
@@ -263,7 +273,23 @@ def _group(scanner: _Scanner, start: int) -> Citation:
 
 
 def parse_ref(ref: str) -> Chain:
-    """The chain of one of the draft's own refs ("khoản 2 Mục II Điều 1"); empty when it is not a citation."""
+    """The chain of one of the draft's own refs ("khoản 2 Mục II Điều 1"); empty when it is not a citation.
+
+    The refs are read with the grammar that wrote them (:func:`citations.parse_citation`), then normalised as
+    prose citations are, so both meet on the same components.
+    """
+    pairs = parse_citation(ref)
+    if pairs:
+        chain = []
+        for word, label in pairs:
+            word = " ".join(word.lower().split())
+            if word == "phần mở đầu":
+                word, label = "phần", "mở đầu"
+            if word not in _WORDS:
+                return ()  # an attachment named by its type ("Chương trình hành động"): not cited by number
+            word = _WORDS[word]
+            chain.append((word, normalise_label(word, label) if label else ""))
+        return tuple(chain)
     citations = find_citations(ref)
     if not citations or not citations[0].chains:
         return ()

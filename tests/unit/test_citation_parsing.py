@@ -16,7 +16,9 @@ CASES = [
     ("Chương III", [[("chương", "III")]]),
     ("Mục II Điều 1", [[("mục", "II"), ("điều", "1")]]),
     ("khoản 3 Mục III", [[("khoản", "3"), ("mục", "III")]]),
-    ("tiêu chí 2.1", [[("tiêu chí", "2.1")]]),
+    ("tiêu chí 2.1", [[("dòng", "2.1")]]),
+    ("nhiệm vụ 12 Phụ lục I", [[("dòng", "12"), ("phụ lục", "I")]]),
+    ("Mẫu số 01 Phụ lục III", [[("mẫu số", "1"), ("phụ lục", "III")]]),
     ("khoản này", [[("khoản", "này")]]),
     ("khoản 2 Mục I Phụ lục II", [[("khoản", "2"), ("mục", "I"), ("phụ lục", "II")]]),
     (

@@ -74,3 +74,18 @@ def test_not_a_letter_is_refused_in_vietnamese(data):
     assert str(error.value)
     if data in (b"hello", b""):
         assert str(error.value) == MSG_NOT_LETTER
+
+
+CORPUS = sorted((DECREE.parent).glob("*.docx")) + sorted((DECREE.parent.parent / "tests" / "corpus").glob("*.docx"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_every_clause_is_found_by_its_own_citation_in_a_sentence(path):
+    from commentsvc.responses.letter_refs import ClauseIndex
+    from commentsvc.responses.letter_wording import subject
+
+    units = split_path(path)
+    index = ClauseIndex(clauses_from_units(units))
+    # a label list ("dòng 7a, 7b") or a repeated label ("dòng 1 (thứ hai)") is not something a letter can cite
+    citable = [i for i, unit in enumerate(units) if unit.ref and "(" not in unit.ref and "," not in unit.ref]
+    assert [i for i in citable if subject(f"Tại {units[i].ref}, đề nghị bỏ.", index, None).indexes != [i]] == []
