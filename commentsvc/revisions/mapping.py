@@ -10,7 +10,12 @@ The matching runs in stages, each one only over what the previous stages left:
    consecutive new ones), merges (the reverse) and fuzzy one-to-one pairs, best score first;
 4. fuzzy one-to-one over the leftovers whose text occurs once, when they are few (a clause both
    moved far and reworded); such a pair needs a similarity of at least 0.8 whatever the threshold,
-   and an article or khoản moved far must have taken some of its content along.
+   and an article or khoản moved far must have taken some of its content along;
+5. clauses edited in place: an old and a new clause of the same kind and citation, lying between
+   the same paired neighbours, are one clause with a few words changed, even a short one whose
+   similarity falls under the threshold ("2. Yêu cầu" → "2. Yêu cầu chung"); only a near-total
+   rewrite (similarity under 0.45) of a clause whose content did not stay under it stays
+   "deleted" + "new".
 
 Fuzzy work is bounded by the gaps and the band, never the whole cross product. The relation of a
 one-to-one pair is decided afterwards, in this order: "same" (identical text and citation),
@@ -43,6 +48,8 @@ _GLOBAL_PAIRS = 60_000  # leftover old × new below which stage 4 compares every
 # Unrelated sentences of the same draft share much wording (≈0.6), so far from its place a
 # counterpart must be clearly the same clause.
 _FAR_SIMILARITY = 0.8
+# Same place, same number: the position is the evidence, the text only has to show it is not a rewrite.
+_IN_PLACE_SIMILARITY = 0.45
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,39 @@ class _Mapper:
             candidates = self._pair_candidates(olds, news, band=None, cutoff=cutoff)
             went = {i: set(m.news) for m in self.matches for i in m.olds}
             self._take_best([c for c in candidates if self._content_follows(c[2], went)])
+
+    def match_in_place(self) -> None:
+        """Pair each leftover old clause with the leftover new one of the same kind and citation that lies between
+        the counterparts of its nearest paired neighbours (same number, same position: edited in place)."""
+        free_new = {(self.new.clauses[j].kind, self.new.clauses[j].ref): j for j in self._free_new()}
+        if not free_new:
+            return
+        first, last = self._images_by_old()
+        paired = sorted(first)
+        went = {i: set(m.news) for m in self.matches for i in m.olds}
+        for i in self._free_old():
+            old = self.old.clauses[i]
+            j = free_new.get((old.kind, old.ref))
+            if j is None or not old.ref:
+                continue
+            at = bisect.bisect_left(paired, i)
+            after_before = last[paired[at - 1]] if at > 0 else -1
+            before_after = first[paired[at]] if at < len(paired) else len(self.new.clauses)
+            similarity = _ratio(self.old.norm[i], self.new.norm[j])
+            # A heading whose content stayed under it is the same heading, however its title was reworded.
+            kept_content = bool(self.old.children[i]) and self._content_follows(_Match((i,), (j,), 0), went)
+            if after_before < j < before_after and (similarity >= _IN_PLACE_SIMILARITY or kept_content):
+                self._take((i,), (j,), similarity)
+
+    def _images_by_old(self) -> tuple[dict[int, int], dict[int, int]]:
+        """For each paired old index, the first and last new index it went to."""
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for match in self.matches:
+            for i in match.olds:
+                first[i] = min(first.get(i, len(self.new.clauses)), *match.news)
+                last[i] = max(last.get(i, -1), *match.news)
+        return first, last
 
     def _content_follows(self, match: _Match, went: dict[int, set[int]]) -> bool:
         """A container moved far takes some of its content along (or neither side has any)."""
@@ -440,6 +480,7 @@ def map_versions(old: list[ClauseRef], new: list[ClauseRef], *, threshold: float
     for olds, news in mapper.gaps(anchors):
         mapper.match_gap(olds, news)
     mapper.match_leftovers()
+    mapper.match_in_place()
     mapper.follow_children()
     mapper.rehome()
     return mapper.links()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
+import docx
 import pytest
 
+from commentsvc.drafts.splitting import split_bytes
 from commentsvc.revisions.mapping import RELATIONS, ClauseRef, Link, map_versions, summarise
 
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -307,3 +311,75 @@ def test_point_moved_under_a_khoan_of_another_article_is_moved():
     links = map_versions(old, new)
     link = only_link(links, old_id=by_ref(old)["điểm c khoản 1 Điều 1"])
     assert (link.new_id, link.relation) == (by_ref(new)["điểm c khoản 1 Điều 2"], "moved")
+
+
+# --- a real decree edited in place --------------------------------------------------------------------------------
+
+DECREE = Path(__file__).parents[1] / "corpus" / "nd30-2020_30_2020_ND_CP.docx"
+REPLACEMENTS = ["thực", "hiện", "theo", "quy", "định"]
+
+
+def _refs_of(units, first_id: int) -> list[ClauseRef]:
+    return [
+        ClauseRef(first_id + i, i, u.kind, u.label, u.ref, u.text, None if u.parent is None else first_id + u.parent)
+        for i, u in enumerate(units)
+    ]
+
+
+def _edit_in_place(data: bytes, units, words: range, changed: int) -> tuple[bytes, list[str]]:
+    """The decree with ten clauses of ``words`` words, spread over it, each with ``changed`` words replaced (the
+    number and its place untouched, at most half of the words after it); returns the new .docx and the citations
+    of the edited clauses."""
+    document = docx.Document(io.BytesIO(data))
+    by_first_line = {u.paragraphs[0].strip(): u for u in units if u.kind in ("article", "clause", "point")}
+    eligible = [
+        p
+        for p in document.paragraphs
+        if p.text.strip() in by_first_line and len(p.text.split()) in words and _content_words(p.text) >= 2 * changed
+    ]
+    chosen = eligible[:: len(eligible) // 10][:10]
+    assert len(chosen) == 10
+    refs = []
+    for paragraph in chosen:
+        refs.append(by_first_line[paragraph.text.strip()].ref)
+        text = paragraph.text.split()
+        start = len(text) - _content_words(paragraph.text)
+        for k in range(changed):
+            text[start + 2 * k] = REPLACEMENTS[k]
+        paragraph.runs[0].text = " ".join(text)
+        for run in paragraph.runs[1:]:
+            run.text = ""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), refs
+
+
+def _content_words(line: str) -> int:
+    """Words after the number ("Điều 5." or "2." or "a)")."""
+    words = line.split()
+    return len(words) - (2 if words[0] == "Điều" else 1)
+
+
+@pytest.mark.parametrize(
+    ("words", "changed"),
+    [(range(3, 8), 2), (range(4, 11), 3), (range(6, 14), 4), (range(10, 31), 5)],
+    ids=["short clauses, two words", "headings and points, three words", "middling, four words", "long, five words"],
+)
+def test_clauses_edited_in_place_map_as_changed(words, changed):
+    data = DECREE.read_bytes()
+    before = split_bytes(data, DECREE.name)
+    edited, refs = _edit_in_place(data, before, words, changed)
+    after = split_bytes(edited, "edited.docx")
+    old, new = _refs_of(before, 1), _refs_of(after, 10_000)
+    assert [u.ref for u in before] == [u.ref for u in after]  # same numbers, same places
+
+    links = map_versions(old, new)
+
+    assert_covers(old, new, links)
+    old_refs, new_refs = by_ref(old), by_ref(new)
+    for ref in refs:
+        link = only_link(links, old_id=old_refs[ref])
+        assert (link.new_id, link.relation) == (new_refs[ref], "changed"), ref
+        assert 0.0 < link.similarity < 1.0
+    assert summarise(links) | {"changed": 0, "same": 0} == dict.fromkeys(RELATIONS, 0)
+    assert summarise(links)["changed"] == 10
