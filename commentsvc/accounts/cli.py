@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
@@ -23,9 +25,14 @@ users_group = AppGroup("users", help="Tài khoản người dùng.")
 @click.option("--agency", "agency_code", help="Agency code, for role agency.")
 @click.option("--unit", "unit_code", help="Drafting unit code, for role drafter.")
 @click.option("--can-submit", is_flag=True, help="May submit the agency's official reply.")
-@click.password_option(help="Asked for when not given.")
-def create_command(username, full_name, role, email, agency_code, unit_code, can_submit, password) -> None:
-    """Create an account."""
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (scripts); otherwise it is asked for, twice.",
+)
+def create_command(username, full_name, role, email, agency_code, unit_code, can_submit, password_stdin) -> None:
+    """Create an account. The password is never an argument: it would stay in the shell's history and in `ps`."""
+    password = _read_password(password_stdin)
     agency = db.session.scalar(sa.select(Agency).where(Agency.code == agency_code)) if agency_code else None
     unit = db.session.scalar(sa.select(DraftingUnit).where(DraftingUnit.code == unit_code)) if unit_code else None
     if agency_code and agency is None:
@@ -48,6 +55,20 @@ def create_command(username, full_name, role, email, agency_code, unit_code, can
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username}.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("Không đọc được mật khẩu ở dòng đầu của đầu vào chuẩn (--password-stdin).")
+        return password
+    try:
+        return click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    except click.Abort:
+        raise click.ClickException(
+            "Không có mật khẩu: nhập khi được hỏi, hoặc đưa qua đầu vào chuẩn với --password-stdin."
+        ) from None
 
 
 units_group = AppGroup("units", help="Đơn vị soạn thảo.")

@@ -90,11 +90,13 @@ class User(UserMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Failed logins, kept to throttle guessing per account and per address."""
+    """Failed logins, kept to throttle guessing per account and address, per address, and per known device."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), index=True)
     address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # The known-device id the browser presented for this account (see known_devices.py), "" for an unknown browser.
+    device: Mapped[str] = mapped_column(sa.String(32), default="", server_default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

@@ -20,33 +20,59 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
 
 
-def authenticate(username: str, password: str, address: str) -> User:
-    """The user for these credentials, or UserError with one message whatever was wrong."""
-    username = username.strip().lower()[:64]
-    if _is_throttled(username, address):
+def authenticate(username: str, password: str, address: str, device: str | None = None) -> User:
+    """The user for these credentials, or UserError with one message whatever was wrong.
+
+    `device`: the id this browser's known-device cookie holds for the username (see known_devices.py), if any.
+    """
+    username, address, device = username.strip().lower()[:64], address[:64], (device or "")[:32]
+    if _is_throttled(username, address, device):
         raise UserError(LOGIN_THROTTLED, status=429)
     user = find_user(username)
     if not verify_password(user.password_hash if user else None, password) or not (user and user.is_active):
-        db.session.add(LoginAttempt(username=username, address=address[:64]))
+        db.session.add(LoginAttempt(username=username, address=address, device=device))
         raise UserError(LOGIN_FAILED, status=401)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.rehash(password)
-    db.session.execute(
-        sa.delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.address == address[:64])
-    )
+    mine = LoginAttempt.address == address
+    if device:
+        mine = sa.or_(mine, LoginAttempt.device == device)
+    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == username, mine))
     return user
 
 
-def _is_throttled(username: str, address: str) -> bool:
-    since = now_utc() - throttling.WINDOW
-    recent = sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.created_at >= since)
+def _is_throttled(username: str, address: str, device: str) -> bool:
+    recent = sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.created_at >= now_utc() - throttling.WINDOW)
     return throttling.is_throttled(
         account_and_address=db.session.scalar(
-            recent.where(LoginAttempt.username == username, LoginAttempt.address == address[:64])
+            recent.where(LoginAttempt.username == username, LoginAttempt.address == address)
         ),
-        address=db.session.scalar(recent.where(LoginAttempt.address == address[:64])),
-        account=db.session.scalar(recent.where(LoginAttempt.username == username)),
+        address=db.session.scalar(recent.where(LoginAttempt.address == address)),
+        device=db.session.scalar(recent.where(LoginAttempt.username == username, LoginAttempt.device == device))
+        if device
+        else None,
     )
+
+
+def recent_failures(user: User) -> list[dict]:
+    """The account's failed logins in the throttling window, per address, for the administrator's page."""
+    rows = db.session.execute(
+        sa.select(LoginAttempt.address, sa.func.count(LoginAttempt.id), sa.func.max(LoginAttempt.created_at))
+        .where(LoginAttempt.username == user.username, LoginAttempt.created_at >= now_utc() - throttling.WINDOW)
+        .group_by(LoginAttempt.address)
+        .order_by(sa.func.count(LoginAttempt.id).desc())
+    ).all()
+    return [
+        {"address": address, "count": count, "last": last, "blocked": count >= throttling.MAX_PER_ACCOUNT_AND_ADDRESS}
+        for address, count, last in rows
+    ]
+
+
+def clear_failures(user: User, *, by) -> int:
+    """Forget the account's failed logins: every address refused for it may try again at once."""
+    cleared = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == user.username)).rowcount
+    audit.record("user.clear_login_failures", user, user=by, count=cleared)
+    return cleared
 
 
 def create_user(
@@ -70,7 +96,7 @@ def create_user(
         username=username,
         full_name=full_name.strip(),
         email=email.strip(),
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, _names(username, full_name, drafting_unit, agency)),
         role=role,
         drafting_unit=drafting_unit if role is Role.DRAFTER else None,
         agency=agency if role is Role.AGENCY else None,
@@ -130,10 +156,21 @@ def _check_unit_open(role: Role, drafting_unit, current) -> None:
 
 def set_password(user: User, new_password: str, *, by) -> None:
     """Change or reset a password; every existing session of the account ends."""
-    user.password_hash = hash_password(new_password)
+    user.password_hash = hash_password(
+        new_password, _names(user.username, user.full_name, user.drafting_unit, user.agency)
+    )
     user.session_version += 1
     action = "user.change_password" if by is user else "user.reset_password"
     audit.record(action, user, user=by)
+
+
+def _names(username: str, full_name: str, drafting_unit, agency) -> list[str]:
+    """What a password must not contain: the account's own names and its home's (see passwords.check_strength)."""
+    names = [username, full_name]
+    for home in (drafting_unit, agency):
+        if home is not None:
+            names += [home.name, home.code, getattr(home, "short_name", "")]
+    return names
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:

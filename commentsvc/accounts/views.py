@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
-from commentsvc.accounts import operations, units
+from commentsvc.accounts import known_devices, operations, units
 from commentsvc.accounts.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, UserForm
 from commentsvc.accounts.models import DraftingUnit, Role, User
 from commentsvc.agencies.models import Agency
@@ -42,8 +43,9 @@ def login():
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        device = known_devices.device_of(form.username.data)
         try:
-            user = operations.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+            user = operations.authenticate(form.username.data, form.password.data, request.remote_addr or "", device)
         except UserError as error:
             db.session.commit()  # keep the failed attempt for throttling
             flash(error.message, "error")
@@ -51,12 +53,22 @@ def login():
         db.session.commit()
         session.clear()  # a fresh session at login: nothing from before survives
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        response = redirect(_safe_next(request.args.get("next")))
+        known_devices.remember(response, user.username)
+        return response
     return render_template("accounts/login.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """A path on this site, or home. Line breaks and other control characters (a header injection, and a 500 in the
+    redirect) and backslashes (browsers read "/\\evil.example" as "//evil.example") make the target ignored."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(char < " " or char in "\\\x7f" for char in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("core.home")
 
@@ -147,7 +159,28 @@ def edit_user(user_id: int):
         db.session.commit()
         flash("Đã lưu tài khoản.", "success")
         return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user, reset_form=ResetPasswordForm())
+    return render_template(
+        "accounts/user_form.html",
+        form=form,
+        user=user,
+        reset_form=ResetPasswordForm(),
+        failures=operations.recent_failures(user),
+        clear_form=FlaskForm(),
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/login-failures", methods=["POST"])
+@admin_required
+def clear_login_failures(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    cleared = operations.clear_failures(user, by=current_user)
+    db.session.commit()
+    flash(
+        f"Đã xóa {cleared} lần đăng nhập sai của {user.username}: các địa chỉ bị chặn có thể đăng nhập lại.", "success"
+    )
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["POST"])

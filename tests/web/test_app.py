@@ -73,9 +73,9 @@ def test_users_create_command(runner, db):
             "Quản trị",
             "--role",
             "admin",
-            "--password",
-            "mat-khau-quan-tri-1",
-        ]
+            "--password-stdin",
+        ],
+        input="mat-khau-he-thong-1\n",
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(User).where(User.username == "quantri2")).is_admin

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from argon2 import PasswordHasher
 
 from commentsvc.accounts.models import LoginAttempt, User
+from tests.conftest import PASSWORD
 
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
@@ -102,6 +104,54 @@ def test_throttling_is_per_account_and_address(client, factory, db):
     assert db.session.query(LoginAttempt).count() == 5
 
 
+def _try(client, username, password, address):
+    return client.post(
+        "/login", data={"username": username, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_attacker_cannot_lock_out_the_account_owner(app, client, factory, login, db):
+    owner = factory.member()
+    usual_browser = app.test_client()
+    assert _try(usual_browser, owner.username, PASSWORD, "203.0.113.7").status_code == 302  # signed in before
+    usual_browser.post("/logout", data={})
+    attacker = app.test_client()
+    for n in range(21):  # 21 addresses, 5 wrong guesses each
+        for _ in range(5):
+            assert _try(attacker, owner.username, "doan-mo-12345", f"198.51.100.{n}").status_code == 401
+    # Each guessing address is refused now, even with the right password ...
+    assert _try(attacker, owner.username, PASSWORD, "198.51.100.3").status_code == 429
+    # ... but the owner signs in from a new address, and from the usual browser even behind a guessing address.
+    assert _try(app.test_client(), owner.username, PASSWORD, "192.0.2.50").status_code == 302
+    assert _try(usual_browser, owner.username, PASSWORD, "198.51.100.4").status_code == 302
+    # A neighbour behind the same address as a guesser signs in to their own account.
+    neighbour = factory.member()
+    assert _try(app.test_client(), neighbour.username, PASSWORD, "198.51.100.3").status_code == 302
+
+    # The administrator sees the guessing addresses on the account's page and can lift the block.
+    admin = factory.admin()
+    login(admin)
+    page = client.get(f"/admin/users/{owner.id}").get_data(as_text=True)
+    assert "198.51.100.3" in page and "đang bị chặn" in page
+    assert client.post(f"/admin/users/{owner.id}/login-failures", data={}).status_code == 302
+    assert db.session.query(LoginAttempt).filter_by(username=owner.username).count() == 0
+    assert _try(attacker, owner.username, PASSWORD, "198.51.100.3").status_code == 302
+
+
+def test_a_known_device_is_throttled_on_its_own_failures(app, client, factory):
+    owner = factory.drafter()
+    browser = app.test_client()
+    assert _try(browser, owner.username, PASSWORD, "203.0.113.7").status_code == 302
+    browser.post("/logout", data={})
+    for _ in range(5):
+        assert _try(browser, owner.username, "sai-mat-khau-1234", "203.0.113.8").status_code == 401
+    assert _try(browser, owner.username, PASSWORD, "203.0.113.9").status_code == 429
+    # A forged or foreign cookie is just an unknown browser.
+    stranger = app.test_client()
+    stranger.set_cookie("known_device", "forged.value", path="/login")
+    assert _try(stranger, owner.username, PASSWORD, "203.0.113.10").status_code == 302
+
+
 def test_change_password_renews_session_and_drops_others(app, client, factory, login):
     user = factory.drafter()
     login(user)
@@ -151,3 +201,19 @@ def test_open_redirect_after_login_is_refused(client, factory):
         "/login?next=//evil.example/x", data={"username": user.username, "password": "mat-khau-thu-nghiem-1"}
     )
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "target", ["/drafts%0d%0aSet-Cookie:%20x=1", "/drafts%0a", "/%09/evil.example", "/\\evil.example"]
+)
+def test_a_bad_next_target_is_ignored_after_login(client, factory, target):
+    user = factory.drafter()
+    response = client.post(f"/login?next={target}", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "x=1" not in str(response.headers)
+
+
+def test_a_good_next_target_is_kept(client, factory):
+    user = factory.drafter()
+    response = client.post("/login?next=/drafts?page=2", data={"username": user.username, "password": PASSWORD})
+    assert response.headers["Location"] == "/drafts?page=2"

@@ -183,9 +183,9 @@ def test_deactivated_unit_takes_no_new_members(client, factory, login, db, runne
             "drafter",
             "--unit",
             "CU",
-            "--password",
-            "x" * 12,
-        ]
+            "--password-stdin",
+        ],
+        input="mot-mat-khau-dai-du\n",
     )
     assert refused.exit_code != 0 and "đã ngừng hoạt động" in refused.output
     # The present member is still offered its unit and can be edited.
@@ -249,9 +249,11 @@ def test_fresh_database_gets_a_unit_and_its_drafter_through_database_url(tmp_pat
     """The production path the audit found broken: a new database, a unit, a drafter in it."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'moi.sqlite3'}"}
 
-    def flask(*args: str) -> str:
+    def flask(*args: str, stdin: str = "") -> str:
         command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -277,8 +279,8 @@ def test_fresh_database_gets_a_unit_and_its_drafter_through_database_url(tmp_pat
         "drafter",
         "--unit",
         "VPCP-TH",
-        "--password",
-        "mat-khau-ban-dau-1",
+        "--password-stdin",
+        stdin="mat-khau-ban-dau-1\n",
     )
     assert "VPCP-TH\tVụ Tổng hợp\tVPCP\t1 tài khoản" in flask("units", "list")
 
