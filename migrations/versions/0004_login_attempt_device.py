@@ -1,7 +1,7 @@
 """failed logins remember the known device they came from
 
-Revision ID: 0003_login_device
-Revises: 0002
+Revision ID: 0004_login_device
+Revises: 0003_search
 Create Date: 2026-12-03 09:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_login_device'
-down_revision = '0002'
+revision = '0004_login_device'
+down_revision = '0003_search'
 branch_labels = None
 depends_on = None
 
