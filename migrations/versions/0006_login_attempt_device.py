@@ -1,7 +1,7 @@
 """failed logins remember the known device they came from
 
-Revision ID: 0004_login_device
-Revises: 0003_search
+Revision ID: 0006_login_device
+Revises: 0005_import_addresses
 Create Date: 2026-12-03 09:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_login_device'
-down_revision = '0003_search'
+revision = '0006_login_device'
+down_revision = '0005_import_addresses'
 branch_labels = None
 depends_on = None
 
