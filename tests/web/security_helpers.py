@@ -164,7 +164,7 @@ def build_scene(factory, db) -> Scene:
         "comment_in_disposition": grouped,
         "draft": old.draft_id,
         "clause_v1": clause(db, old, "khoản 1 Điều 1").id,
-        "import": pending.id,
+        "import": pending.token,
     }
     return Scene(ids=ids, users=users)
 

@@ -101,7 +101,7 @@ OBJECT_PARAMETERS = {
     "comment_id": "comment_a_round2",
     "draft_id": "draft",
     "clause_id": "clause_v1",
-    "import_id": "import",
+    "token": "import",
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
 LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
