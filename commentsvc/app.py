@@ -37,6 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production(app.config)
+    from commentsvc.core import ids
+
+    ids.init_app(app)  # before the blueprints: their rules take the `int` converter when added
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -53,6 +54,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(sa.exc.DataError)
+    def _number_out_of_range(_error):
+        # A number in a form field or query string larger than any id or count (ids in URLs never get here, see
+        # core/ids.py): SQLite cannot bind it, PostgreSQL's integer columns cannot hold it.
+        db.session.rollback()
+        return render_error(400, "Dữ liệu gửi lên có số quá lớn hoặc không hợp lệ.")
 
     @app.errorhandler(UnicodeDecodeError)
     def _bad_encoding(_error):
