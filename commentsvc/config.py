@@ -41,6 +41,11 @@ class Config:
         # and login throttling would count all agencies' failures as one address).
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "1" if self.ENV_NAME == "production" else "0"))
         self.WTF_CSRF_TIME_LIMIT = None  # the session's idle timeout already bounds the token
+        # Digital signatures of reply letters: trust roots (a PEM file or a folder of PEM/DER certificates), revocation
+        # checks (they need the network), and whether an unsigned or untrusted letter is refused.
+        self.SIGNATURE_TRUST_ROOTS = env.get("SIGNATURE_TRUST_ROOTS", "")
+        self.SIGNATURE_CHECK_REVOCATION = _bool("SIGNATURE_CHECK_REVOCATION", False)
+        self.REQUIRE_SIGNED_LETTERS = _bool("REQUIRE_SIGNED_LETTERS", False)
         # Mail: SMTP when MAIL_SERVER is set, otherwise written to an outbox folder (development).
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))

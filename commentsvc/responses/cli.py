@@ -14,10 +14,12 @@ import click
 from flask.cli import AppGroup
 
 from commentsvc.config import ROOT
+from commentsvc.core.clock import format_local
 from commentsvc.drafts.splitting import SplitError, split_path
 from commentsvc.responses.letter_errors import LetterError
 from commentsvc.responses.letter_reader import LetterReading, read_letter
 from commentsvc.responses.letter_refs import clauses_from_units
+from commentsvc.responses.signatures import SignatureError, load_trust_roots, verify_letter_isolated
 
 replies_cli = AppGroup("replies", help="Văn bản góp ý: đọc công văn trả lời, kiểm tra chữ ký số.")
 DIRECTORY = ROOT / "data" / "agencies.csv"
@@ -74,6 +76,36 @@ def readable_reading(reading: LetterReading) -> str:
     for comment in reading.general:
         lines.append(f"*. [Ý kiến chung] {comment.text}")
     return "\n".join(lines)
+
+
+@replies_cli.command("verify", with_appcontext=False)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--trust-roots",
+    "trust_roots",
+    envvar="SIGNATURE_TRUST_ROOTS",
+    type=click.Path(exists=True, path_type=Path),
+    help="Chứng thư gốc tin cậy: tệp PEM hoặc thư mục các tệp PEM/DER.",
+)
+@click.option(
+    "--check-revocation", is_flag=True, envvar="SIGNATURE_CHECK_REVOCATION", help="Kiểm tra thu hồi (cần mạng)."
+)
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
+def verify(file: Path, trust_roots: Path | None, check_revocation: bool, as_json: bool) -> None:
+    """Check the digital signature of FILE (a PDF)."""
+    try:
+        roots = load_trust_roots(trust_roots)
+        verdict = verify_letter_isolated(file.read_bytes(), roots, check_revocation=check_revocation)
+    except SignatureError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from error
+    if as_json:
+        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(verdict.label)
+    if verdict.signed:
+        when = format_local(verdict.signed_at) if verdict.signed_at else "—"
+        click.echo(f"Người ký: {verdict.signer or '—'}; cơ quan: {verdict.organisation or '—'}; thời điểm ký: {when}")
 
 
 commands = [replies_cli]

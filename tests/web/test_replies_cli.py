@@ -56,3 +56,39 @@ def test_read_of_a_scan_fails_with_the_message(offline_runner, tmp_path):
     result = offline_runner.invoke(args=["replies", "read", str(scan), "--draft", str(DECREE), "--json"])
     assert result.exit_code == 1
     assert MSG_NO_TEXT_LAYER in result.stderr
+
+
+def test_verify_prints_the_signature_verdict_as_json(offline_runner, tmp_path):
+    from tests.signing_factory import make_authority, make_signer, sign_pdf
+
+    authority = make_authority()
+    letter = tmp_path / "signed.pdf"
+    letter.write_bytes(
+        sign_pdf(to_pdf(PROSE_POINTS), make_signer(authority, "Nguyễn Thanh Tịnh", "Bộ Tư pháp"), authority)
+    )
+    roots = tmp_path / "roots"
+    roots.mkdir()
+    (roots / "ca.pem").write_bytes(authority.pem)
+    result = offline_runner.invoke(args=["replies", "verify", str(letter), "--trust-roots", str(roots), "--json"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert {key: verdict[key] for key in ("signed", "intact", "trusted", "signer", "organisation")} == {
+        "signed": True,
+        "intact": True,
+        "trusted": True,
+        "signer": "Nguyễn Thanh Tịnh",
+        "organisation": "Bộ Tư pháp",
+    }
+    plain = offline_runner.invoke(args=["replies", "verify", str(letter)])
+    assert plain.exit_code == 0
+    assert plain.stdout.startswith(
+        "Không xác định được nguồn cấp chứng thư số\nNgười ký: Nguyễn Thanh Tịnh; cơ quan: Bộ Tư pháp"
+    )
+
+
+def test_verify_refuses_what_is_not_a_pdf(offline_runner, tmp_path):
+    letter = tmp_path / "cong-van.docx"
+    letter.write_bytes(to_docx(PROSE_POINTS))
+    result = offline_runner.invoke(args=["replies", "verify", str(letter), "--json"])
+    assert result.exit_code == 1
+    assert "tệp đã chọn không phải PDF" in result.stderr
