@@ -17,6 +17,7 @@ PURE = [
     "commentsvc.drafts.citation_parsing",
     "commentsvc.responses.letter_reader",
     "commentsvc.responses.letter_pdf",
+    "commentsvc.responses.signatures",
     "commentsvc.drafts.corrections",
     "commentsvc.consultations.rules",
     "commentsvc.core.xlsx",
