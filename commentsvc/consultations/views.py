@@ -28,6 +28,7 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.uploads import download
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -248,12 +249,28 @@ def replies(consultation_id: int):
     )
 
 
+def _own_reply(consultation: Consultation, reply_id: int):
+    """A submitted reply to this consultation (sent by the agency or entered by the team), else 404."""
+    the_reply = queries.submitted_reply_for_unit(reply_id, current_user.drafting_unit_id)
+    if the_reply is None or the_reply.recipient.consultation_id != consultation.id:
+        abort(404)
+    return the_reply
+
+
 @bp.route("/<int:consultation_id>/replies/<int:reply_id>")
 @drafter_required
 def reply(consultation_id: int, reply_id: int):
     consultation = _own(consultation_id)
-    the_reply = queries.submitted_reply_for_unit(reply_id, current_user.drafting_unit_id)
-    if the_reply is None or the_reply.recipient.consultation_id != consultation.id:
-        abort(404)
+    the_reply = _own_reply(consultation, reply_id)
     comments = sorted(the_reply.comments, key=lambda c: (c.clause is not None, c.clause.position if c.clause else 0))
     return render_template("consultations/reply.html", consultation=consultation, reply=the_reply, comments=comments)
+
+
+@bp.route("/<int:consultation_id>/replies/<int:reply_id>/letter")
+@drafter_required
+def reply_letter(consultation_id: int, reply_id: int):
+    """The agency's attached letter (PDF, DOCX, or the team's scan of a paper one), as it was received."""
+    the_reply = _own_reply(_own(consultation_id), reply_id)
+    if not the_reply.attachment_name:
+        abort(404)
+    return download(the_reply.attachment, the_reply.attachment_type, the_reply.attachment_name)

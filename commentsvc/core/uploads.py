@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from flask import Response
+
 from commentsvc.core.errors import UserError
 
 MAX_NAME_LENGTH = 120
@@ -57,6 +59,13 @@ def content_disposition(name: str) -> str:
     """``attachment`` with an ASCII ``filename`` and the exact UTF-8 name in ``filename*`` (RFC 6266)."""
     name = safe_filename(name)
     return f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def download(data: bytes, media_type: str, name: str) -> Response:
+    """A stored file sent back as a download under its own (sanitised) name."""
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
 
 
 def sniff_kind(data: bytes) -> str | None:

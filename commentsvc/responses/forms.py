@@ -76,3 +76,15 @@ class PaperReplyForm(LetterFields):
     general = TextAreaField("Ý kiến chung (về toàn bộ dự thảo)", validators=[Optional(), Length(max=MAX_COMMENT)])
     pasted = TextAreaField("Hoặc dán nội dung văn bản góp ý", validators=[Optional(), Length(max=10 * MAX_COMMENT)])
     submit = SubmitField("Ghi nhận văn bản góp ý")
+
+
+class PaperCorrectionForm(PaperReplyForm):
+    """A paper reply already recorded, corrected: the agency stays, its comments are edited on the page itself."""
+
+    recipient_id = None
+    attachment = FileField("Thay bản quét hoặc tệp văn bản (để trống: giữ tệp đã lưu)")
+    general = TextAreaField("Thêm ý kiến chung", validators=[Optional(), Length(max=MAX_COMMENT)])
+    pasted = TextAreaField(
+        "Hoặc dán thêm nội dung văn bản góp ý", validators=[Optional(), Length(max=10 * MAX_COMMENT)]
+    )
+    submit = SubmitField("Lưu sửa đổi")

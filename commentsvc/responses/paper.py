@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -113,3 +113,92 @@ def record_paper_reply(
         cleared_silence=silence,
     )
     return reply
+
+
+# --- correcting a paper reply after saving ---------------------------------------------------------------------------
+
+#: What the history of corrections calls each audited change (None: shown through another one).
+CORRECTION_LABELS = {
+    "received_at": "thời điểm nhận",
+    "submitted_at": None,
+    "is_late": "đúng hạn, gửi muộn",
+    "position": "ý kiến chung",
+    "reason": "lý do không nhất trí",
+    "letter_number": "số văn bản",
+    "letter_date": "ngày văn bản",
+    "letter_signer": "người ký",
+    "attachment_name": "tệp đính kèm",
+    "attachment_type": None,
+    "comments_changed": "nội dung ý kiến",
+    "comments_removed": "bỏ ý kiến",
+    "comments_added": "thêm ý kiến",
+}
+
+
+def correct_paper_reply(
+    reply: Reply,
+    letter: operations.Letter,
+    texts: dict[int, str],
+    added: list[PaperComment],
+    *,
+    received_at: datetime,
+    user,
+    now: datetime,
+) -> dict:
+    """Correct what the team typed from a paper reply: its letter, when it arrived, its comments (``texts``: a
+    comment's id -> its corrected text, empty to remove it; ``added``: comments forgotten the first time).
+    Returns what changed, before and after, as audited ({} when nothing did)."""
+    if not reply.entered_by_team:
+        raise Conflict("Văn bản này do cơ quan gửi trực tuyến: chỉ văn bản do tổ soạn thảo nhập mới sửa được ở đây.")
+    if received_at > now:
+        raise UserError("Thời điểm nhận văn bản không thể ở tương lai.", field="received_date")
+    check_letter_date(letter.letter_date, received_at)
+    corrected = {comment.id: nfc(texts.get(comment.id, comment.text).strip()) for comment in reply.comments}
+    operations.check_position(letter.position, sum(map(bool, corrected.values())) + len(added), letter.reason)
+    window = queries.window_for(reply.recipient.consultation, reply.recipient)
+    values = operations.letter_values(letter) | {
+        "received_at": received_at,
+        "submitted_at": received_at,
+        "is_late": not rules.is_on_time(window, received_at),
+    }
+    changes = _apply_values(reply, values) | _correct_comments(reply, corrected, added, user, now)
+    if changes:
+        db.session.flush()
+        audit.record("reply.paper_correct", reply, user=user, agency=reply.recipient.agency, changes=changes)
+    return changes
+
+
+def _apply_values(reply: Reply, values: dict) -> dict:
+    changes = {}
+    for name, value in values.items():
+        before = getattr(reply, name)
+        if before != value:
+            shown = name if name != "attachment" else None  # the bytes are not audited; their name is
+            if shown:
+                changes[name] = [_plain(before), _plain(value)]
+            setattr(reply, name, value)
+    return changes
+
+
+def _correct_comments(reply: Reply, corrected: dict[int, str], added: list[PaperComment], user, now) -> dict:
+    changes: dict[str, list] = {}
+    for comment in list(reply.comments):
+        text = corrected[comment.id]
+        if not text:
+            changes.setdefault("comments_removed", []).append([comment.id, comment.text[:200]])
+            reply.comments.remove(comment)
+        elif text != comment.text:
+            changes.setdefault("comments_changed", []).append([comment.id, comment.text[:200], text[:200]])
+            comment.text, comment.version = text, comment.version + 1
+            comment.updated_by_id, comment.updated_at = user.id, now
+    for comment in added:
+        reply.comments.append(Comment(clause_id=comment.clause_id, text=comment.text, created_by_id=user.id))
+        changes.setdefault("comments_added", []).append(comment.text[:200])
+    return changes
+
+
+def _plain(value):
+    """A value as the audit log keeps it (JSON)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)

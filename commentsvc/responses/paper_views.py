@@ -1,4 +1,6 @@
-"""Replies on paper or by e-mail, for the drafting team: record one on the agency's behalf, see it, get its letter.
+"""Replies on paper or by e-mail, for the drafting team: record one on the agency's behalf, see it, correct it
+(audited: reply.paper_correct keeps every value before and after). Its letter is downloaded like any reply's
+(consultations.reply_letter).
 
 Only drafters of the consultation's own unit; another unit's consultation is 404. Nothing here shows an agency's
 unsent draft: the list of agencies comes from recipients without a SUBMITTED reply, and replies are loaded only when
@@ -7,21 +9,29 @@ submitted.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries
 from commentsvc.consultations.models import Consultation, ConsultationStatus
 from commentsvc.core.access import drafter_required
+from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import local_to_utc, now_utc, to_local
 from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
 from commentsvc.responses import paper
-from commentsvc.responses.forms import MAX_COMMENT, PaperReplyForm
+from commentsvc.responses.forms import MAX_COMMENT, PaperCorrectionForm, PaperReplyForm
 from commentsvc.responses.models import Reply
-from commentsvc.responses.views import download, letter_from, receipt_context
+from commentsvc.responses.views import letter_from, receipt_context
 
 bp = Blueprint("paper", __name__, url_prefix="/consultations")
+
+
+@bp.app_template_filter("correction_label")
+def correction_label(name: str) -> str | None:
+    return paper.CORRECTION_LABELS.get(name, name)
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -106,13 +116,54 @@ def new(consultation_id: int):
 def show(consultation_id: int, reply_id: int):
     consultation = _consultation(consultation_id)
     reply = _reply(consultation, reply_id)
-    return render_template("responses/paper_show.html", consultation=consultation, **receipt_context(reply))
+    return render_template(
+        "responses/paper_show.html",
+        consultation=consultation,
+        corrections=_corrections(reply),
+        **receipt_context(reply),
+    )
 
 
-@bp.route("/<int:consultation_id>/paper-replies/<int:reply_id>/letter")
+@bp.route("/<int:consultation_id>/paper-replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @drafter_required
-def letter(consultation_id: int, reply_id: int):
-    reply = _reply(_consultation(consultation_id), reply_id)
-    if not reply.attachment_name:
-        abort(404)
-    return download(reply.attachment, reply.attachment_type, reply.attachment_name)
+def edit(consultation_id: int, reply_id: int):
+    consultation = _consultation(consultation_id)
+    reply = _reply(consultation, reply_id)
+    if not reply.entered_by_team:
+        abort(404)  # an agency's own online reply is its official letter: the team does not rewrite it
+    form = PaperCorrectionForm()
+    if not form.is_submitted():
+        _fill(form, reply)
+    if form.validate_on_submit():
+        added = _typed_comments(consultation, form)
+        texts = {comment.id: request.form.get(f"comment-{comment.id}", comment.text) for comment in reply.comments}
+        too_long = _too_long(consultation, added + [paper.PaperComment(None, text) for text in texts.values()])
+        if too_long:
+            raise UserError(too_long)
+        received_at = local_to_utc(form.received_date.data, form.received_time.data)
+        letter = letter_from(form, allow_images=True)
+        changes = paper.correct_paper_reply(
+            reply, letter, texts, added, received_at=received_at, user=current_user, now=now_utc()
+        )
+        db.session.commit()
+        flash("Đã lưu sửa đổi." if changes else "Không có gì thay đổi.", "success" if changes else "info")
+        return redirect(url_for("paper.show", consultation_id=consultation.id, reply_id=reply.id), 303)
+    page = render_template("responses/paper_edit.html", consultation=consultation, reply=reply, form=form)
+    return page, 400 if form.errors else 200
+
+
+def _fill(form: PaperCorrectionForm, reply: Reply) -> None:
+    """The form as the reply was recorded."""
+    received = to_local(reply.received_at or reply.submitted_at)
+    form.received_date.data, form.received_time.data = received.date(), received.time().replace(second=0)
+    form.position.data = reply.position.value if reply.position else None
+    form.reason.data = reply.reason
+    form.letter_number.data, form.letter_date.data = reply.letter_number, reply.letter_date
+    form.letter_signer.data = reply.letter_signer
+
+
+def _corrections(reply: Reply) -> list[AuditEntry]:
+    query = sa.select(AuditEntry).where(
+        AuditEntry.action == "reply.paper_correct", AuditEntry.object_type == "Reply", AuditEntry.object_id == reply.id
+    )
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))

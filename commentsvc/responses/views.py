@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries, rules
@@ -19,7 +19,7 @@ from commentsvc.core.access import agency_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.core.uploads import content_disposition
+from commentsvc.core.uploads import download
 from commentsvc.drafts.models import Clause
 from commentsvc.responses import operations, receipt
 from commentsvc.responses.attachments import MAX_BYTES, MEDIA_TYPES, check_attachment
@@ -449,12 +449,6 @@ def receipt_download(consultation_id: int, kind: str):
     if kind == "txt":
         return download(receipt.to_text(data).encode("utf-8"), "text/plain; charset=utf-8", name)
     return download(receipt.to_docx(data), MEDIA_TYPES["docx"], name)
-
-
-def download(data: bytes, media_type: str, name: str) -> Response:
-    response = Response(data, mimetype=media_type)
-    response.headers["Content-Disposition"] = content_disposition(name)
-    return response
 
 
 @bp.route("/consultations/<int:consultation_id>/letter")

@@ -68,7 +68,7 @@ def test_paper_reply_on_time_counts_like_any_other(app, client, factory, login, 
 
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "12/UBND-VX" in shown and "Đề nghị bỏ khoản 2." in shown and "Đúng hạn" in shown
-    letter = client.get(f"/consultations/{consultation.id}/paper-replies/{reply.id}/letter")
+    letter = client.get(f"/consultations/{consultation.id}/replies/{reply.id}/letter")
     assert letter.status_code == 200 and letter.data == JPEG
     # The agency sees its reply as submitted, entered by the team.
     member = login(factory.member(province), the_client=app.test_client())
@@ -164,7 +164,7 @@ def test_team_cannot_open_an_unsubmitted_reply(client, factory, login, db):
     draft = factory.reply(consultation, agency, comments=[(None, "Nháp")], submitted=False)
     login(factory.drafter(consultation.drafting_unit))
     assert client.get(f"/consultations/{consultation.id}/paper-replies/{draft.id}").status_code == 404
-    assert client.get(f"/consultations/{consultation.id}/paper-replies/{draft.id}/letter").status_code == 404
+    assert client.get(f"/consultations/{consultation.id}/replies/{draft.id}/letter").status_code == 404
 
 
 def test_the_team_finds_the_paper_form_from_the_consultation_page(client, factory, login, db):

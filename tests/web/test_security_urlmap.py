@@ -122,7 +122,7 @@ ENDPOINT_OBJECTS = {
         )
     },
     "paper.show": {"reply_id": "paper_reply"},
-    "paper.letter": {"reply_id": "paper_reply"},
+    "paper.edit": {"reply_id": "paper_reply"},
 }
 
 # Form fields (-> key of Scene.ids) without which an allowed POST cannot even find its object.
