@@ -107,7 +107,8 @@ class Factory:
         clauses: list[tuple[str, str, str, str]] | None = None,
         title: str = "Dự thảo Nghị định về dữ liệu mở",
     ):
-        """A draft with one version and its clauses, given as (kind, label, ref, text) in order (a default decree)."""
+        """A draft with one version and its clauses, given as (kind, label, ref, text) in order (a default decree);
+        a fifth element gives the depth, else it follows the kind (article 0, clause 1, point 2)."""
         from commentsvc.drafts.models import Clause, Draft, DraftKind, DraftVersion
 
         unit = unit or self.unit()
@@ -124,8 +125,8 @@ class Factory:
         self.db.session.add_all([draft, version])
         self.db.session.flush()
         parents: dict[int, Clause] = {}
-        for position, (kind, label, ref, text) in enumerate(clauses):
-            depth = {"article": 0, "clause": 1, "point": 2}.get(kind, 0)
+        for position, (kind, label, ref, text, *given) in enumerate(clauses):
+            depth = given[0] if given else {"article": 0, "clause": 1, "point": 2}.get(kind, 0)
             clause = Clause(
                 version=version,
                 position=position,

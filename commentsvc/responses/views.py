@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import orm
 
 from commentsvc.consultations import queries, rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
@@ -21,12 +22,19 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import download
 from commentsvc.drafts.models import Clause
-from commentsvc.responses import operations, receipt
+from commentsvc.responses import operations, reading, receipt
 from commentsvc.responses.attachments import MAX_BYTES, MEDIA_TYPES, check_attachment
 from commentsvc.responses.forms import CommentForm, DeleteCommentForm, SubmitReplyForm
 from commentsvc.responses.models import Comment, Reply, ReplyPosition
+from commentsvc.revisions import operations as revision_operations
 
 bp = Blueprint("responses", __name__, url_prefix="/agency")
+bp.add_app_template_global(reading.cells, "draft_cells")
+bp.add_app_template_global(reading.paragraphs, "draft_paragraphs")
+bp.add_app_template_global(reading.HEADING_LEVELS, "draft_heading_levels")
+bp.add_app_template_global(reading.ROW_KINDS, "draft_row_kinds")
+
+UNCHANGED = ("same", "renumbered")  # clause-link relations that leave the wording as it was
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,14 @@ def consultation(consultation_id: int):
 
 def _by_clause(reply: Reply | None) -> dict[int | None, list[Comment]]:
     by_clause: dict[int | None, list[Comment]] = {}
-    for comment in reply.comments if reply else []:
+    comments = (
+        db.session.scalars(
+            sa.select(Comment).where(Comment.reply_id == reply.id).options(orm.joinedload(Comment.updated_by))
+        )
+        if reply
+        else []
+    )
+    for comment in comments:
         by_clause.setdefault(comment.clause_id, []).append(comment)
     return by_clause
 
@@ -145,15 +160,13 @@ def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, sta
     now = now_utc()
     consultation = recipient.consultation
     window = queries.window_for(consultation, recipient)
-    reply = recipient.reply
-    by_clause = _by_clause(reply)
+    by_clause = _by_clause(recipient.reply)
     deadline = rules.effective_deadline(window.deadline_at, window.extended_until)
     page = render_template(
         "responses/consultation.html",
         consultation=consultation,
         recipient=recipient,
-        reply=reply,
-        clauses=consultation.draft_version.clauses,
+        reply=recipient.reply,
         by_clause=by_clause,
         unsaved=unsaved,
         refusal=_refusal(recipient, now),
@@ -161,8 +174,54 @@ def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, sta
         deadline=deadline,
         remaining=deadline - now,
         outcomes=_outcome_links(consultation, now),
+        form_clause=_form_clause(unsaved),
+        **_reading(consultation, by_clause),
     )
     return page, status
+
+
+def _form_clause(unsaved: Unsaved | None) -> int | str | None:
+    """Where the new-comment form is open: at the typed text not saved, else at the clause a "Góp ý" link asked
+    for without JavaScript (?comment=<id> or "general")."""
+    if unsaved is not None and unsaved.comment_id is None:
+        return unsaved.clause_id or "general"
+    asked = request.args.get("comment", "")
+    return int(asked) if asked.isdigit() else ("general" if asked == "general" else None)
+
+
+def _reading(consultation: Consultation, by_clause: dict[int | None, list[Comment]]) -> dict:
+    """The document, its outline with our counts, and the filters: only clauses with our comments (mine=1), only
+    clauses changed since the previous round (changed=1)."""
+    clauses = consultation.draft_version.clauses
+    counts = {clause_id: len(comments) for clause_id, comments in by_clause.items() if clause_id}
+    changed = _changed_since_previous(consultation)
+    show_mine = request.args.get("mine") == "1"
+    show_changed = changed is not None and request.args.get("changed") == "1"
+    shown = clauses
+    if show_mine or show_changed:
+        keep = set(counts) if show_mine else {c.id for c in clauses}
+        if show_changed:
+            keep &= changed
+        shown = reading.with_context(clauses, keep)
+    return {
+        "outline": reading.outline(clauses, counts),
+        "blocks": reading.blocks(shown),
+        "changed": changed,
+        "show_mine": show_mine,
+        "show_changed": show_changed,
+        "shown": len(shown),
+        "total": len(clauses),
+    }
+
+
+def _changed_since_previous(consultation: Consultation) -> set[int] | None:
+    """Ids of this round's clauses that are new or reworded since the previous round; None in a first round."""
+    previous = consultation.previous
+    if previous is None or previous.draft_version_id == consultation.draft_version_id:
+        return None
+    links = revision_operations.ensure_links(previous.draft_version, consultation.draft_version)
+    unchanged = {link.new_clause_id for link in links if link.relation in UNCHANGED}
+    return {clause.id for clause in consultation.draft_version.clauses if clause.id not in unchanged}
 
 
 def _outcome_links(consultation: Consultation, now: datetime) -> list[tuple[str, int]]:

@@ -16,3 +16,11 @@ document.addEventListener("submit", (event) => {
     });
   }
 }, true);
+
+// Panels open on a wide screen (the reading page's outline) start closed on a phone, where they would push the page
+// down; they stay open without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.matchMedia("(max-width: 900px)").matches) {
+    document.querySelectorAll("details[data-close-narrow]").forEach((details) => { details.open = false; });
+  }
+});

@@ -214,8 +214,8 @@ class AgencyMember(Visitor):
     def comments_on(self, ref: str, text: str, proposal: str = "") -> None:
         """Add a comment; comments.js saves it in place, so wait for the section to come back with it."""
         section = self.clause(ref)
-        section.get_by_text("Thêm ý kiến", exact=True).click()
-        form = section.locator("details.comment-new")
+        section.get_by_text("Góp ý", exact=True).click()
+        form = section.locator("#comment-form")
         form.get_by_label("Nội dung góp ý").fill(text)
         if proposal:
             form.get_by_label("Đề xuất sửa thành (không bắt buộc)").fill(proposal)

@@ -35,7 +35,7 @@ def test_save_edit_refuse_and_delete_without_reloading(live_server, new_page, fa
     page.evaluate("window.notReloaded = true")
     section = page.locator(f"#c-{clause.id}")
 
-    section.get_by_text("Thêm ý kiến").click()
+    section.get_by_text("Góp ý", exact=True).click()
     section.get_by_label("Nội dung góp ý").fill("Đề nghị làm rõ phạm vi áp dụng.")
     section.get_by_role("button", name="Lưu ý kiến").click()
     section.get_by_role("status").filter(has_text="Đã lưu ý kiến.").wait_for()
@@ -72,7 +72,7 @@ def test_an_expired_session_keeps_the_typed_text_in_place(live_server, new_page,
     visitor.logs_in(factory.member(agency).username)
     visitor.go(f"/agency/consultations/{consultation.id}")
     section = page.locator(f"#c-{clause.id}")
-    section.get_by_text("Thêm ý kiến").click()
+    section.get_by_text("Góp ý", exact=True).click()
     section.get_by_label("Nội dung góp ý").fill("Một ý kiến dài đã gõ suốt buổi sáng.")
     page.context.clear_cookies()  # as after the idle timeout: the server no longer knows this browser
     section.get_by_role("button", name="Lưu ý kiến").click()

@@ -77,7 +77,7 @@ def test_comments_js_gets_the_clause_section_with_the_new_comment(client, factor
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<section class="clause depth-{min(clause.depth, 5)}" id="c-{clause.id}">')
+    assert html.lstrip().startswith(f'<section class="clause depth-{min(clause.depth, 5)}" id="c-{clause.id}" ')
     assert "Đã lưu ý kiến." in html and "Đề nghị bổ sung &lt;b&gt;định nghĩa&lt;/b&gt;" in html
     assert "<html" not in html and "1 ý kiến của cơ quan" in html
     assert count(db) == 1

@@ -1,0 +1,100 @@
+"""The agency's reading page as a document: its outline, comment counts per outline entry, the filters, and runs of
+table rows shown as tables. Pure: takes clause-like rows (id, kind, depth, parent_id, ref, text), no Flask."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# Units that open a place in the outline (issue 13's annexes among them).
+OUTLINE_KINDS = frozenset({"part", "chapter", "section", "subsection", "article", "heading", "annex"})
+# Units shown as a heading of the document, with the HTML heading level under the page's h2 "Nội dung dự thảo".
+HEADING_LEVELS = {"part": 3, "chapter": 3, "annex": 3, "heading": 3, "section": 4, "subsection": 4, "article": 4}
+ROW_KINDS = frozenset({"table_row"})
+CELL_SEPARATOR = " | "  # how the splitter joins the cells of a table row (drafts/structure.py)
+
+
+@dataclass
+class OutlineEntry:
+    clause_id: int
+    depth: int
+    title: str
+    comment_count: int = 0
+
+
+@dataclass
+class Block:
+    """What the page renders in order: one unit, or a run of table rows (``rows``) shown as one table."""
+
+    clause: object | None = None
+    rows: list = field(default_factory=list)
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.rows)
+
+
+def title_of(clause) -> str:
+    """The outline's words for a unit: its first line ("Điều 5. Phạm vi…", "Chương II"), cut short."""
+    first = (clause.text or "").split("\n", 1)[0].strip() or clause.ref
+    return first if len(first) <= 90 else first[:88].rsplit(" ", 1)[0] + "…"
+
+
+def outline(clauses: Sequence, counts: dict[int, int]) -> list[OutlineEntry]:
+    """The outline entries in order; each counts the comments on it and on every unit inside it."""
+    by_id = {clause.id: clause for clause in clauses}
+    entries = {c.id: OutlineEntry(c.id, 0, title_of(c)) for c in clauses if c.kind in OUTLINE_KINDS}
+    for clause_id, count in counts.items():
+        current = by_id.get(clause_id)
+        while current is not None:
+            if current.id in entries:
+                entries[current.id].comment_count += count
+            current = by_id.get(current.parent_id)
+    depth: dict[int, int] = {}
+    for clause in clauses:
+        if clause.id in entries:
+            parent = _outline_parent(clause, by_id, entries)
+            depth[clause.id] = depth[parent] + 1 if parent is not None else 0
+            entries[clause.id].depth = min(depth[clause.id], 3)
+    return [entries[c.id] for c in clauses if c.id in entries]
+
+
+def _outline_parent(clause, by_id: dict, entries: dict) -> int | None:
+    current = by_id.get(clause.parent_id)
+    while current is not None and current.id not in entries:
+        current = by_id.get(current.parent_id)
+    return current.id if current is not None else None
+
+
+def with_context(clauses: Sequence, keep: set[int]) -> list:
+    """The clauses in ``keep`` and the units that contain them (the article and chapter around a kept khoản)."""
+    by_id = {clause.id: clause for clause in clauses}
+    shown = set()
+    for clause_id in keep:
+        current = by_id.get(clause_id)
+        while current is not None and current.id not in shown:
+            shown.add(current.id)
+            current = by_id.get(current.parent_id)
+    return [clause for clause in clauses if clause.id in shown]
+
+
+def blocks(clauses: Iterable) -> list[Block]:
+    """Units in order, consecutive table rows gathered into one block each."""
+    out: list[Block] = []
+    for clause in clauses:
+        if clause.kind in ROW_KINDS:
+            if out and out[-1].is_table:
+                out[-1].rows.append(clause)
+            else:
+                out.append(Block(rows=[clause]))
+        else:
+            out.append(Block(clause=clause))
+    return out
+
+
+def cells(clause) -> list[str]:
+    return clause.text.split(CELL_SEPARATOR)
+
+
+def paragraphs(clause) -> list[str]:
+    return [line for line in clause.text.split("\n") if line.strip()] or [""]
