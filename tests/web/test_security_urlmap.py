@@ -66,6 +66,7 @@ BLUEPRINT_POLICY = {
     "tracking": TEAM,
     "paper": TEAM,
     "synthesis": TEAM,
+    "search": TEAM,
     "responses": RECIPIENTS,
     "revisions_agency": RECIPIENTS,
 }
@@ -82,6 +83,7 @@ POLICY_EXCEPTIONS = {
     "consultations.index": DRAFTERS,
     "consultations.create": DRAFTERS,
     "responses.inbox": AGENCY_MEMBERS,
+    "search.agency": AGENCY_MEMBERS,  # each agency searches what was sent to it
     "responses.edit_comment": AGENCY_A,
     "responses.delete_comment": AGENCY_A,
     "responses.receipt_download": AGENCY_A,
