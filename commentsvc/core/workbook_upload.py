@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from commentsvc.core.errors import UserError
 from commentsvc.drafts import docx_safety
-from commentsvc.drafts.model import MSG_ZIP_BOMB, SplitError
+from commentsvc.drafts.model import MSG_EXTERNAL_LINK, MSG_UNSAFE_XML, MSG_ZIP_BOMB, SplitError
 
 MAX_BYTES = 10 * 1024 * 1024
 MSG_NOT_XLSX = "Tệp tải lên không phải bảng tính Excel (.xlsx)."
@@ -26,8 +26,8 @@ MSG_BOMB = (
 )
 MSG_DTD = "Bảng tính chứa khai báo DOCTYPE hoặc thực thể XML không được phép nên bị từ chối."
 MSG_EXTERNAL = (
-    "Bảng tính có liên kết tới tệp khác (external links) nên bị từ chối; vui lòng dán giá trị (Paste Values) "
-    "thay cho liên kết rồi tải lên lại."
+    "Bảng tính có liên kết tới tệp khác hoặc địa chỉ bên ngoài (external links) nên bị từ chối; vui lòng dán giá trị "
+    "(Paste Values) thay cho liên kết, gỡ ảnh hay đối tượng liên kết rồi tải lên lại."
 )
 MSG_CORRUPT = "Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx."
 
@@ -57,11 +57,18 @@ def _check_parts(archive: zipfile.ZipFile, names: list[str]) -> None:
         raise UserError(MSG_MACROS)
     if any(name.startswith("xl/externallinks/") for name in lowered):
         raise UserError(MSG_EXTERNAL)
-    for name in names:
-        if name.lower().endswith((".xml", ".rels", ".vml")):
-            part = docx_safety.read_part(archive, name) or b""
-            if docx_safety.declares_dtd(part):
-                raise UserError(MSG_DTD)
+    inspect_package(archive)
+
+
+def inspect_package(archive: zipfile.ZipFile) -> None:
+    """The inspection of every upload (docx_safety.inspect_package) in a workbook's words: no part declaring a DTD,
+    no link that Excel would fetch on opening."""
+    try:
+        docx_safety.inspect_package(archive)
+    except SplitError as error:
+        raise UserError(
+            {MSG_UNSAFE_XML: MSG_DTD, MSG_EXTERNAL_LINK: MSG_EXTERNAL}.get(str(error), MSG_CORRUPT)
+        ) from error
 
 
 def open_workbook(data: bytes, *, read_only: bool = True, max_bytes: int = MAX_BYTES):

@@ -19,7 +19,7 @@ from lxml import etree
 
 from commentsvc.drafts import legacy_encoding as legacy
 from commentsvc.drafts.docx_numbering import Numbering
-from commentsvc.drafts.docx_safety import open_zip, parse_xml, read_part
+from commentsvc.drafts.docx_safety import inspect_package, open_zip, parse_xml, read_part
 from commentsvc.drafts.model import MSG_CORRUPT, MSG_LEGACY_TEXT, MSG_LEGACY_VNI, Block, SplitError, Table, Toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -294,6 +294,7 @@ def read_docx(data: bytes, reader_class: type[_Reader] | None = None) -> list[Bl
     ``reader_class`` (a subclass of :data:`BlockReader`) lets the reader of reply letters read tables its own way.
     """
     archive = open_zip(data)
+    inspect_package(archive)  # parts this reader never opens too: one inspection for every upload point
     document = _part(archive, "word/document.xml")
     if document is None:
         raise SplitError(MSG_CORRUPT)

@@ -1,9 +1,14 @@
-"""Refuse hostile .docx files before any XML is parsed.
+"""Refuse hostile .docx (and other Office Open XML) files before any XML is parsed.
 
 A .docx is a zip archive of XML parts. Checks, all on the zip's central directory so they cost nothing:
 too many entries, too large once uncompressed, an entry compressed suspiciously well (a zip bomb), paths
-escaping the archive. XML parts are then read with a size cap and refused if they declare a DOCTYPE or
-entities (XXE, "billion laughs"); the lxml parser used afterwards also never loads DTDs or resolves entities.
+escaping the archive. Then :func:`inspect_package`, the one inspection every upload point runs (draft import and
+every other reading of a .docx through ``docx_reader``, reply letters kept as they are, uploaded workbooks): every XML
+part, read or not ([Content_Types].xml, docProps/core.xml, customXml…), is refused if it declares a DOCTYPE or
+entities (XXE, "billion laughs"), and the package is refused if a relationship makes Word fetch something from
+another machine when the file is opened (a remote template, linked picture or object: tracking, NTLM hashes, remote
+template injection). Hyperlinks, which only a click follows, and links to local files are kept. The lxml parser used
+afterwards also never loads DTDs or resolves entities.
 """
 
 from __future__ import annotations
@@ -14,7 +19,14 @@ import zlib
 
 from lxml import etree
 
-from commentsvc.drafts.model import MSG_CORRUPT, MSG_ENCRYPTED, MSG_UNSAFE_XML, MSG_ZIP_BOMB, SplitError
+from commentsvc.drafts.model import (
+    MSG_CORRUPT,
+    MSG_ENCRYPTED,
+    MSG_EXTERNAL_LINK,
+    MSG_UNSAFE_XML,
+    MSG_ZIP_BOMB,
+    SplitError,
+)
 
 MAX_ENTRIES = 2000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -83,16 +95,54 @@ def declares_dtd(data: bytes) -> bool:
     return b"<!doctype" in lowered or b"<!entity" in lowered
 
 
-def check_package(data: bytes) -> None:
-    """Refuse a .docx kept as it is (a reply letter): the archive checks, then no XML part may declare a DTD.
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-    Nothing here parses the XML; whoever opens the file later (Word, LibreOffice) gets a package the splitter
-    would have accepted.
-    """
+
+def check_package(data: bytes) -> None:
+    """Refuse a package kept as it is (a reply letter): the archive checks, then :func:`inspect_package`."""
     with open_zip(data) as archive:
-        for info in archive.infolist():
-            if info.filename.lower().endswith((".xml", ".rels")) and declares_dtd(read_part(archive, info.filename)):
-                raise SplitError(MSG_UNSAFE_XML)
+        inspect_package(archive)
+
+
+def inspect_package(archive: zipfile.ZipFile) -> None:
+    """Every XML part without DTD or entities, no relationship fetched from elsewhere on opening, else SplitError.
+
+    Whoever opens the file later (Word, LibreOffice, openpyxl) gets a package the splitter would have accepted.
+    """
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if not name.endswith(XML_SUFFIXES):
+            continue
+        part = read_part(archive, info.filename) or b""
+        if declares_dtd(part):
+            raise SplitError(MSG_UNSAFE_XML)
+        if name.endswith(".rels") and any(_fetched_on_opening(rel) for rel in parse_xml(part)):
+            raise SplitError(MSG_EXTERNAL_LINK)
+
+
+def _fetched_on_opening(relationship: etree._Element) -> bool:
+    if relationship.tag != RELATIONSHIPS_NS + "Relationship" or relationship.get("TargetMode") != "External":
+        return False
+    if relationship.get("Type", "").endswith("/hyperlink"):
+        return False  # followed only when the reader clicks it
+    return _is_remote(relationship.get("Target", ""))
+
+
+def _is_remote(target: str) -> bool:
+    """True for a target on another machine: a URL other than a local file, a file URL with a host, a UNC path."""
+    target = target.strip().replace("\\", "/")
+    scheme, colon, rest = target.partition(":")
+    if colon and len(scheme) > 1:  # a URL ("C:/..." is a drive letter)
+        if scheme.lower() != "file":
+            return True
+        target = rest
+        if target.startswith("//"):
+            host, _, path = target[2:].partition("/")
+            if host.lower() not in ("", "localhost"):
+                return True  # file://server/share/x.dotm
+            target = "/" + path
+    return target.startswith("//")  # \\server\share\x.dotm, file:////server/share
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -43,6 +43,11 @@ MSG_ZIP_BOMB = (
     "thành phần hoặc đường dẫn không hợp lệ) nên bị từ chối."
 )
 MSG_UNSAFE_XML = "Tệp .docx chứa khai báo DOCTYPE hoặc thực thể XML không được phép nên bị từ chối."
+MSG_EXTERNAL_LINK = (
+    "Tệp chứa liên kết tới tệp hoặc địa chỉ bên ngoài (ví dụ mẫu .dotm, ảnh hay đối tượng liên kết) mà Word sẽ tự "
+    "tải về khi mở tệp, nên bị từ chối. Vui lòng gỡ liên kết (Word: Tệp > Thông tin > Sửa liên kết tới tệp; mẫu "
+    "đính kèm: Developer > Document Template) rồi lưu và tải lên lại."
+)
 MSG_EMPTY = "Văn bản không có nội dung."
 MSG_NO_UNITS = "Không tìm thấy nội dung để góp ý trong văn bản (chỉ có phần tiêu đề hoặc phần chữ ký)."
 MSG_TOO_LARGE = "Tệp quá lớn để xử lý (tối đa 50 MB)."

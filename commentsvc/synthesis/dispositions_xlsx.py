@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from commentsvc.core import xlsx
+from commentsvc.core import workbook_upload, xlsx
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
 from commentsvc.drafts import docx_safety
@@ -189,9 +189,10 @@ def _open(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-        if sum(info.file_size for info in entries) > MAX_UNPACKED:
-            raise UserError("Bảng tính quá lớn sau khi giải nén.")
-        _check_entries(entries)
+            if sum(info.file_size for info in entries) > MAX_UNPACKED:
+                raise UserError("Bảng tính quá lớn sau khi giải nén.")
+            _check_entries(entries)
+            workbook_upload.inspect_package(archive)  # no DTD in any part, no link fetched on opening
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise UserError("Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx.") from error

