@@ -80,7 +80,10 @@ def table(document, columns: Sequence[tuple[str, float]]):
 def add_row(grid, values: Sequence[str]):
     cells = grid.add_row().cells
     for cell, value in zip(cells, values, strict=False):
-        cell.paragraphs[0].add_run(value)
+        first, *rest = value.split("\n")  # a text's paragraphs stay paragraphs, not one run-on line
+        cell.paragraphs[0].add_run(first)
+        for line in rest:
+            cell.add_paragraph(line)
     return cells
 
 

@@ -57,10 +57,16 @@ def draft_line(draft_title: str, round_number: int) -> str:
 
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    text = " ".join(text.split())
+    """The start of ``text``, its paragraphs kept apart (one per line), spaces inside each collapsed."""
+    text = "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Each line's own paragraphs as lines of their own: a comment typed in three paragraphs stays three."""
+    return [part.strip("\r") for line in lines for part in line.split("\n") if part.strip()]
 
 
 def comment_lines(row: SynthesisRow) -> list[str]:
@@ -70,24 +76,24 @@ def comment_lines(row: SynthesisRow) -> list[str]:
         lines = [comment.text]
         if comment.proposed_wording:
             lines.append(PROPOSAL_PREFIX + comment.proposed_wording)
-        return lines
+        return paragraphs(lines)
     lines = []
     for comment in row.comments:
         lines.append(f"- {comment.agency_name}: {comment.text}")
         if comment.proposed_wording:
             lines.append(PROPOSAL_PREFIX + comment.proposed_wording)
-    return lines
+    return paragraphs(lines)
 
 
 def disposition_lines(row: SynthesisRow) -> list[str]:
     lines = [row.decision_label] if row.decision_label else []
     if row.explanation:
         lines.append(row.explanation)
-    return lines
+    return paragraphs(lines)
 
 
 def clause_lines(row: SynthesisRow, with_text: bool = True) -> list[str]:
-    return [row.ref, excerpt(row.clause_text)] if with_text and row.clause_text else [row.ref]
+    return [row.ref, *excerpt(row.clause_text).split("\n")] if with_text and row.clause_text else [row.ref]
 
 
 def table_items(synthesis: Synthesis) -> list[tuple[str | None, SynthesisRow | None, bool]]:
