@@ -6,19 +6,33 @@ import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from commentsvc.consultations.rules import Phase
 from commentsvc.core.access import admin_required
 from commentsvc.core.audit import AuditEntry
+from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 
 bp = Blueprint("core", __name__)
 
 AUDIT_PAGE_SIZE = 100
+WAITING = (Phase.OPEN, Phase.ENDED)  # an agency may still reply (late replies are the team's call)
 
 
 @bp.route("/")
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
+    now = now_utc()
+    if current_user.is_drafter:
+        from commentsvc.consultations.dashboard import team_home
+
+        return render_template("core/home.html", team=team_home(current_user.drafting_unit_id, now))
+    if current_user.is_agency_member:
+        from commentsvc.responses.views import inbox_rows
+
+        rows = inbox_rows(now)
+        waiting = [row for row in rows if not row.state.has_replied and row.phase in WAITING]
+        return render_template("core/home.html", waiting=waiting, replied=len(rows) - len(waiting))
     return render_template("core/home.html")
 
 

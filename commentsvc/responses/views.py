@@ -84,7 +84,7 @@ def _comment_counts(recipients: list[Recipient]) -> dict[int, int]:
     return dict(db.session.execute(query.group_by(Comment.reply_id)).tuples().all())
 
 
-def _inbox_rows(now: datetime) -> list[InboxRow]:
+def inbox_rows(now: datetime) -> list[InboxRow]:
     recipients = db.session.scalars(
         sa.select(Recipient)
         .join(Consultation)
@@ -105,7 +105,7 @@ def _inbox_rows(now: datetime) -> list[InboxRow]:
 @bp.route("/")
 @agency_required
 def inbox():
-    return render_template("responses/inbox.html", rows=_inbox_rows(now_utc()))
+    return render_template("responses/inbox.html", rows=inbox_rows(now_utc()))
 
 
 @dataclass(frozen=True)
