@@ -30,6 +30,10 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
         self.MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024  # a 200 kB comment fits; a larger text field gets 413
+        # Drafts: how much one import may hold (a clear refusal beyond), and how many units a preview page shows.
+        self.DRAFT_MAX_PARAGRAPHS = int(env.get("DRAFT_MAX_PARAGRAPHS", "150000"))
+        self.DRAFT_MAX_UNITS = int(env.get("DRAFT_MAX_UNITS", "30000"))
+        self.DRAFT_PREVIEW_PAGE_SIZE = int(env.get("DRAFT_PREVIEW_PAGE_SIZE", "3000"))
         self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

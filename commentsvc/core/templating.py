@@ -6,6 +6,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from commentsvc.core import clock
+from commentsvc.core.text import thousands
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = lambda day: day.strftime("%d/%m/%Y") if day else ""
     app.jinja_env.filters["remaining"] = clock.format_duration_vi
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["thousands"] = thousands
     app.jinja_env.globals["now_utc"] = clock.now_utc
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.trim_blocks = True

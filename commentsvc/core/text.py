@@ -17,6 +17,11 @@ _BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def thousands(number: int) -> str:
+    """12.345 — digits grouped the Vietnamese way."""
+    return f"{number:,}".replace(",", ".")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commentsvc.core.text import thousands
+
+__all__ = ["CATEGORIES", "NOT_CONTENT", "Tally", "thousands"]
+
 # Category → how the preview names it. "units" is what agencies can comment on; "nowhere" must be shown.
 CATEGORIES = {
     "units": "Trong các mục để góp ý",
@@ -23,11 +27,6 @@ CATEGORIES = {
 }
 NOT_CONTENT = ("letterhead", "signature", "recipients", "toc", "separators", "table_headers")
 MAX_LISTED = 200  # pieces of "nowhere" text kept for the preview; the count covers all of them
-
-
-def thousands(number: int) -> str:
-    """12.345 — digits grouped the Vietnamese way."""
-    return f"{number:,}".replace(",", ".")
 
 
 @dataclass

@@ -14,6 +14,7 @@ repeat the headings and are never units.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -288,8 +289,19 @@ def _part(archive, name: str) -> bytes | None:
     return data.replace(_STRICT_NS, _TRANSITIONAL_NS) if data and _STRICT_NS in data[:2000] else data
 
 
-def read_docx(data: bytes, reader_class: type[_Reader] | None = None) -> list[Block]:
-    """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files.
+def count_paragraphs(document: bytes) -> int:
+    """Paragraphs in document.xml, counted on the bytes before parsing (prefix "w" is what every writer uses;
+    a document with another prefix is counted as it is parsed instead)."""
+    return document.count(b"<w:p>") + document.count(b"<w:p ")
+
+
+def read_docx(
+    data: bytes,
+    reader_class: type[_Reader] | None = None,
+    check_paragraphs: Callable[[int], None] | None = None,
+) -> list[Block]:
+    """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files, and
+    whatever ``check_paragraphs`` raises for the number of paragraphs (see :class:`splitting.Limits`).
 
     ``reader_class`` (a subclass of :data:`BlockReader`) lets the reader of reply letters read tables its own way.
     """
@@ -298,6 +310,8 @@ def read_docx(data: bytes, reader_class: type[_Reader] | None = None) -> list[Bl
     document = _part(archive, "word/document.xml")
     if document is None:
         raise SplitError(MSG_CORRUPT)
+    if check_paragraphs is not None:
+        check_paragraphs(count_paragraphs(document))
     styles_xml = _part(archive, "word/styles.xml")
     numbering_xml = _part(archive, "word/numbering.xml")
     styles = Styles(parse_xml(styles_xml) if styles_xml else None)

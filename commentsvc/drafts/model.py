@@ -51,6 +51,14 @@ MSG_EXTERNAL_LINK = (
 MSG_EMPTY = "Văn bản không có nội dung."
 MSG_NO_UNITS = "Không tìm thấy nội dung để góp ý trong văn bản (chỉ có phần tiêu đề hoặc phần chữ ký)."
 MSG_TOO_LARGE = "Tệp quá lớn để xử lý (tối đa 50 MB)."
+MSG_TOO_MANY_PARAGRAPHS = (
+    "Văn bản có {count} đoạn, vượt quá giới hạn {limit} đoạn cho một lần tải lên. Vui lòng tách thành nhiều tệp "
+    "(ví dụ: phần chính và từng phụ lục) hoặc đề nghị quản trị viên nâng giới hạn."
+)
+MSG_TOO_MANY_UNITS = (
+    "Văn bản được tách thành {count} mục, vượt quá giới hạn {limit} mục cho một dự thảo. Vui lòng tách thành "
+    "nhiều tệp (ví dụ: phần chính và từng phụ lục) hoặc đề nghị quản trị viên nâng giới hạn."
+)
 MSG_LEGACY_VNI = (
     "Văn bản dùng phông chữ cũ (TCVN3/VNI): phông VNI chưa được hỗ trợ; vui lòng chuyển mã sang Unicode "
     "(ví dụ bằng công cụ chuyển mã của Unikey) rồi lưu lại dưới dạng .docx."

@@ -135,4 +135,5 @@ class DraftImport(db.Model):
     checksum: Mapped[str] = mapped_column(sa.String(64))
     original_file: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
     units_json: Mapped[str] = mapped_column(sa.Text)
+    split_summary: Mapped[str | None] = mapped_column(sa.Text)  # JSON of accounting.Tally: where the text went
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -21,9 +21,10 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, NotAllowed, UserError
 from commentsvc.core.uploads import safe_filename
 from commentsvc.drafts import corrections
+from commentsvc.drafts.accounting import Tally
 from commentsvc.drafts.model import Unit
 from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion, ImportStatus
-from commentsvc.drafts.splitting import SplitError, detect_format, split_bytes, units_to_json
+from commentsvc.drafts.splitting import Limits, SplitError, detect_format, split_document, units_to_json
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_SUFFIXES = {"md": "text/markdown; charset=utf-8", "txt": "text/plain; charset=utf-8"}
@@ -32,23 +33,30 @@ MSG_BAD_CORRECTION = "Không thể sửa như vậy: mục hoặc đoạn đư�
 
 @dataclass(frozen=True)
 class Upload:
-    """An uploaded draft that split cleanly: its bytes, a safe name matching its content, and its units."""
+    """An uploaded draft that split cleanly: its bytes, a safe name matching its content, its units, and where
+    all of its text went (None for a version rebuilt from an accepted import)."""
 
     data: bytes
     filename: str
     media_type: str
     checksum: str
     units: list[Unit]
+    tally: Tally | None = None
 
 
-def read_upload(data: bytes, filename: str) -> Upload:
+def read_upload(data: bytes, filename: str, limits: Limits | None = None) -> Upload:
     """Split ``data`` or raise :class:`UserError` with the splitter's message; nothing is stored."""
     try:
-        units = split_bytes(data, filename)
+        split = split_document(data, filename, limits)
     except SplitError as error:
         raise UserError(str(error), 400) from error
     name, media_type = _name_and_type(data, filename)
-    return Upload(data, name, media_type, hashlib.sha256(data).hexdigest(), units)
+    return Upload(data, name, media_type, hashlib.sha256(data).hexdigest(), split.units, split.tally)
+
+
+def stored_tally(pending: DraftImport) -> Tally | None:
+    """Where the import's text went, as measured when its file was split (None for older imports)."""
+    return Tally.from_json(json.loads(pending.split_summary)) if pending.split_summary else None
 
 
 def _name_and_type(data: bytes, filename: str) -> tuple[str, str]:
@@ -158,6 +166,7 @@ def _fill(pending: DraftImport, upload: Upload) -> None:
     pending.checksum = upload.checksum
     pending.original_file = upload.data
     pending.units_json = units_to_store(upload.units)
+    pending.split_summary = json.dumps(upload.tally.to_json(), ensure_ascii=False) if upload.tally else None
 
 
 @dataclass(frozen=True)
@@ -224,6 +233,7 @@ def _finish(pending: DraftImport, status: ImportStatus, version: DraftVersion | 
     pending.finished_at = now_utc()
     pending.original_file = b""
     pending.units_json = "[]"
+    pending.split_summary = None
     db.session.flush()
 
 

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from commentsvc.drafts.accounting import Tally
+from commentsvc.drafts.accounting import Tally, thousands
 from commentsvc.drafts.docx_reader import read_docx
 from commentsvc.drafts.model import (
     KINDS,
@@ -32,6 +32,8 @@ from commentsvc.drafts.model import (
     MSG_NOT_SUPPORTED,
     MSG_OLD_DOC,
     MSG_TOO_LARGE,
+    MSG_TOO_MANY_PARAGRAPHS,
+    MSG_TOO_MANY_UNITS,
     Block,
     SplitError,
     Table,
@@ -44,6 +46,7 @@ from commentsvc.drafts.text_reader import decode_text, read_text
 
 __all__ = [
     "KINDS",
+    "Limits",
     "Split",
     "SplitError",
     "Unit",
@@ -96,6 +99,33 @@ def _has_text(blocks: list[Block]) -> bool:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How much of a document one import may hold. Paragraphs are counted before anything is parsed, so a file
+    of half a million short paragraphs is refused in a fraction of a second and a few MB; units after the split.
+    The defaults take the longest codes (the Civil Code has about 2,500 units; a 20,000-unit code passes)."""
+
+    max_paragraphs: int = 150_000
+    max_units: int = 30_000
+
+    @classmethod
+    def from_config(cls, config) -> Limits:
+        return cls(
+            int(config.get("DRAFT_MAX_PARAGRAPHS", cls.max_paragraphs)),
+            int(config.get("DRAFT_MAX_UNITS", cls.max_units)),
+        )
+
+    def check_paragraphs(self, count: int) -> None:
+        if count > self.max_paragraphs:
+            raise SplitError(
+                MSG_TOO_MANY_PARAGRAPHS.format(count=thousands(count), limit=thousands(self.max_paragraphs))
+            )
+
+    def check_units(self, count: int) -> None:
+        if count > self.max_units:
+            raise SplitError(MSG_TOO_MANY_UNITS.format(count=thousands(count), limit=thousands(self.max_units)))
+
+
+@dataclass(frozen=True)
 class Split:
     """A split draft: its units, the tally of where all of its text went (see :mod:`accounting`) and the
     warnings about its numbering (see :mod:`numbering_checks`)."""
@@ -109,23 +139,31 @@ class Split:
         return self.tally.to_json() | {"warnings": [asdict(warning) for warning in self.warnings]}
 
 
-def split_bytes(data: bytes, filename: str = "") -> list[Unit]:
+def split_bytes(data: bytes, filename: str = "", limits: Limits | None = None) -> list[Unit]:
     """Units of a draft given as bytes; ``filename`` is informative only (the content decides the format)."""
-    return split_document(data, filename).units
+    return split_document(data, filename, limits).units
 
 
-def split_document(data: bytes, filename: str = "") -> Split:
-    """Units of a draft given as bytes, and where every character of it went."""
+def split_document(data: bytes, filename: str = "", limits: Limits | None = None) -> Split:
+    """Units of a draft given as bytes, where every character of it went, and its numbering warnings."""
+    limits = limits or Limits()
     if len(data) > MAX_FILE_SIZE:
         raise SplitError(MSG_TOO_LARGE)
     if not data.strip():
         raise SplitError(MSG_EMPTY)
-    blocks = read_docx(data) if detect_format(data) == "docx" else read_text(decode_text(data))
+    if detect_format(data) == "docx":
+        blocks = read_docx(data, check_paragraphs=limits.check_paragraphs)
+    else:
+        text = decode_text(data)
+        limits.check_paragraphs(text.count("\n") + 1)
+        blocks = read_text(text)
+    limits.check_paragraphs(len(blocks))  # also for a .docx whose XML prefix the byte count missed
     if not _has_text(blocks):
         raise SplitError(MSG_EMPTY)
     units, tally = build_split(blocks)
     if not units:
         raise SplitError(MSG_NO_UNITS)
+    limits.check_units(len(units))
     return Split(units, tally, check_numbering(units))
 
 
@@ -133,11 +171,11 @@ def split_path(path: str | Path) -> list[Unit]:
     return split_path_document(path).units
 
 
-def split_path_document(path: str | Path) -> Split:
+def split_path_document(path: str | Path, limits: Limits | None = None) -> Split:
     path = Path(path)
     if path.stat().st_size > MAX_FILE_SIZE:
         raise SplitError(MSG_TOO_LARGE)
-    return split_document(path.read_bytes(), path.name)
+    return split_document(path.read_bytes(), path.name, limits)
 
 
 def units_to_json(units: list[Unit]) -> list[dict]:

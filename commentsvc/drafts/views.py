@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.core.access import drafter_required
@@ -17,6 +17,7 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import content_disposition
 from commentsvc.drafts import operations
+from commentsvc.drafts.accounting import CATEGORIES
 from commentsvc.drafts.forms import (
     FILE_HINT,
     UNIT_KIND_LABELS,
@@ -28,6 +29,9 @@ from commentsvc.drafts.forms import (
 )
 from commentsvc.drafts.model import Unit
 from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, DraftVersion, ImportStatus
+from commentsvc.drafts.numbering_checks import check_numbering
+from commentsvc.drafts.outline_pages import OutlinePager
+from commentsvc.drafts.splitting import Limits
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
@@ -174,7 +178,8 @@ def new_version(draft_id: int):
 
 def _read(form) -> operations.Upload:
     storage = form.file.data
-    return operations.read_upload(storage.read(), storage.filename or "")
+    limits = Limits.from_config(current_app.config)
+    return operations.read_upload(storage.read(), storage.filename or "", limits)
 
 
 def _upload_page(form, the_draft: Draft | None):
@@ -203,13 +208,20 @@ def _preview_page(pending: DraftImport, file_form: FileForm, status: int = 200):
         "drafts/preview.html",
         pending=pending,
         draft=db.session.get(Draft, pending.draft_id) if pending.draft_id else None,
-        units=units,
+        pager=OutlinePager(units, _page_size(), request.args.get("page", 1, type=int)),
         counts=_kind_counts(units),
+        tally=operations.stored_tally(pending),
+        warnings=check_numbering(units),
+        categories=CATEGORIES,
         file_form=file_form,
         kind_labels=UNIT_KIND_LABELS,
         file_hint=FILE_HINT,
     )
     return page, status
+
+
+def _page_size() -> int:
+    return int(current_app.config.get("DRAFT_PREVIEW_PAGE_SIZE", OutlinePager.size))
 
 
 @bp.route("/imports/<token>/file", methods=["POST"])
@@ -236,7 +248,9 @@ def correct(token: str, position: int, action: str):
     pending = _own_import(token)
     units = operations.correct_import(pending, _correction(action, position), user=current_user)
     db.session.commit()
-    return redirect(url_for("drafts.preview", token=pending.token, _anchor=_anchor(position, units)))
+    anchor = _anchor(position, units)
+    page = OutlinePager(units, _page_size()).page_of(min(position, len(units) - 1))
+    return redirect(url_for("drafts.preview", token=pending.token, page=page if page > 1 else None, _anchor=anchor))
 
 
 @bp.route("/imports/<token>/accept", methods=["POST"])

@@ -20,7 +20,7 @@ from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import local_to_utc, now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.core.text import nfc
+from commentsvc.core.text import nfc, thousands
 from commentsvc.responses import paper
 from commentsvc.responses.forms import MAX_COMMENT, PaperCorrectionForm, PaperReplyForm
 from commentsvc.responses.models import Reply
@@ -77,7 +77,7 @@ def _too_long(consultation: Consultation, comments: list[paper.PaperComment]) ->
     places = [refs.get(c.clause_id) or "ý kiến chung" for c in comments if len(c.text) > MAX_COMMENT]
     if not places:
         return None
-    limit = f"{MAX_COMMENT:,}".replace(",", ".")
+    limit = thousands(MAX_COMMENT)
     return f"Ý kiến quá dài (tối đa {limit} ký tự): {', '.join(dict.fromkeys(places))}."
 
 
