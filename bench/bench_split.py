@@ -1,11 +1,17 @@
-"""Benchmark the splitter on a ~300-page draft against a bare python-docx loop over the same file.
+"""Benchmark the splitter on two big drafts against a bare python-docx loop over the same file.
 
     .venv/bin/python bench/bench_split.py [--chapters 40]
 
-Builds (in a temporary directory) a decree with 40 chapters × 12 articles × 5 khoản × 4 điểm, articles, khoản and
-điểm numbered automatically (numbering.xml), and a scoring table per chapter; then prints e.g.
-"split: 0.62 s, bare python-docx loop: 1.05 s, ratio 0.59, peak memory 85 MB, units 12,481".
-Target: split < 2 s and at most 1.5 × the bare loop.
+1. A Civil Code-sized document made of the shared corpus's real texts (tests/corpus): the decree 30/2020 with the
+   bodies of decrees 21/2021 and 19/2019 and of 30/2020 again appended three times, then annexes II and VI after
+   the signature — about 2,700 units, the size of the Civil Code (689 articles, ~2,500 units). Besides the split,
+   a fresh interpreter imports it through the web app (upload, then the preview page) to measure the peak memory
+   of the whole journey (target: under 300 MB).
+2. A synthetic ~300-page decree with 40 chapters × 12 articles × 5 khoản × 4 điểm, articles, khoản and điểm
+   numbered automatically (numbering.xml), and a scoring table per chapter.
+
+For each it prints e.g. "split: 0.62 s, bare python-docx loop: 1.05 s, ratio 0.59, peak memory 85 MB, units 12,481".
+Target: split at most 1.5 × the bare loop.
 """
 
 from __future__ import annotations
@@ -26,7 +32,19 @@ from docx import Document  # noqa: E402
 
 from commentsvc.drafts.docx_numbering import roman  # noqa: E402
 from commentsvc.drafts.splitting import split_path  # noqa: E402
+from tests.unit.corpus import with_annexes  # noqa: E402
 from tests.unit.docx_factory import DocxFactory, Lvl, document_xml, replace_part  # noqa: E402
+
+CODE_PARTS = (
+    *("nghi_dinh_21_2021_ND_CP.docx", "nghi_dinh_19_2019_ND_CP.docx", "nd30-2020_30_2020_ND_CP.docx") * 3,
+    "nd30-2020_Phuluc2.docx",
+    "nd30-2020_Phuluc6.docx",
+)
+
+
+def build_code_sized(path: Path) -> None:
+    path.write_bytes(with_annexes("nd30-2020_30_2020_ND_CP.docx", *CODE_PARTS))
+
 
 SUBJECTS = ("cơ quan nhà nước", "tổ chức", "doanh nghiệp", "đơn vị sự nghiệp công lập", "Ủy ban nhân dân cấp tỉnh")
 VERBS = ("xây dựng", "cập nhật", "công bố", "kết nối", "chia sẻ", "bảo đảm an toàn", "đánh giá")
@@ -95,31 +113,87 @@ def _bare_loop(path: Path) -> None:
         paragraph.text  # noqa: B018 - the work being measured
 
 
+def measure(name: str, path: Path) -> None:
+    units = split_path(path)
+    split_time = _timed(lambda: split_path(path))
+    bare_time = _timed(lambda: _bare_loop(path))
+    tracemalloc.start()
+    split_path(path)
+    python_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    rss_split, rss_import = _peak_rss(path, split=True), _peak_rss(path, split=False)
+    size = path.stat().st_size
+    print(f"{name}:")
+    print(
+        f"  split: {split_time:.2f} s, bare python-docx loop: {bare_time:.2f} s, ratio {split_time / bare_time:.2f}, "
+        f"peak memory {rss_split:.0f} MB, units {len(units):,}"
+    )
+    print(
+        f"  (file {size / 2**20:.2f} MB; peak memory = peak RSS of a fresh interpreter splitting it once, lxml "
+        f"included; {rss_import:.0f} MB of it is the interpreter and the splitter's imports; "
+        f"Python objects alone peak at {python_peak / 2**20:.0f} MB; "
+        f"last unit: {units[-1].ref}, {units[-1].text[:60]!r})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, default=40)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        code = Path(folder) / "bo-luat-co-lon.docx"
+        build_code_sized(code)
+        measure("Civil Code-sized document of real texts (corpus)", code)
+        print("  " + _import_and_preview(code, Path(folder)))
         path = Path(folder) / "du-thao-lon.docx"
         build(path, args.chapters)
-        units = split_path(path)
-        split_time = _timed(lambda: split_path(path))
-        bare_time = _timed(lambda: _bare_loop(path))
-        tracemalloc.start()
-        split_path(path)
-        python_peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        rss_split, rss_import = _peak_rss(path, split=True), _peak_rss(path, split=False)
-        size = path.stat().st_size
-    print(
-        f"split: {split_time:.2f} s, bare python-docx loop: {bare_time:.2f} s, ratio {split_time / bare_time:.2f}, "
-        f"peak memory {rss_split:.0f} MB, units {len(units):,}"
-    )
-    print(
-        f"(file {size / 2**20:.2f} MB; peak memory = peak RSS of a fresh interpreter splitting it once, lxml "
-        f"included; {rss_import:.0f} MB of it is the interpreter and the splitter's imports; "
-        f"Python objects alone peak at {python_peak / 2**20:.0f} MB; "
-        f"last unit: {units[-1].ref}, {units[-1].text!r})"
+        measure(f"Synthetic ~300-page draft ({args.chapters} chapters)", path)
+
+
+_APP_PROBE = """
+import io, re, sys, time
+sys.path.insert(0, {root!r})
+from flask_migrate import upgrade
+from commentsvc import create_app
+from commentsvc.extensions import db
+from tests.factories import Factory
+config = {{"TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x" * 40, "SERVER_NAME": "localhost",
+          "SQLALCHEMY_DATABASE_URI": "sqlite:///{folder}/bench.sqlite3", "MAIL_OUTBOX_DIR": "{folder}/outbox"}}
+app = create_app(config)
+with app.app_context():
+    upgrade()
+    user = Factory(db, "mat-khau-bench-1").drafter()
+    db.session.commit()
+    username = user.username
+client = app.test_client()
+client.post("/login", data={{"username": username, "password": "mat-khau-bench-1"}})
+before = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+data = open({path!r}, "rb").read()
+started = time.perf_counter()
+form = {{"title": "Bộ luật", "kind": "decree", "file": (io.BytesIO(data), "code.docx")}}
+response = client.post("/drafts/new", data=form, content_type="multipart/form-data")
+assert response.status_code == 302, response.status_code
+uploaded = time.perf_counter() - started
+started = time.perf_counter()
+page = client.get(response.headers["Location"])
+shown = time.perf_counter() - started
+assert page.status_code == 200
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+print(before, peak, uploaded, shown, len(page.data), page.data.count(b'class="ref"'))
+"""
+
+
+def _import_and_preview(path: Path, folder: Path) -> str:
+    """Upload through the web app and open the preview in a fresh interpreter; its peak RSS and timings."""
+    code = _APP_PROBE.format(root=str(ROOT), path=str(path), folder=str(folder))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode:
+        return f"import and preview failed: {done.stderr.strip().splitlines()[-1:]}"
+    before, peak, uploaded, shown, size, refs = done.stdout.split()
+    return (
+        f"import + preview through the web app: peak memory {int(peak) / 1024:.0f} MB "
+        f"(app ready: {int(before) / 1024:.0f} MB), upload {float(uploaded):.2f} s, preview page {float(shown):.2f} s, "
+        f"{int(size) / 2**20:.1f} MB of HTML showing {refs} units (target: under 300 MB)"
     )
 
 

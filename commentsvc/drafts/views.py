@@ -114,7 +114,7 @@ def version(draft_id: int, number: int):
         "drafts/version.html",
         version=the_version,
         draft=the_version.draft,
-        units=units,
+        pager=OutlinePager(units, _page_size(), request.args.get("page", 1, type=int)),
         counts=_kind_counts(units),
         consultation=operations.consultation_using(the_version),
         kind_labels=UNIT_KIND_LABELS,
@@ -224,6 +224,12 @@ def _page_size() -> int:
     return int(current_app.config.get("DRAFT_PREVIEW_PAGE_SIZE", OutlinePager.size))
 
 
+def _page_arg(units: list[Unit], position: int) -> int | None:
+    """The outline page holding the unit at ``position`` after a correction (None for the first page)."""
+    page = OutlinePager(units, _page_size()).page_of(min(position, len(units) - 1))
+    return page if page > 1 else None
+
+
 @bp.route("/imports/<token>/file", methods=["POST"])
 @drafter_required
 def replace_file(token: str):
@@ -249,8 +255,7 @@ def correct(token: str, position: int, action: str):
     units = operations.correct_import(pending, _correction(action, position), user=current_user)
     db.session.commit()
     anchor = _anchor(position, units)
-    page = OutlinePager(units, _page_size()).page_of(min(position, len(units) - 1))
-    return redirect(url_for("drafts.preview", token=pending.token, page=page if page > 1 else None, _anchor=anchor))
+    return redirect(url_for("drafts.preview", token=pending.token, page=_page_arg(units, position), _anchor=anchor))
 
 
 @bp.route("/imports/<token>/accept", methods=["POST"])
@@ -287,7 +292,8 @@ def correct_version(draft_id: int, number: int, position: int, action: str):
     units = operations.correct_version(the_version, _correction(action, position), user=current_user)
     db.session.commit()
     anchor = _anchor(position, units)
-    return redirect(url_for("drafts.version", draft_id=draft_id, number=number, _anchor=anchor))
+    page = _page_arg(units, position)
+    return redirect(url_for("drafts.version", draft_id=draft_id, number=number, page=page, _anchor=anchor))
 
 
 def _confirm() -> None:

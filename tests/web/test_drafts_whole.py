@@ -16,11 +16,9 @@ from tests.web.drafts_helpers import SAMPLES, pending_import, preview_token_of, 
 STRAY = "Các bộ, ngành gửi báo cáo kết quả thực hiện về Bộ Khoa học và Công nghệ trước ngày 15 tháng 12 hằng năm."
 
 
-@pytest.fixture
-def drafter(factory, login):
-    user = factory.drafter()
-    login(user)
-    return user
+@pytest.fixture(autouse=True)
+def _drafter_signed_in(factory, login):
+    login(factory.drafter())
 
 
 def _docx(lines: list[str]) -> bytes:
@@ -36,7 +34,7 @@ def _page(client, token: str, **args) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def test_preview_of_a_decree_with_annexes_after_the_signature(client, db, drafter):
+def test_preview_of_a_decree_with_annexes_after_the_signature(client, db):
     data = with_annexes("nd30-2020_30_2020_ND_CP.docx", "nd30-2020_Phuluc2.docx")
     token = preview_token_of(upload(client, data, "nd30.docx"))
     page = _page(client, token)
@@ -47,7 +45,7 @@ def test_preview_of_a_decree_with_annexes_after_the_signature(client, db, drafte
     assert 'role="alert"' not in page
 
 
-def test_preview_shows_text_that_went_nowhere_before_saving(client, db, drafter):
+def test_preview_shows_text_that_went_nowhere_before_saving(client, db):
     lines = ["Căn cứ Luật Dữ liệu;", "Điều 1. Phạm vi", "Nội dung.", "Nơi nhận:", "- Như trên;", "BỘ TRƯỞNG", STRAY]
     token = preview_token_of(upload(client, _docx(lines), "du-thao.docx"))
     page = _page(client, token)
@@ -57,7 +55,7 @@ def test_preview_shows_text_that_went_nowhere_before_saving(client, db, drafter)
     assert pending_import(db, token).split_summary  # kept with the import
 
 
-def test_preview_warns_of_repeated_labels_and_gaps_with_links(client, db, drafter):
+def test_preview_warns_of_repeated_labels_and_gaps_with_links(client, db):
     lines = ["Căn cứ Luật;", "Điều 1. Phạm vi", "1. Khoản:", "a) A;", "b) B;", "b) B lặp lại;", "3. Khoản ba."]
     token = preview_token_of(upload(client, _docx(lines), "du-thao.docx"))
     page = _page(client, token)
@@ -67,7 +65,7 @@ def test_preview_warns_of_repeated_labels_and_gaps_with_links(client, db, drafte
     assert 'id="u-5"' in page
 
 
-def test_long_outline_is_shown_in_pages(client, db, drafter, app):
+def test_long_outline_is_shown_in_pages(client, db, app):
     app.config["DRAFT_PREVIEW_PAGE_SIZE"] = 10
     token = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "thong-tu.md"))
     first, last = _page(client, token), _page(client, token, page=3)
@@ -83,7 +81,7 @@ def test_long_outline_is_shown_in_pages(client, db, drafter, app):
     assert f'href="/drafts/imports/{token}?page=3#u-20">' in _page(client, token)
 
 
-def test_huge_file_is_refused_within_limits_and_the_server_stays_healthy(client, db, drafter, app):
+def test_huge_file_is_refused_within_limits_and_the_server_stays_healthy(client, db, app):
     app.config["DRAFT_MAX_PARAGRAPHS"] = 2_000
     factory = DocxFactory()
     for n in range(5_000):
@@ -98,9 +96,20 @@ def test_huge_file_is_refused_within_limits_and_the_server_stays_healthy(client,
     assert len(refs_on(_page(client, token))) == 22
 
 
-def test_too_many_units_is_refused_with_the_numbers(client, db, drafter, app):
+def test_too_many_units_is_refused_with_the_numbers(client, db, app):
     app.config["DRAFT_MAX_UNITS"] = 5
     response = upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "thong-tu.md")
     assert response.status_code == 400
     assert MSG_TOO_MANY_UNITS.format(count="22", limit="5") in html.unescape(response.get_data(as_text=True))
     assert db.session.query(DraftImport).count() == 0
+
+
+def test_a_saved_version_is_shown_in_pages_too(client, db, app):
+    app.config["DRAFT_PREVIEW_PAGE_SIZE"] = 10
+    token = preview_token_of(upload(client, (SAMPLES / "thong-tu-mau.md").read_bytes(), "thong-tu.md"))
+    saved = client.post(f"/drafts/imports/{token}/accept", data={})
+    version_url = saved.headers["Location"]
+    page = html.unescape(client.get(version_url, query_string={"page": 2}).get_data(as_text=True))
+    assert len(refs_on(page)) == 10 and "Trang 2 / 3: mục 11–20 trong 22 mục." in page
+    response = client.post(f"{version_url}/units/21/merge", data={})
+    assert response.headers["Location"].endswith(f"{version_url}?page=3#u-20")
