@@ -6,10 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-# Units that open a place in the outline (issue 13's annexes among them).
-OUTLINE_KINDS = frozenset({"part", "chapter", "section", "subsection", "article", "heading", "annex"})
+# Units that open a place in the outline (annexes and the forms they hold among them).
+OUTLINE_KINDS = frozenset({"part", "chapter", "section", "subsection", "article", "heading", "annex", "form"})
 # Units shown as a heading of the document, with the HTML heading level under the page's h2 "Nội dung dự thảo".
-HEADING_LEVELS = {"part": 3, "chapter": 3, "annex": 3, "heading": 3, "section": 4, "subsection": 4, "article": 4}
+HEADING_LEVELS = {
+    "annex": 3,
+    "part": 3,
+    "chapter": 3,
+    "heading": 3,
+    "form": 4,
+    "section": 4,
+    "subsection": 4,
+    "article": 4,
+}
 ROW_KINDS = frozenset({"table_row"})
 CELL_SEPARATOR = " | "  # how the splitter joins the cells of a table row (drafts/structure.py)
 
