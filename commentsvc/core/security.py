@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -32,6 +34,19 @@ def add_security_headers(response):
     if "_user_id" in session:
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def is_cross_site() -> bool:
+    """True when another site made the browser send this request (a link or an image on a foreign page).
+
+    The few GET pages that record something (an agency's first opening of a consultation) skip the recording then, so
+    a cross-site link cannot write it. Browsers send Sec-Fetch-Site; without it, a Referer from another host counts.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "cross-site"
+    referrer = request.referrer
+    return bool(referrer) and urlsplit(referrer).netloc not in ("", request.host)
 
 
 def _refresh_session() -> None:

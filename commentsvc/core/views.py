@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations.rules import Phase
+from commentsvc.core import audit_labels
 from commentsvc.core.access import admin_required
 from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import now_utc
@@ -45,16 +46,16 @@ def healthz():
 @bp.route("/admin/audit")
 @admin_required
 def audit_log():
-    page = max(request.args.get("page", 1, type=int), 1)
-    query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    query = sa.select(AuditEntry)
     action = request.args.get("action", "").strip()
     if action:
         query = query.where(AuditEntry.action.startswith(action))
-    entries = db.session.scalars(query.limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
+    total = db.session.scalar(query.with_only_columns(sa.func.count(AuditEntry.id)))
+    pages = max(-(-total // AUDIT_PAGE_SIZE), 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)  # a page past the end shows the last
+    entries = db.session.scalars(
+        query.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE)
+    ).all()
     return render_template(
-        "core/audit.html",
-        entries=entries[:AUDIT_PAGE_SIZE],
-        page=page,
-        has_next=len(entries) > AUDIT_PAGE_SIZE,
-        action=action,
+        "core/audit.html", entries=entries, page=page, pages=pages, total=total, action=action, labels=audit_labels
     )

@@ -175,7 +175,7 @@ def delete_comment(recipient: Recipient, comment: Comment, version: int, *, user
     """Delete if nobody changed it since ``version`` was shown; otherwise CommentConflict (their text is kept)."""
     check_editable(recipient, now)
     _hold_drafting(comment.reply)
-    comment_id, text, clause_id = comment.id, comment.text, comment.clause_id
+    comment_id, text, clause_id = comment.id, comment.text, comment.clause_id  # the text for the conflict page only
     result = db.session.execute(
         sa.delete(Comment)
         .where(Comment.id == comment_id, Comment.reply_id == comment.reply_id, Comment.version == version)
@@ -184,9 +184,8 @@ def delete_comment(recipient: Recipient, comment: Comment, version: int, *, user
     if result.rowcount != 1:
         raise CommentConflict(_reload(comment), text, comment.proposed_wording)
     db.session.expunge(comment)
-    audit.record(
-        "reply.comment_delete", comment, user=user, agency=recipient.agency, clause_id=clause_id, text=text[:200]
-    )
+    # Ids only: the audit log is read outside the agency, and an unsent comment was never the agency's word.
+    audit.record("reply.comment_delete", comment, user=user, agency=recipient.agency, clause_id=clause_id)
 
 
 def _reload(comment: Comment) -> Comment | None:

@@ -16,6 +16,7 @@ from sqlalchemy import orm
 
 from commentsvc.consultations import queries, rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
+from commentsvc.core import security
 from commentsvc.core.access import agency_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
@@ -123,7 +124,8 @@ class Unsaved:
 @agency_required
 def consultation(consultation_id: int):
     recipient = _recipient(consultation_id)
-    if operations.mark_opened(recipient, current_user, now_utc()):
+    # A GET that writes: only the first opening, one conditional UPDATE, and never for a cross-site link.
+    if not security.is_cross_site() and operations.mark_opened(recipient, current_user, now_utc()):
         db.session.commit()
     return _consultation_page(recipient)
 

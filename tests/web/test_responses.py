@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from commentsvc.consultations.models import ConsultationStatus, Recipient
@@ -74,6 +75,21 @@ def test_opening_sets_first_opened_once(client, factory, login, db):
     db.session.refresh(recipient)
     assert recipient.first_opened_at == first
     assert db.session.query(AuditEntry).filter_by(action="recipient.open").count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Referer": "https://evil.example/page"}], ids=["fetch", "referer"]
+)
+def test_a_cross_site_link_does_not_record_the_first_opening(client, factory, login, db, headers):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    login(factory.member(agency))
+    assert client.get(url(consultation), headers=headers).status_code == 200  # the page itself is shown
+    recipient = db.session.scalar(sa.select(Recipient).where(Recipient.agency_id == agency.id))
+    assert recipient.first_opened_at is None
+    client.get(url(consultation), headers={"Sec-Fetch-Site": "same-origin"})
+    db.session.refresh(recipient)
+    assert recipient.first_opened_at is not None
 
 
 def test_draft_reads_clause_by_clause_and_comments_keep_the_place(client, factory, login, db):
