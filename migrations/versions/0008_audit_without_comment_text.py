@@ -1,7 +1,7 @@
 """audit entries of deleted unsent comments keep ids, not the comment's text
 
-Revision ID: 0007_audit_no_text
-Revises: 0006_login_device
+Revision ID: 0008_audit_no_text
+Revises: 0007_import_split_summary
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_audit_no_text'
-down_revision = '0006_login_device'
+revision = '0008_audit_no_text'
+down_revision = '0007_import_split_summary'
 branch_labels = None
 depends_on = None
 
