@@ -41,6 +41,13 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.problems = watch_for_problems(page)
+        # Irreversible actions ask first (data-confirm); the person reads the question and says yes.
+        self.confirmations: list[str] = []
+        page.on("dialog", self._answers_yes)
+
+    def _answers_yes(self, dialog) -> None:
+        self.confirmations.append(dialog.message)
+        dialog.accept()
 
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)

@@ -145,6 +145,7 @@ def team_consults(team: DraftingTeam, shots: bool = True) -> None:
     assert page.get_by_text("Gửi xin ý kiến 51 cơ quan.").is_visible()
 
     team.presses("Gửi xin ý kiến")
+    assert team.confirmations[-1].startswith("Gửi xin ý kiến 51 cơ quan, hạn ")
     assert team.flashes() == ["Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa."]
     assert page.get_by_text("Đã khóa (đang được lấy ý kiến)").is_visible()
     deadline_text = page.locator("dt", has_text="Hạn nhận ý kiến").locator("xpath=following-sibling::dd[1]")
