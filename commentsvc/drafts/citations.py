@@ -108,13 +108,21 @@ def _set_parents(units: list[Unit]) -> None:
         if unit.kind == "preamble":  # the preamble of an annex belongs to the annex
             unit.parent = next((i for r, i in reversed(stack) if r < 0), None)
         elif unit.kind == "paragraph":
-            unit.parent = stack[-1][1] if stack else None
+            unit.parent = stack[-1][1] if stack else _preamble_before(units, index)
         else:
             unit_rank = rank(unit)
             while stack and (stack[-1][0] >= unit_rank or _is_numbered_prefix_mismatch(units[stack[-1][1]], unit)):
                 stack.pop()
             unit.parent = stack[-1][1] if stack else None
             stack.append((unit_rank, index))
+
+
+def _preamble_before(units: list[Unit], index: int) -> int | None:
+    """A paragraph before any heading belongs to the preamble it follows ("đoạn thứ hai Phần mở đầu")."""
+    previous = units[index - 1] if index else None
+    if previous is None or previous.kind not in ("preamble", "paragraph"):
+        return None
+    return index - 1 if previous.kind == "preamble" else previous.parent
 
 
 def assign_parents(units: list[Unit]) -> list[Unit]:

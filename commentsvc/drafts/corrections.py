@@ -31,14 +31,17 @@ def merge_into_previous(units: list[Unit], index: int) -> list[Unit]:
 
 
 def split_off(units: list[Unit], index: int, paragraph_index: int) -> list[Unit]:
-    """Make paragraphs ``paragraph_index…`` of unit ``index`` a new unit of kind paragraph right after it."""
+    """Make paragraph ``paragraph_index`` of unit ``index`` ("Tách đoạn trên thành mục riêng": the paragraph above
+    the button) a unit of its own, of kind paragraph, right after the unit. The paragraphs that followed it were not
+    asked to move into it: they stay together as the next paragraph unit, so each keeps its citation order."""
     _check_index(units, index)
     unit = units[index]
     if not 1 <= paragraph_index < len(unit.paragraphs):
         raise IndexError(f"unit {index} has no continuation paragraph {paragraph_index}")
     head = replace(unit, paragraphs=unit.paragraphs[:paragraph_index])
-    tail = Unit(kind="paragraph", label="", paragraphs=unit.paragraphs[paragraph_index:])
-    return recompute([*units[:index], head, tail, *units[index + 1 :]])
+    pieces = [unit.paragraphs[paragraph_index : paragraph_index + 1], unit.paragraphs[paragraph_index + 1 :]]
+    split = [Unit(kind="paragraph", label="", paragraphs=piece) for piece in pieces if piece]
+    return recompute([*units[:index], head, *split, *units[index + 1 :]])
 
 
 def change_kind(units: list[Unit], index: int, kind: str, label: str | None = None) -> list[Unit]:

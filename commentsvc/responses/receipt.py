@@ -14,9 +14,17 @@ from docx import Document
 from docx.shared import Pt
 
 from commentsvc.core.clock import format_local
+from commentsvc.core.text import xml_safe
 from commentsvc.responses.models import Reply
 
 GENERAL = "Ý kiến chung"
+
+
+@dataclass(frozen=True)
+class ReceiptComment:
+    ref: str  # the clause's citation, or GENERAL
+    text: str
+    proposed_wording: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Receipt:
     comment_count: int
     general_count: int
     per_clause: tuple[tuple[str, int], ...]  # (citation, number of comments), in the draft's order
+    comments: tuple[ReceiptComment, ...] = ()  # every comment sent, general ones first, then in the draft's order
 
     @property
     def clause_count(self) -> int:
@@ -67,6 +76,10 @@ def build_receipt(reply: Reply) -> Receipt:
         comment_count=len(comments),
         general_count=counts.get(GENERAL, 0),
         per_clause=tuple(counts.items()),
+        comments=tuple(
+            ReceiptComment(comment.clause.ref if comment.clause else GENERAL, comment.text, comment.proposed_wording)
+            for comment in comments
+        ),
     )
 
 
@@ -104,6 +117,12 @@ def to_text(receipt: Receipt) -> str:
     if receipt.per_clause:
         out += ["", "Số ý kiến theo điều, khoản:"]
         out += [f"- {ref}: {count}" for ref, count in receipt.per_clause]
+    if receipt.comments:
+        out += ["", "Các ý kiến đã gửi:"]
+        for number, comment in enumerate(receipt.comments, start=1):
+            out += ["", f"{number}. {comment.ref}", comment.text]
+            if comment.proposed_wording:
+                out.append(f"Đề xuất sửa thành: {comment.proposed_wording}")
     return "\n".join(out) + "\n"
 
 
@@ -125,6 +144,26 @@ def to_docx(receipt: Receipt) -> bytes:
         document.add_paragraph("Số ý kiến theo điều, khoản:")
         for ref, count in receipt.per_clause:
             document.add_paragraph(f"{ref}: {count}", style="List Bullet")
+    if receipt.comments:
+        _comments_table(document, receipt.comments)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _comments_table(document, comments: tuple[ReceiptComment, ...]) -> None:
+    """Every comment as sent: STT, clause, text, proposed wording; a text's paragraphs stay paragraphs."""
+    document.add_paragraph().add_run("CÁC Ý KIẾN ĐÃ GỬI").bold = True
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, heading in zip(
+        table.rows[0].cells, ("STT", "Điều, khoản", "Nội dung góp ý", "Đề xuất sửa thành"), strict=True
+    ):
+        cell.paragraphs[0].add_run(heading).bold = True
+    for number, comment in enumerate(comments, start=1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (str(number), comment.ref, comment.text, comment.proposed_wording), strict=True):
+            first, *rest = xml_safe(value).split("\n")
+            cell.paragraphs[0].add_run(first)
+            for line in rest:
+                cell.add_paragraph(line)

@@ -42,19 +42,32 @@ def test_merge_into_previous_moves_children_up():
         merge_into_previous(original, 0)
 
 
-def test_split_off_makes_a_paragraph_unit_cited_as_the_next_paragraph():
+def test_split_off_makes_the_paragraph_above_a_unit_cited_as_the_next_paragraph():
     units = split_off(_units(), 1, 1)
-    assert [(u.kind, u.ref, u.parent) for u in units[1:4]] == [
-        ("clause", "khoản 1 Điều 5", 0),
-        ("paragraph", "đoạn thứ hai khoản 1 Điều 5", 1),
-        ("clause", "khoản 2 Điều 5", 0),
+    assert [(u.kind, u.ref, u.parent, u.paragraphs) for u in units[1:5]] == [
+        ("clause", "khoản 1 Điều 5", 0, ["1. Được khai thác dữ liệu mở."]),
+        ("paragraph", "đoạn thứ hai khoản 1 Điều 5", 1, ["Việc khai thác là miễn phí."]),
+        ("paragraph", "đoạn thứ ba khoản 1 Điều 5", 1, ["Trừ dữ liệu riêng."]),
+        ("clause", "khoản 2 Điều 5", 0, ["2. Được phản ánh sai sót:"]),
     ]
-    assert units[2].paragraphs == ["Việc khai thác là miễn phí.", "Trừ dữ liệu riêng."]
-    assert units[1].paragraphs == ["1. Được khai thác dữ liệu mở."]
-    again = split_off(units, 2, 1)
-    assert [u.ref for u in again[2:4]] == ["đoạn thứ hai khoản 1 Điều 5", "đoạn thứ ba khoản 1 Điều 5"]
+    last = split_off(_units(), 1, 2)
+    assert [(u.ref, u.paragraphs) for u in last[1:3]] == [
+        ("khoản 1 Điều 5", ["1. Được khai thác dữ liệu mở.", "Việc khai thác là miễn phí."]),
+        ("đoạn thứ ba khoản 1 Điều 5", ["Trừ dữ liệu riêng."]),
+    ]
     with pytest.raises(IndexError):
         split_off(units, 0, 1)
+
+
+def test_a_paragraph_split_off_the_preamble_is_cited_in_the_preamble():
+    preamble = Unit("preamble", "", ["Căn cứ Luật Tổ chức Chính phủ;", "Theo đề nghị của Bộ trưởng;", "Chính phủ ban hành."])
+    units = split_off(recompute([preamble, Unit("article", "1", ["Điều 1. Phạm vi"])]), 0, 1)
+    assert [(u.kind, u.ref, u.parent) for u in units] == [
+        ("preamble", "Phần mở đầu", None),
+        ("paragraph", "đoạn thứ hai Phần mở đầu", 0),
+        ("paragraph", "đoạn thứ ba Phần mở đầu", 0),
+        ("article", "Điều 1", None),
+    ]
 
 
 def test_change_kind_reads_the_label_from_the_text_and_re_parents():

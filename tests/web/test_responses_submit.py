@@ -281,3 +281,24 @@ def test_default_limit_is_ten_megabytes():
     assert check_attachment(b"\x89PNG\r\n\x1a\n....", "scan.pdf", allow_images=True).name == "scan.png"
     with pytest.raises(UserError, match="PDF hoặc DOCX"):
         check_attachment(b"\x89PNG\r\n\x1a\n....", "scan.png")
+
+
+def test_the_receipt_docx_lists_every_comment_sent(client, factory, login, db):
+    agency = factory.agency()
+    consultation = factory.consultation(agencies=[agency])
+    clauses = clauses_of(db, consultation)
+    login(factory.member(agency, can_submit=True))
+    comment(client, consultation, None, "Đề nghị rà soát tổng thể.")
+    comment(client, consultation, clauses[1].id, "Làm rõ phạm vi.\nBổ sung dữ liệu địa phương.", "Dữ liệu mở của bộ.")
+    assert submit(client, consultation, "agree_with_comments", letter_date=f"{now_utc():%Y-%m-%d}").status_code == 303
+    receipt = client.get(url(consultation, "/receipt.docx"))
+    table = docx.Document(io.BytesIO(receipt.data)).tables[-1]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows == [
+        ["STT", "Điều, khoản", "Nội dung góp ý", "Đề xuất sửa thành"],
+        ["1", "Ý kiến chung", "Đề nghị rà soát tổng thể.", ""],
+        ["2", clauses[1].ref, "Làm rõ phạm vi.\nBổ sung dữ liệu địa phương.", "Dữ liệu mở của bộ."],
+    ]
+    assert len(table.rows[2].cells[2].paragraphs) == 2
+    text = client.get(url(consultation, "/receipt.txt")).get_data(as_text=True)
+    assert "Đề nghị rà soát tổng thể." in text and "Đề xuất sửa thành: Dữ liệu mở của bộ." in text
