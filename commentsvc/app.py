@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -43,13 +42,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from commentsvc.core import errors_web, form_input, security, templating
+    from commentsvc.core import errors_web, form_input, logs, security, templating
 
     form_input.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors_web.init_app(app)
-    logging.basicConfig(level=logging.INFO)
+    logs.init_app(app)
     return app
 
 

@@ -45,8 +45,15 @@ def init_db() -> None:
 @click.command("demo")
 def demo() -> None:
     """Fill the database with demo data (idempotent: a second run keeps what is there)."""
+    from flask import current_app
+
     from commentsvc import demo as demo_data
 
+    if current_app.config.get("ENV_NAME") == "production":
+        # Six accounts with the password printed in the README, the administrator's among them.
+        raise click.ClickException(
+            "Không nạp dữ liệu dùng thử khi COMMENTSVC_ENV=production (tài khoản mẫu có mật khẩu công khai)."
+        )
     _ensure_sqlite_folder()
     upgrade()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,10 +72,29 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+class ConfigurationError(SystemExit):
+    """A setting the service cannot start without: one clear line on stderr and no traceback.
+
+    SystemExit, which the flask command and gunicorn let through; its status is 3, gunicorn's "worker failed to boot",
+    so gunicorn stops instead of starting new workers that would fail the same way.
+    """
+
+    STATUS = 3
+
+    def __init__(self, message: str) -> None:
+        super().__init__(self.STATUS)
+        self.message = message
+        print(message, file=sys.stderr)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def check_production(config: dict) -> None:
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < 32:
-            raise RuntimeError(
-                "Refusing to start in production without a real SECRET_KEY (at least 32 random characters)."
+            raise ConfigurationError(
+                "commentsvc: COMMENTSVC_ENV=production needs SECRET_KEY set to at least 32 random characters "
+                '(e.g. python3 -c "import secrets; print(secrets.token_urlsafe(48))").'
             )

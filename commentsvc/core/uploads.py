@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import Response
+from werkzeug.utils import get_content_type
 
 from commentsvc.core.errors import UserError
 
@@ -63,7 +64,9 @@ def content_disposition(name: str) -> str:
 
 def download(data: bytes, media_type: str, name: str) -> Response:
     """A stored file sent back as a download under its own (sanitised) name."""
-    response = Response(data, mimetype=media_type)
+    response = Response(data)
+    # Once: "text/plain; charset=utf-8" given as a mimetype would get a second charset from Werkzeug.
+    response.content_type = media_type if "charset=" in media_type else get_content_type(media_type, "utf-8")
     response.headers["Content-Disposition"] = content_disposition(name)
     return response
 

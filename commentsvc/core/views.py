@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations.rules import Phase
@@ -35,6 +37,13 @@ def home():
         waiting = [row for row in rows if not row.state.has_replied and row.phase in WAITING]
         return render_template("core/home.html", waiting=waiting, replied=len(rows) - len(waiting))
     return render_template("core/home.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico whatever the page says; without it every first visit logs a 404.
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    return Response(icon, mimetype="image/vnd.microsoft.icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @bp.route("/healthz")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,11 +14,14 @@ from alembic.migration import MigrationContext
 
 from commentsvc import create_app
 from commentsvc.accounts.models import User
+from commentsvc.config import ROOT, ConfigurationError
+from commentsvc.core import logs
+from commentsvc.core.logs import OneLineFormatter
 from commentsvc.search import include_name
 
 
 def test_production_refuses_the_development_secret_key():
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": "dev-only-not-secret"})
 
 
@@ -89,3 +97,53 @@ def test_demo_is_idempotent(runner, db):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == users
+
+
+def _flask(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **env}
+    environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_demo_refuses_production(tmp_path):
+    done = _flask(tmp_path, "demo", COMMENTSVC_ENV="production", SECRET_KEY="k" * 48)
+    assert done.returncode != 0
+    assert done.stderr.strip().count("\n") == 0 and "COMMENTSVC_ENV=production" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "quantri" not in done.stdout
+    assert (
+        not (tmp_path / "prod.sqlite3").exists()
+        or "users" not in sa.inspect(sa.create_engine(f"sqlite:///{tmp_path / 'prod.sqlite3'}")).get_table_names()
+    )
+
+
+@pytest.mark.slow
+def test_a_missing_secret_key_in_production_is_one_clear_line(tmp_path):
+    done = _flask(tmp_path, "init-db", COMMENTSVC_ENV="production")
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "SECRET_KEY" in done.stderr, done.stderr
+
+
+def test_logs_are_one_line_per_event_without_colours():
+    formatter = OneLineFormatter(logs.FORMAT)
+    try:
+        raise ValueError("hỏng\nhai dòng")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "GET /a \x1b[31m500\x1b[0m", None, sys.exc_info())
+    line = formatter.format(record)
+    assert "\n" not in line and "\x1b" not in line
+    assert "GET /a 500" in line and "ValueError: hỏng ⏎ hai dòng" in line and "Traceback" in line
+
+
+def test_a_favicon(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data.startswith(b"\x00\x00\x01\x00")
+    assert 'rel="icon"' in client.get("/login").get_data(as_text=True)

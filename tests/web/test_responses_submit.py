@@ -256,7 +256,7 @@ def test_receipt_page_and_downloads(client, factory, login, db):
     page = client.get(url(consultation, "/receipt")).get_data(as_text=True)
     assert submitter.full_name in page and "45/BTP-PLDSKT" in page and "Nhất trí, có ý kiến góp ý" in page
     text = client.get(url(consultation, "/receipt.txt"))
-    assert text.mimetype == "text/plain"
+    assert text.headers.getlist("Content-Type") == ["text/plain; charset=utf-8"]  # the charset once
     body = text.get_data(as_text=True)
     assert f"Thời điểm gửi: {to_local(reply.submitted_at):%H:%M %d/%m/%Y}" in body
     assert "Tổng số ý kiến: 3" in body and "- khoản 1 Điều 1: 2" in body and "Số ý kiến chung: 1" in body

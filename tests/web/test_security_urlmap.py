@@ -73,6 +73,7 @@ BLUEPRINT_POLICY = {
 
 POLICY_EXCEPTIONS = {
     "core.healthz": EVERYONE,
+    "core.favicon": EVERYONE,
     "accounts.login": EVERYONE,
     "core.home": SIGNED_IN,
     "accounts.logout": SIGNED_IN,
