@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/bench_split.py [--chapters 40]
 
-1. A Civil Code-sized document made of the shared corpus's real texts (tests/corpus): the decree 30/2020 with the
-   bodies of decrees 21/2021 and 19/2019 and of 30/2020 again appended three times, then annexes II and VI after
-   the signature — about 2,700 units, the size of the Civil Code (689 articles, ~2,500 units). Besides the split,
-   a fresh interpreter imports it through the web app (upload, then the preview page) to measure the peak memory
-   of the whole journey (target: under 300 MB).
+1. A Civil Code-sized document made of the shared corpus's real texts (tests/corpus): the decree 30/2020 followed,
+   after its signature, by the whole of decrees 21/2021, 19/2019 and 30/2020 three times over and annexes II and VI,
+   each under a "Phụ lục N" heading — about 2,700 units, the size of the Civil Code (689 articles, ~2,500
+   units). Besides the split, a fresh interpreter imports it through the web app (upload, then the preview page)
+   to measure the peak memory of the whole journey (target: under 300 MB).
 2. A synthetic ~300-page decree with 40 chapters × 12 articles × 5 khoản × 4 điểm, articles, khoản and điểm
    numbered automatically (numbering.xml), and a scoring table per chapter.
 
@@ -43,7 +43,7 @@ CODE_PARTS = (
 
 
 def build_code_sized(path: Path) -> None:
-    path.write_bytes(with_annexes("nd30-2020_30_2020_ND_CP.docx", *CODE_PARTS))
+    path.write_bytes(with_annexes("nd30-2020_30_2020_ND_CP.docx", *CODE_PARTS, headed=True))
 
 
 SUBJECTS = ("cơ quan nhà nước", "tổ chức", "doanh nghiệp", "đơn vị sự nghiệp công lập", "Ủy ban nhân dân cấp tỉnh")
@@ -139,6 +139,7 @@ def measure(name: str, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, default=40)
+    parser.add_argument("--huge", type=int, default=560_000, help="paragraphs of the file that must be refused")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         code = Path(folder) / "bo-luat-co-lon.docx"
@@ -148,6 +149,41 @@ def main() -> None:
         path = Path(folder) / "du-thao-lon.docx"
         build(path, args.chapters)
         measure(f"Synthetic ~300-page draft ({args.chapters} chapters)", path)
+        huge = Path(folder) / "qua-lon.docx"
+        build_huge(huge, args.huge)
+        print(f"A file of {args.huge:,} short paragraphs ({huge.stat().st_size / 2**20:.1f} MB):")
+        print("  " + _refusal(huge))
+
+
+def build_huge(path: Path, paragraphs: int) -> None:
+    """Many short, different paragraphs (so that the file compresses like a real one and passes the zip checks)."""
+    body = "".join(_para(f"Dòng {n * 7919 % 1_000_003} của văn bản {n}") for n in range(paragraphs))
+    path.write_bytes(replace_part(DocxFactory().to_bytes(), "word/document.xml", document_xml(body)))
+
+
+_REFUSAL_PROBE = """
+import re, sys, time, types
+package = types.ModuleType("commentsvc")
+package.__path__ = [{root!r} + "/commentsvc"]
+sys.modules["commentsvc"] = package
+from commentsvc.drafts.splitting import SplitError, split_path
+started = time.perf_counter()
+try:
+    split_path({path!r})
+    outcome = "accepted"
+except SplitError as error:
+    outcome = str(error)
+elapsed = time.perf_counter() - started
+print(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1), elapsed, outcome)
+"""
+
+
+def _refusal(path: Path) -> str:
+    """Split the huge file with the default limits in a fresh interpreter: outcome, time and peak RSS."""
+    code = _REFUSAL_PROBE.format(root=str(ROOT), path=str(path))
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    peak, elapsed, outcome = output.strip().split(" ", 2)
+    return f"{outcome} ({float(elapsed):.2f} s, peak memory {int(peak) / 1024:.0f} MB)"
 
 
 _APP_PROBE = """

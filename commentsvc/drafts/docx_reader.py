@@ -126,21 +126,19 @@ class _Reader:
         self.boxes: list[str] = []  # text-box paragraphs met in the paragraph being read
         self.fields: list[str] = []  # open complex fields, by their instruction's first word
         self.in_toc_control = False
+        self.last_style: str | None = None  # style of the paragraph read last
+        self.toc_fields = 0  # TOC fields met so far (a field that opens and closes in one paragraph counts too)
 
     def paragraph(self, p: etree._Element) -> str:
         ppr = p.find(_PPR)
         style = _attr(ppr.find(f"{W}pStyle"), "val") if ppr is not None else None
         style = style or self.styles.default_style
+        self.last_style = style
         label = self._label(ppr, style)
         pieces: list[str] = []
         self._collect(p, pieces, self.styles.font(style) if self.legacy_fonts else None)
         text = "".join(pieces)
         return f"{label} {text}" if label else text
-
-    def _is_toc(self, p: etree._Element) -> bool:
-        ppr = p.find(_PPR)
-        style = _attr(ppr.find(f"{W}pStyle"), "val") if ppr is not None else None
-        return self.in_toc_control or "TOC" in self.fields or bool(style and _TOC_STYLE.match(style))
 
     def _label(self, ppr: etree._Element | None, style: str | None) -> str | None:
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
@@ -163,9 +161,8 @@ class _Reader:
                 pieces.append(self._run(child, para_font))
             elif child.tag in _CONTAINERS:
                 if child.tag == f"{W}fldSimple" and (child.get(f"{W}instr") or "").split()[:1] == ["TOC"]:
-                    self.fields.append("TOC")
+                    self.toc_fields += 1
                     self._collect(child, pieces, para_font)
-                    self.fields.pop()
                 else:
                     self._collect(child, pieces, para_font)
             elif child.tag == _ALTERNATE:
@@ -189,6 +186,7 @@ class _Reader:
                 self._field(child.get(f"{W}fldCharType"))
             elif tag == _INSTR and self.fields and not self.fields[-1]:
                 self.fields[-1] = ((child.text or "").split() or [""])[0].upper()
+                self.toc_fields += self.fields[-1] == "TOC"
         text = "".join(parts)
         if self.legacy_fonts and text:
             text = self._convert(text, _font_of(run.find(_RPR)) or para_font or "")
@@ -250,10 +248,10 @@ class _Reader:
     def body(self, container: etree._Element, blocks: list[Block]) -> None:
         for child in container:
             if child.tag == _P:
-                toc = self._is_toc(child)
-                self.boxes = []
+                toc = self.in_toc_control or "TOC" in self.fields  # a TOC field open before this paragraph
+                fields, self.boxes = self.toc_fields, []
                 lines = self.paragraph(child).split("\n")
-                toc = toc or self._is_toc(child)
+                toc = toc or self.toc_fields != fields or bool(self.last_style and _TOC_STYLE.match(self.last_style))
                 blocks.extend(Toc(line) for line in lines) if toc else blocks.extend(lines)
                 blocks.extend(self.boxes)
             elif child.tag == _TBL:

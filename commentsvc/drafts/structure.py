@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 
 from commentsvc.drafts.accounting import Tally
 from commentsvc.drafts.citations import ATTACHMENT_TYPES, recompute
@@ -108,8 +110,13 @@ def classify(text: str) -> tuple[str, str] | None:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+    """At least 80% of the letters in capitals ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "THỂ THỨC VÀ KỸ THUẬT …")."""
+    if text.isupper():
+        return True
+    if len(text) > 400:  # a title is never that long; counting letters of every long paragraph would cost time
+        return False
+    upper = sum(map(str.isupper, text))
+    return upper > 0 and upper >= 4 * sum(map(str.islower, text))
 
 
 def _is_title_tail(rest: str) -> bool:
@@ -226,7 +233,7 @@ class _Builder:
             self.units[index].paragraphs.append(text)
             self.tally.add("units", text)
 
-    def paragraph(self, text: str, following: list[str]) -> None:
+    def paragraph(self, text: str, following: Callable[[], list[str]]) -> None:
         if _RULE.match(text):
             self.tally.add("separators", text)
             return
@@ -256,11 +263,13 @@ class _Builder:
         else:
             self.prologue.append(text)
 
-    def _attachment(self, title: str, following: list[str]) -> tuple[str, str] | None:
+    def _attachment(self, title: str, following: Callable[[], list[str]]) -> tuple[str, str] | None:
         """A capitalised title followed by "(Ban hành kèm theo …)", after the body has begun: an attachment."""
-        if self.state == "annex" or not self.units or not _is_caps(title) or len(title.split()) < 2:
+        if self.state == "annex" or not self.units or not title[:2].isupper() or not _is_caps(title):
             return None
-        for line in following:
+        if len(title.split()) < 2:
+            return None
+        for line in following():
             if _ATTACHED_NOTE.match(line):
                 return "annex", _attachment_type(title)
             if not _is_caps(line):
@@ -354,7 +363,7 @@ def build_split(blocks: list[Block]) -> tuple[list[Unit], Tally]:
         else:
             text = clean(block)
             if text:
-                builder.paragraph(text, _following(blocks, index) if _is_caps(text) else [])
+                builder.paragraph(text, partial(_following, blocks, index))
     builder.flush_prologue()
     return recompute(builder.units), builder.tally
 
