@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "commentsvc.revisions.agency_views",
     "commentsvc.consultations.views",
     "commentsvc.consultations.tracking_views",
+    "commentsvc.consultations.document_views",
     "commentsvc.responses.views",
     "commentsvc.responses.paper_views",
     "commentsvc.synthesis.views",

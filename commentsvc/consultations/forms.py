@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import rules
+from commentsvc.consultations.models import DocumentKind
 from commentsvc.core import clock
 from commentsvc.core.errors import UserError
 from commentsvc.core.refusals import Form
@@ -219,3 +221,15 @@ def selected_groups(values: list[str]) -> list[AgencyGroup]:
         return [AgencyGroup(value) for value in values or []]
     except ValueError:
         raise UserError("Nhóm cơ quan không hợp lệ.") from None
+
+
+DOCUMENT_KIND_CHOICES = [(kind.value, kind.label) for kind in DocumentKind]
+
+
+class DocumentForm(Form):
+    """A document sent with the draft: its kind, an optional title, the file (PDF or .docx)."""
+
+    kind = SelectField("Loại tài liệu", choices=DOCUMENT_KIND_CHOICES, default=DocumentKind.SUBMISSION.value)
+    title = StringField("Tên tài liệu (không bắt buộc)", validators=[Optional(), Length(max=255)])
+    file = FileField("Tệp (PDF hoặc Word .docx)", validators=[FileRequired("Vui lòng chọn tệp.")])
+    submit = SubmitField("Đính kèm")

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import UTCDateTime, db, enum_column
@@ -57,6 +57,9 @@ class Consultation(db.Model):
     drafting_unit = relationship("DraftingUnit")
     previous: Mapped[Consultation | None] = relationship(remote_side=[id])
     recipients: Mapped[list[Recipient]] = relationship(back_populates="consultation", cascade="all, delete-orphan")
+    documents: Mapped[list[ConsultationDocument]] = relationship(
+        cascade="all, delete-orphan", order_by="ConsultationDocument.id"
+    )
 
 
 class Recipient(db.Model):
@@ -105,3 +108,34 @@ class Reminder(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     recipient: Mapped[Recipient] = relationship()
+
+
+class DocumentKind(enum.StrEnum):
+    SUBMISSION = "submission"  # tờ trình
+    IMPACT_REPORT = "impact_report"  # báo cáo đánh giá tác động
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            DocumentKind.SUBMISSION: "Tờ trình",
+            DocumentKind.IMPACT_REPORT: "Báo cáo đánh giá tác động",
+            DocumentKind.OTHER: "Tài liệu khác",
+        }[self]
+
+
+class ConsultationDocument(db.Model):
+    """A document sent with the draft (tờ trình, báo cáo đánh giá tác động…): agencies download it beside the draft."""
+
+    __tablename__ = "consultation_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind))
+    title: Mapped[str] = mapped_column(sa.String(255))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    media_type: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int]
+    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

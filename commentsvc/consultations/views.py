@@ -17,6 +17,7 @@ from commentsvc.consultations.forms import (
     ActionForm,
     AgenciesForm,
     ConsultationForm,
+    DocumentForm,
     ExtendForm,
     GroupsForm,
     LetterContactForm,
@@ -139,6 +140,7 @@ def detail(consultation_id: int):
         extend_form=ExtendForm(),
         reopen_form=ReopenForm(),
         action_form=ActionForm(),
+        document_form=DocumentForm(),
         now=now,
     )
 

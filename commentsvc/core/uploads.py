@@ -105,16 +105,22 @@ class CheckedFile:
 
 
 def check_upload(
-    data: bytes, filename: str | None, *, allow_images: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    filename: str | None,
+    *,
+    allow_images: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    field: str | None = None,
 ) -> CheckedFile:
-    """A PDF or .docx (or an image when allowed) judged by its bytes, or :class:`UserError` in Vietnamese."""
+    """A PDF or .docx (or an image when allowed) judged by its bytes, or :class:`UserError` in Vietnamese (shown
+    beside the form's ``field`` when one is named)."""
     if len(data) > max_bytes:
-        raise UserError(f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).", 413)
+        raise UserError(f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).", 413, field=field)
     if not data:
-        raise UserError("Tệp rỗng; vui lòng chọn lại tệp.")
+        raise UserError("Tệp rỗng; vui lòng chọn lại tệp.", field=field)
     kind = sniff_kind(data) or (_sniff_image(data) if allow_images else None)
     if kind is None:
         accepted = "PDF, Word (.docx) hoặc ảnh (PNG, JPEG)" if allow_images else "PDF hoặc Word (.docx)"
-        raise UserError(f"Chỉ nhận tệp {accepted}; nội dung tệp đã chọn không đúng định dạng này.")
+        raise UserError(f"Chỉ nhận tệp {accepted}; nội dung tệp đã chọn không đúng định dạng này.", field=field)
     stem = safe_filename(filename).rpartition(".")[0] or safe_filename(filename)
     return CheckedFile(name=f"{stem}.{kind}", media_type=MEDIA_TYPES[kind], data=data, kind=kind)

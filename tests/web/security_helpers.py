@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from commentsvc.accounts.models import Role, User
 from commentsvc.accounts.passwords import hash_password
 from commentsvc.consultations import operations as consultations
+from commentsvc.consultations.models import ConsultationDocument, DocumentKind
 from commentsvc.core.clock import now_utc
 from commentsvc.drafts import operations as drafts
 from commentsvc.drafts.models import DraftKind
@@ -148,6 +149,11 @@ def build_scene(factory, db) -> Scene:
     )
     upload = drafts.read_upload(PENDING_TEXT, "thong-tu.txt")
     pending = drafts.start_import(upload, title="Dự thảo Thông tư báo cáo", kind=DraftKind.CIRCULAR, user=team)
+    document = ConsultationDocument(
+        kind=DocumentKind.SUBMISSION, title="Tờ trình", filename="to-trinh.pdf", media_type="application/pdf",
+        size=9, data=b"%PDF-1.4\n", uploaded_by_id=team.id,
+    )  # fmt: skip
+    first.documents.append(document)
     db.session.commit()
 
     ids = {
@@ -165,6 +171,7 @@ def build_scene(factory, db) -> Scene:
         "draft": old.draft_id,
         "clause_v1": clause(db, old, "khoản 1 Điều 1").id,
         "import": pending.token,
+        "document": document.id,
     }
     return Scene(ids=ids, users=users)
 

@@ -63,6 +63,7 @@ BLUEPRINT_POLICY = {
     "drafts": TEAM,
     "revisions": TEAM,
     "consultations": TEAM,
+    "documents": TEAM,
     "tracking": TEAM,
     "paper": TEAM,
     "synthesis": TEAM,
@@ -89,6 +90,8 @@ POLICY_EXCEPTIONS = {
     "responses.delete_comment": AGENCY_A,
     "responses.receipt_download": AGENCY_A,
     "responses.letter": AGENCY_A,
+    "documents.agency_download": RECIPIENTS,  # the draft and its documents, to every agency consulted
+    "documents.agency_draft": RECIPIENTS,
 }
 
 # --- what goes in the URL ---------------------------------------------------------------------------------------
@@ -106,6 +109,7 @@ OBJECT_PARAMETERS = {
     "draft_id": "draft",
     "clause_id": "clause_v1",
     "token": "import",
+    "document_id": "document",
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
 LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
