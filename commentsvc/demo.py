@@ -13,6 +13,7 @@ from commentsvc.agencies import operations as agencies
 from commentsvc.agencies.directory import parse_directory
 from commentsvc.agencies.models import Agency
 from commentsvc.config import ROOT
+from commentsvc.consultations.demo import load_open_consultation
 from commentsvc.core.db import db
 from commentsvc.drafts.demo import load_sample_drafts
 from commentsvc.synthesis.demo import load_demo_consultation
@@ -31,12 +32,33 @@ DEMO_UNIT = {
 
 # username, full name, role, agency code, may submit, description
 DEMO_USERS = (
-    ("quantri", "Quản trị hệ thống", Role.ADMIN, None, False, "quản trị viên"),
-    ("soanthao", "Trần Thị Bình", Role.DRAFTER, None, False, "tổ soạn thảo, Cục Chuyển đổi số quốc gia"),
-    ("btp.canbo", "Lê Văn Cường", Role.AGENCY, "BTP", False, "cán bộ Bộ Tư pháp (soạn góp ý)"),
-    ("btp.lanhdao", "Phạm Thị Dung", Role.AGENCY, "BTP", True, "lãnh đạo Bộ Tư pháp (gửi văn bản)"),
-    ("btc.lanhdao", "Hoàng Văn Em", Role.AGENCY, "BTC", True, "Bộ Tài chính (gửi văn bản)"),
-    ("hanoi.lanhdao", "Vũ Thị Giang", Role.AGENCY, "UBND-HNI", True, "UBND thành phố Hà Nội (gửi văn bản)"),
+    ("quantri", "Quản trị hệ thống", Role.ADMIN, None, False, "quản trị: tài khoản, đơn vị, cơ quan, nhật ký"),
+    (
+        "soanthao",
+        "Trần Thị Bình",
+        Role.DRAFTER,
+        None,
+        False,
+        "tổ soạn thảo: theo dõi đợt đang mở, tổng hợp đợt đã xong",
+    ),
+    ("btp.canbo", "Lê Văn Cường", Role.AGENCY, "BTP", False, "Bộ Tư pháp, soạn ý kiến (có ý kiến đang soạn)"),
+    ("btp.lanhdao", "Phạm Thị Dung", Role.AGENCY, "BTP", True, "Bộ Tư pháp, ký và gửi văn bản góp ý"),
+    (
+        "btc.lanhdao",
+        "Hoàng Văn Em",
+        Role.AGENCY,
+        "BTC",
+        True,
+        "Bộ Tài chính, gửi văn bản (chưa mở đợt đang lấy ý kiến)",
+    ),
+    (
+        "hanoi.lanhdao",
+        "Vũ Thị Giang",
+        Role.AGENCY,
+        "UBND-HNI",
+        True,
+        "UBND TP Hà Nội, gửi văn bản (được gia hạn 5 ngày)",
+    ),
 )
 
 
@@ -87,5 +109,6 @@ def ensure_users(unit: DraftingUnit) -> list[tuple[str, str, str]]:
     return logins
 
 
-# Steps of the other concepts, in order: sample drafts, then a closed consultation with replies on one of them.
-EXTRA_STEPS = (load_sample_drafts, load_demo_consultation)
+# Steps of the other concepts, in order: sample drafts, then a closed consultation with replies on one of them, and
+# an open one with comments in progress on another.
+EXTRA_STEPS = (load_sample_drafts, load_demo_consultation, load_open_consultation)

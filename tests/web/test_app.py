@@ -15,8 +15,11 @@ from alembic.migration import MigrationContext
 from commentsvc import create_app
 from commentsvc.accounts.models import User
 from commentsvc.config import ROOT, ConfigurationError
+from commentsvc.consultations.demo import OPEN_TITLE
+from commentsvc.consultations.models import Consultation, ConsultationStatus
 from commentsvc.core import logs
 from commentsvc.core.logs import OneLineFormatter
+from commentsvc.demo import DEMO_PASSWORD
 from commentsvc.search import include_name
 
 
@@ -97,6 +100,24 @@ def test_demo_is_idempotent(runner, db):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == users
+
+
+def test_the_demo_has_an_open_consultation_for_every_agency_login(app, client, runner, db):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    open_one = db.session.scalar(sa.select(Consultation).where(Consultation.title == OPEN_TITLE))
+    closed = db.session.scalar(sa.select(Consultation).where(Consultation.status == ConsultationStatus.CLOSED))
+    assert open_one.status is ConsultationStatus.OPEN and closed is not None
+    by_code = {recipient.agency.code: recipient for recipient in open_one.recipients}
+    assert by_code["UBND-HNI"].extended_until > open_one.deadline_at
+    assert by_code["BTC"].first_opened_at is None and by_code["BTC"].reply is None  # the silent one
+    drafting = [code for code, recipient in by_code.items() if recipient.reply and recipient.reply.comments]
+    assert sorted(drafting) == ["BTP", "UBND-HNI"]
+    for username in ("btp.canbo", "btp.lanhdao", "btc.lanhdao", "hanoi.lanhdao"):
+        browser = app.test_client()
+        browser.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+        assert OPEN_TITLE in browser.get("/agency/").get_data(as_text=True), username
+    page = browser.get(f"/agency/consultations/{open_one.id}").get_data(as_text=True)
+    assert "Sở Khoa học và Công nghệ làm đầu mối" in page  # Hà Nội's comment in progress
 
 
 def _flask(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
