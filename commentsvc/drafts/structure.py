@@ -62,6 +62,7 @@ _FORM = re.compile(
     r"|^(?i:biểu\s+mẫu)(?=\s*$|\s+[A-ZĐ]{2})"
 )
 _ATTACHED_NOTE = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.IGNORECASE)
+_KEM_THEO = re.compile(r"\bkèm theo\b", re.IGNORECASE)
 _RECITAL = re.compile(
     r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b"
     r"|^.{0,120}\bban hành\s+(?:Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị)\b"
@@ -89,6 +90,7 @@ _ROW_NUMBER = r"\d{1,4}[a-zđ]?(?:\.\d{1,3}[a-zđ]?)*"  # "1", "1.2", "105", "5a
 _ROW_LABEL = re.compile(rf"^({_ROW_NUMBER}(?:\s*,\s*{_ROW_NUMBER})*|{_ROMAN}|[a-zđ]\d?)[.)]?$")
 _TOTAL = re.compile(r"^(?:tổng|tổng cộng|tổng số|cộng)\s*:?$", re.IGNORECASE)
 _BULLET_LABEL = {"+": "+"}
+_HEADER_ROWS = 3  # a layout table holding an annex's heading is small
 _LOOKAHEAD = 4  # lines between an attachment's title and its "(Ban hành kèm theo …)" note
 
 
@@ -142,6 +144,15 @@ def annex_opening(text: str) -> tuple[str, str] | None:
     if match and _is_title_tail(text[match.end() :]):
         return "form", match.group(1) or ""
     return None
+
+
+def _cell_opening(text: str) -> tuple[str, str] | None:
+    """An annex or form heading at the start of a table cell, where its title and note share the cell."""
+    found = annex_opening(text)
+    if found is None and _KEM_THEO.search(text[:300]):
+        match = _ANNEX.match(text) or _FORM.match(text)
+        found = (("annex" if match.re is _ANNEX else "form"), match.group(1) or "") if match else None
+    return found
 
 
 def _attachment_type(title: str) -> str:
@@ -287,6 +298,8 @@ class _Builder:
 
     def table(self, table: Table) -> None:
         rows = [[clean(cell) for cell in cells] for cells in table.rows]
+        if self._annex_header(rows):
+            return
         if self.state == "closing" or (self.state == "body" and bool(self.units) and _ends_table(table)):
             self.flush_prologue()
             self.state = "closing"
@@ -322,6 +335,23 @@ class _Builder:
             else:
                 self.add_to(self.target, text)  # a row without its own number continues the row above
         self.target = owner  # text after the table belongs to the unit that introduced it
+
+    def _annex_header(self, rows: list[list[str]]) -> bool:
+        """An annex whose heading sits in a small layout table ("BỘ … | Phụ lục I (Kèm theo …)"): open it there,
+        the table's other cells are its first paragraphs."""
+        if len(rows) > _HEADER_ROWS or self.state == "body" and not self.units:
+            return False
+        cells = [cell for cells in rows for cell in cells if cell]
+        found = next(((i, opening) for i, cell in enumerate(cells) if (opening := _cell_opening(cell))), None)
+        if found is None:
+            return False
+        index, (kind, label) = found
+        self.flush_prologue()
+        self.state = "annex"
+        self.open(kind, label, cells[index])
+        for cell in cells[:index] + cells[index + 1 :]:
+            self.add_to(self.target, cell)
+        return True
 
     def flush_prologue(self) -> None:
         if not self.prologue:

@@ -272,3 +272,30 @@ def test_word_letters_and_inserted_provisions_are_in_order():
         ]
     )
     assert split.warnings == []
+
+
+def test_an_annex_heading_in_a_small_layout_table_opens_the_annex():
+    header = [["BỘ KHOA HỌC VÀ CÔNG NGHỆ", "Phụ lục I Danh mục nhiệm vụ (Kèm theo Quyết định số 123/QĐ-TTg)"]]
+    split = _split([*DECISION, *SIGNATURE, header, "I. NHIỆM VỤ CHUNG", "1. Xây dựng cơ sở dữ liệu."])
+    annex = next(unit for unit in split.units if unit.kind == "annex")
+    assert annex.ref == "Phụ lục I"
+    assert annex.paragraphs == [header[0][1], header[0][0]]
+    assert [unit.ref for unit in split.units][-2:] == ["Mục I Phụ lục I", "khoản 1 Mục I Phụ lục I"]
+    assert split.tally.nowhere == []
+
+
+def test_markdown_italics_recipients_rules_and_list_marks_before_labels():
+    text = "\n".join(
+        ["# THÔNG TƯ", "---", "Căn cứ Luật Dữ liệu;", "## Điều 1. Phạm vi", "1. Khoản một:", "- a) Điểm a;"]
+        + ["- b) Điểm b.", "---", "*Nơi nhận:*", "- Như trên;", "**BỘ TRƯỞNG**"]
+    )
+    split = split_document(text.encode())
+    assert [unit.ref for unit in split.units] == [
+        "Phần mở đầu",
+        "Điều 1",
+        "khoản 1 Điều 1",
+        "điểm a khoản 1 Điều 1",
+        "điểm b khoản 1 Điều 1",
+    ]
+    assert split.tally.characters["separators"] == 6 and split.tally.characters["recipients"] > 0
+    assert split.tally.nowhere == []

@@ -15,7 +15,10 @@ def _by_ref(split):
     return {unit.ref: unit for unit in split.units}
 
 
-def _assert_whole(split, share=0.99):
+def _assert_whole(split, share=0.99, warned=False):
+    """Unique citations, nothing went nowhere, at least ``share`` of the content in units, no numbering warning
+    unless the test checks them itself (``warned``)."""
+    assert warned or split.warnings == []
     refs = [unit.ref for unit in split.units]
     assert len(refs) == len(set(refs)), "citations are unique"
     assert split.tally.nowhere == []
@@ -37,7 +40,6 @@ def _assert_whole(split, share=0.99):
 def test_corpus_documents_are_read_whole(name, units, annexes):
     split = split_path_document(CORPUS / name)
     assert len(split.units) == units
-    assert split.warnings == []
     assert [unit.ref for unit in split.units if unit.kind == "annex"] == annexes
     _assert_whole(split)
 
@@ -99,7 +101,7 @@ def test_corpus_annex_three_forms_are_units_of_the_annex():
         ("duplicate", "Điều 1 (thứ hai) Mẫu số 1.3 Phụ lục III"),
         ("duplicate", "Điều 1 (thứ ba) Mẫu số 1.3 Phụ lục III"),
     ]
-    _assert_whole(split, share=0.99)
+    _assert_whole(split, warned=True)
 
 
 def test_corpus_annex_four_a_nơi_nhận_column_header_does_not_end_the_document():
@@ -118,9 +120,11 @@ def test_corpus_annex_five_sample_forms_stay_inside_their_heading():
 
 
 def test_corpus_annex_six_data_field_tables_with_dotted_rows():
-    by_ref = _by_ref(split_path_document(CORPUS / "nd30-2020_Phuluc6.docx"))
-    rows = [ref for ref in by_ref if ref.startswith("dòng ")]
-    assert rows and all(ref.endswith("Phần II Phụ lục VI") for ref in rows)
+    split = split_path_document(CORPUS / "nd30-2020_Phuluc6.docx")
+    rows = [unit for unit in split.units if unit.kind == "table_row"]
+    assert rows and all(unit.ref.endswith("Phần II Phụ lục VI") for unit in rows)
+    assert any(unit.label.count(".") == 1 for unit in rows)  # 1.1 under 1
+    _assert_whole(split)
 
 
 def test_corpus_resolution_typed_rule_is_no_unit_and_recitals_are_the_preamble():
@@ -133,8 +137,9 @@ def test_corpus_resolution_typed_rule_is_no_unit_and_recitals_are_the_preamble()
 
 
 def test_corpus_markdown_points_after_a_list_mark_are_points():
-    by_ref = _by_ref(split_path_document(CORPUS / "nd30-2020_30_2020_ND_CP.md"))
-    assert by_ref["điểm a khoản 2 Điều 4"].kind == "point"
+    split = split_path_document(CORPUS / "nd30-2020_30_2020_ND_CP.md")
+    assert _by_ref(split)["điểm a khoản 2 Điều 4"].kind == "point"
+    _assert_whole(split)
 
 
 def test_corpus_old_binary_word_is_refused_with_the_save_as_message():
@@ -156,4 +161,6 @@ def test_corpus_decree_with_annexes_after_the_signature():
         ("Mục", "II"),
         ("Phụ lục", "II"),
     ]
-    _assert_whole(split)
+    # annexes III to V were left out of this file: the jump is warned at the annex that follows it
+    assert [(w.kind, w.ref) for w in split.warnings] == [("gap", "Phụ lục VI")]
+    _assert_whole(split, warned=True)
