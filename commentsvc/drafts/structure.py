@@ -135,8 +135,8 @@ def _is_title_tail(rest: str) -> bool:
 
 def annex_opening(text: str) -> tuple[str, str] | None:
     """("annex", "II") for "Phụ lục II …", ("form", "01") for "Mẫu số 01 …", None for anything else."""
-    if len(text) > 300:
-        return None
+    if len(text) > 300 or (text[-1] in ".;" and len(text.split()) > 12):
+        return None  # a sentence that mentions an annex ("Mẫu số 01 ban hành kèm theo Thông tư này là …")
     match = _ANNEX.match(text)
     if match and _is_title_tail(text[match.end() :]):
         return "annex", match.group(1) or ""

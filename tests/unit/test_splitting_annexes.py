@@ -7,6 +7,7 @@ import pytest
 
 from commentsvc.drafts.citations import CITATION, parse_citation
 from commentsvc.drafts.splitting import split_document
+from commentsvc.drafts.structure import annex_opening
 from tests.unit.docx_factory import DocxFactory, document_xml, replace_part
 
 DECISION = [
@@ -299,3 +300,25 @@ def test_markdown_italics_recipients_rules_and_list_marks_before_labels():
     ]
     assert split.tally.characters["separators"] == 6 and split.tally.characters["recipients"] > 0
     assert split.tally.nowhere == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Phụ lục I", ("annex", "I")),
+        ("PHỤ LỤC", ("annex", "")),
+        ("PHỤ LỤC II. DANH MỤC NHIỆM VỤ", ("annex", "II")),
+        ("Phụ lục kèm theo", ("annex", "")),
+        ("Phụ lục số 03", ("annex", "03")),
+        ("Mẫu số 01", ("form", "01")),
+        ("Mẫu số 01/BC", ("form", "01")),
+        ("Biểu mẫu 02", ("form", "02")),
+        ("BIỂU MẪU", ("form", "")),
+        ("Phụ lục này được ban hành kèm theo Nghị định", None),
+        ("Mẫu số 01 ban hành kèm theo Thông tư này là mẫu báo cáo định kỳ của các bộ, ngành và địa phương.", None),
+        ("Mẫu báo cáo được gửi qua Hệ thống", None),
+        ("Phụ lục văn bản hành chính giấy", None),
+    ],
+)
+def test_annex_and_form_openings(line, expected):
+    assert annex_opening(line) == expected
