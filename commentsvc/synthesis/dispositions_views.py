@@ -6,26 +6,41 @@ every form, so after saving a group the team lands back where it was, on that gr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from commentsvc.accounts.models import Role, User
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations.models import Consultation
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.responses.models import Comment
 from commentsvc.synthesis import dispositions_xlsx, operations
 from commentsvc.synthesis.exports import content_disposition, today
-from commentsvc.synthesis.forms import ConfirmForm, DecideForm, ImportForm, MergeForm, RegroupForm, ReplyUsedForm
-from commentsvc.synthesis.loading import Group, clauses_of, dispositions_of, late_replies, load_groups
+from commentsvc.synthesis.forms import (
+    BulkForm,
+    ConfirmForm,
+    DecideForm,
+    ImportForm,
+    MergeForm,
+    RegroupForm,
+    ReplyUsedForm,
+)
+from commentsvc.synthesis.loading import Group, clauses_of, dispositions_of, group_of, late_replies, load_groups
 from commentsvc.synthesis.models import Decision, Disposition
 from commentsvc.synthesis.naming import ascii_slug
 from commentsvc.synthesis.views import bp, team_consultation
 
-FILTER_KEYS = ("clause", "agency", "group", "undecided")
+FILTER_KEYS = ("clause", "agency", "group", "undecided", "mine")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+MAX_MERGE_CHOICES = 40  # groups offered to merge with, on the same clause
 
 
 def _filters() -> dict[str, str]:
@@ -39,6 +54,8 @@ def _matches(group: Group, filters: dict[str, str]) -> bool:
     if filters.get("agency") and all(str(a.id) != filters["agency"] for a in group.agencies):
         return False
     if filters.get("group") and all(a.group.value != filters["group"] for a in group.agencies):
+        return False
+    if filters.get("mine") and group.disposition.assigned_to_id != current_user.id:
         return False
     return not (filters.get("undecided") and group.is_decided)
 
@@ -59,7 +76,44 @@ def _disposition(consultation: Consultation, disposition_id: int) -> Disposition
 
 def _back(consultation: Consultation, disposition_id: int | None = None) -> str:
     anchor = f"g{disposition_id}" if disposition_id else None
-    return url_for("synthesis.dispositions", consultation_id=consultation.id, _anchor=anchor, **_filters())
+    page = request.args.get("page", type=int)
+    extra = {"page": page} if page and page > 1 else {}
+    return url_for("synthesis.dispositions", consultation_id=consultation.id, _anchor=anchor, **_filters(), **extra)
+
+
+def _team(consultation: Consultation) -> list[User]:
+    """The drafting unit's members, who may be given groups to answer."""
+    members = db.session.scalars(
+        sa.select(User).where(
+            User.drafting_unit_id == consultation.drafting_unit_id,
+            User.role == Role.DRAFTER,
+            User.is_active_account.is_(True),
+        )
+    ).all()
+    return sorted(members, key=lambda user: vietnamese_sort_key(user.full_name))
+
+
+def _member_choices(consultation: Consultation) -> list[tuple[int, str]]:
+    return [(0, "Chưa giao")] + [(user.id, user.full_name) for user in _team(consultation)]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What is decided, counted in groups and in comments (groups and comments the synthesis uses)."""
+
+    groups_decided: int
+    groups: int
+    comments_decided: int
+    comments: int
+
+
+def _progress(groups: list[Group]) -> Progress:
+    used = [group for group in groups if group.is_used]
+    comments = [sum(1 for item in g.comments if item.is_used) for g in used]
+    decided = [g.is_decided for g in used]
+    return Progress(
+        sum(decided), len(used), sum(n for n, done in zip(comments, decided, strict=True) if done), sum(comments)
+    )
 
 
 @bp.route("/<int:consultation_id>/dispositions")
@@ -68,45 +122,88 @@ def dispositions(consultation_id: int):
     consultation = team_consultation(consultation_id)
     _ensure_grouped(consultation)
     groups = [group for group in load_groups(consultation) if group.disposition is not None]
-    used = [group for group in groups if group.is_used]
     filters = _filters()
+    matching = [group for group in groups if _matches(group, filters)]
+    pages = max(1, -(-len(matching) // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    shown = matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    members = _member_choices(consultation)
+    bulk = BulkForm(formdata=None)
+    bulk.assignee.choices = members
     return render_template(
         "synthesis/dispositions.html",
         consultation=consultation,
-        groups=[group for group in groups if _matches(group, filters)],
-        decided=sum(1 for group in used if group.is_decided),
-        total=len(used),
+        groups=shown,
+        matching=len(matching),
+        page=page,
+        pages=pages,
+        progress=_progress(groups),
         filters=filters,
         clauses=[clause for clause in clauses_of(consultation) if any(g.clause is clause for g in groups)],
         has_general=any(group.clause is None for group in groups),
         agencies=sorted({a for g in groups for a in g.agencies}, key=lambda agency: agency.sort_key),
         agency_groups=list(AgencyGroup),
-        forms={group.disposition.id: _decide_form(group.disposition) for group in groups},
-        merge_choices=_merge_choices(groups),
+        forms={group.disposition.id: _decide_form(group.disposition, members) for group in shown},
+        merge_choices=_merge_choices(groups, shown),
         regroup_form=RegroupForm(threshold=consultation.group_threshold),
+        bulk=bulk,
         late=late_replies(consultation),
         used_form=ReplyUsedForm(),
     )
 
 
-def _decide_form(disposition: Disposition) -> DecideForm:
+def _decide_form(disposition: Disposition, members: list[tuple[int, str]]) -> DecideForm:
     form = DecideForm(prefix=f"d{disposition.id}", formdata=None)
     form.decision.data = disposition.decision.value if disposition.decision else ""
     form.explanation.data = disposition.explanation
+    form.note.data = disposition.note
+    form.assignee.choices = members
+    form.assignee.data = disposition.assigned_to_id or 0
     form.version.data = disposition.version
     return form
 
 
-def _merge_choices(groups: list[Group]) -> dict[int, list[tuple[int, str]]]:
-    """For each group, the other groups on the same clause it may be merged with."""
-    choices: dict[int, list[tuple[int, str]]] = {}
+def group_title(group: Group) -> str:
+    """A group in plain words: whose comments it holds ("ý kiến của Bộ Tư pháp, Bộ Công an và 3 cơ quan khác")."""
+    names = [agency.short_name or agency.name for agency in group.agencies]
+    if len(names) > 3:
+        return "ý kiến của " + ", ".join(names[:3]) + f" và {len(names) - 3} cơ quan khác"
+    return "ý kiến của " + ", ".join(names)
+
+
+bp.add_app_template_global(group_title, "group_title")
+
+
+def _merge_choices(groups: list[Group], shown: list[Group]) -> dict[int, list[tuple[int, str]]]:
+    """For each group shown, other groups on the same clause it may be merged with (the first few; the rest are
+    reached by filtering on the clause)."""
+    by_clause: dict[int | None, list[Group]] = {}
     for group in groups:
-        same = [g for g in groups if g.clause is group.clause and g is not group]
-        choices[group.disposition.id] = [
-            (g.disposition.id, f"Nhóm {g.disposition.id}: " + ", ".join(a.short_name or a.name for a in g.agencies))
-            for g in same
-        ]
+        by_clause.setdefault(group.clause.id if group.clause else None, []).append(group)
+    choices = {}
+    for group in shown:
+        same = [g for g in by_clause[group.clause.id if group.clause else None] if g is not group]
+        choices[group.disposition.id] = [(g.disposition.id, group_title(g)) for g in same[:MAX_MERGE_CHOICES]]
     return choices
+
+
+def _wants_fragment() -> bool:
+    """decisions.js asks for the saved group alone instead of a redirect to the whole page."""
+    return request.headers.get("X-Requested-With") == "decisions.js"
+
+
+def _group_fragment(consultation: Consultation, disposition: Disposition, message: str):
+    group = group_of(disposition)
+    members = _member_choices(consultation)
+    return render_template(
+        "synthesis/group.html",
+        consultation=consultation,
+        group=group,
+        form=_decide_form(disposition, members),
+        merge_choices=[],
+        filters=_filters(),
+        notice=message,
+    )
 
 
 @bp.route("/<int:consultation_id>/dispositions/<int:disposition_id>", methods=["POST"])
@@ -115,15 +212,58 @@ def decide(consultation_id: int, disposition_id: int):
     consultation = team_consultation(consultation_id)
     disposition = _disposition(consultation, disposition_id)
     form = DecideForm(prefix=f"d{disposition.id}")
+    form.assignee.choices = _member_choices(consultation)
     if not form.validate_on_submit():
         raise UserError("Kết quả xử lý không hợp lệ. Vui lòng chọn lại và lưu.")
     decision = Decision(form.decision.data) if form.decision.data else None
+    now = now_utc()
     changed = operations.decide(
-        disposition, decision, form.explanation.data, form.version.data, by=current_user, now=now_utc()
+        disposition, decision, form.explanation.data, form.version.data, by=current_user, now=now
     )
+    changed |= operations.set_note(disposition, form.note.data, by=current_user)
+    member = db.session.get(User, form.assignee.data) if form.assignee.data else None
+    changed |= bool(operations.assign([disposition], member, by=current_user))
+    message = "Đã lưu kết quả xử lý." if changed else "Không có thay đổi."
+    if _wants_fragment():
+        response = _group_fragment(consultation, disposition, message)
+        db.session.commit()
+        return response
     db.session.commit()
-    flash("Đã lưu kết quả xử lý." if changed else "Không có thay đổi.", "success" if changed else "info")
+    flash(message, "success" if changed else "info")
     return redirect(_back(consultation, disposition.id))
+
+
+@bp.route("/<int:consultation_id>/dispositions/bulk", methods=["POST"])
+@drafter_required
+def bulk(consultation_id: int):
+    consultation = team_consultation(consultation_id)
+    form = BulkForm()
+    form.assignee.choices = _member_choices(consultation)
+    chosen = _chosen(consultation)
+    if not form.validate_on_submit():
+        raise UserError("Thao tác không hợp lệ. Vui lòng chọn lại và thử lại.")
+    if form.action.data == "assign":
+        member = db.session.get(User, form.assignee.data) if form.assignee.data else None
+        count = operations.assign(chosen, member, by=current_user)
+        message = f"Đã giao {count} nhóm ý kiến cho {member.full_name if member else 'không ai'}."
+    else:
+        decision = Decision(form.decision.data) if form.decision.data else None
+        count = operations.decide_many(chosen, decision, form.explanation.data, by=current_user, now=now_utc())
+        message = f"Đã lưu kết quả xử lý cho {count} nhóm ý kiến."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(_back(consultation))
+
+
+def _chosen(consultation: Consultation) -> list[Disposition]:
+    """The groups ticked on the page, all of this consultation (else 404); none ticked is a mistake to tell."""
+    ids = {int(value) for value in request.form.getlist("disposition_id") if value.isdigit()}
+    if not ids:
+        raise UserError("Vui lòng chọn ít nhất một nhóm ý kiến.")
+    chosen = db.session.scalars(sa.select(Disposition).where(Disposition.id.in_(ids))).all()
+    if len(chosen) != len(ids) or any(d.consultation_id != consultation.id for d in chosen):
+        abort(404)
+    return sorted(chosen, key=lambda d: d.id)
 
 
 @bp.route("/<int:consultation_id>/dispositions/regroup", methods=["POST"])

@@ -12,27 +12,42 @@ from commentsvc.synthesis.models import DECISION_LABELS
 UNDECIDED = ""
 
 
-class DecideForm(Form):
-    decision = RadioField(
+def decision_field() -> RadioField:
+    return RadioField(
         "Kết quả xử lý",
         choices=[(UNDECIDED, "Chưa xử lý")] + [(d.value, label) for d, label in DECISION_LABELS.items()],
         default=UNDECIDED,
         validate_choice=True,
     )
+
+
+class DecideForm(Form):
+    decision = decision_field()
     explanation = TextAreaField("Nội dung tiếp thu, giải trình", validators=[Length(max=20_000)])
+    note = TextAreaField("Ghi chú nội bộ (không đưa vào bản tổng hợp)", validators=[Length(max=20_000)])
+    assignee = SelectField("Người xử lý", coerce=int, default=0)  # choices: the unit's team, 0 for nobody
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     submit = SubmitField("Lưu")
 
 
 class RegroupForm(Form):
     threshold = IntegerField(
-        "Ngưỡng gộp ý kiến giống nhau (0–100)",
+        "Gộp các ý kiến giống nhau từ (%)",
         validators=[
             InputRequired("Vui lòng nhập ngưỡng từ 0 đến 100."),
             NumberRange(0, 100, "Ngưỡng phải từ 0 đến 100."),
         ],
     )
     submit = SubmitField("Gộp lại ý kiến")
+
+
+class BulkForm(Form):
+    """One action on the groups ticked on the page: give them one answer, or give them to one team member."""
+
+    action = HiddenField()
+    decision = decision_field()
+    explanation = TextAreaField("Nội dung tiếp thu, giải trình chung", validators=[Length(max=20_000)])
+    assignee = SelectField("Giao cho", coerce=int, default=0)
 
 
 class SplitForm(Form):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from sqlalchemy.orm import selectinload
 
 from commentsvc.accounts.models import DraftingUnit
@@ -238,6 +239,20 @@ def load_groups(consultation: Consultation) -> list[Group]:
     for group in groups.values():
         group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
     return sorted(groups.values(), key=lambda g: (order.get(g.clause.id, 0) if g.clause else 0, _first_id(g)))
+
+
+def group_of(disposition: Disposition) -> Group:
+    """One group alone, as load_groups gives it (the answer to decisions.js after a save)."""
+    comments = db.session.scalars(
+        sa.select(Comment)
+        .join(Reply, Reply.id == Comment.reply_id)
+        .where(Comment.disposition_id == disposition.id, Reply.status == ReplyStatus.SUBMITTED)
+        .options(orm.joinedload(Comment.reply).joinedload(Reply.recipient))
+    ).all()
+    clause = db.session.get(Clause, disposition.clause_id) if disposition.clause_id else None
+    group = Group(disposition, clause, [GroupComment(comment, comment.reply) for comment in comments])
+    group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
+    return group
 
 
 def _first_id(group: Group) -> int:

@@ -44,5 +44,9 @@ class Disposition(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # The team's own work on the group: who answers it, and a note among themselves (never exported).
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     comments = relationship("Comment", back_populates="disposition")
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])

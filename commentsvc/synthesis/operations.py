@@ -225,3 +225,38 @@ def apply_import(consultation: Consultation, answers: list[ImportedAnswer], *, b
         decide(disposition, answer.decision, answer.explanation, answer.version, by=by, now=now, source="xlsx")
     record("synthesis.import_dispositions", consultation, user=by, count=len(answers))
     return len(answers)
+
+
+def decide_many(
+    dispositions: list[Disposition], decision: Decision | None, explanation: str, *, by=None, now: datetime
+) -> int:
+    """One answer for every group chosen on the page (a bulk action); how many groups it changed."""
+    return sum(
+        decide(disposition, decision, explanation, disposition.version, by=by, now=now, source="bulk")
+        for disposition in dispositions
+    )
+
+
+def assign(dispositions: list[Disposition], member, *, by=None) -> int:
+    """Give the groups to one team member (None: to nobody); how many changed hands."""
+    member_id = getattr(member, "id", None)
+    changed = [d for d in dispositions if d.assigned_to_id != member_id]
+    for disposition in changed:
+        disposition.assigned_to_id = member_id
+    db.session.flush()
+    if changed:
+        record(
+            "disposition.assign", changed[0], user=by, assigned_to_id=member_id, disposition_ids=[d.id for d in changed]
+        )
+    return len(changed)
+
+
+def set_note(disposition: Disposition, note: str | None, *, by=None) -> bool:
+    """The team's internal note on a group (kept out of every export)."""
+    note = clean_explanation(note)
+    if note == disposition.note:
+        return False
+    disposition.note = note
+    db.session.flush()
+    record("disposition.note", disposition, user=by)
+    return True

@@ -348,7 +348,7 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
         team.decides(text, decision, explanation)
         assert page.get_by_role("status").filter(has_text="đã xử lý").inner_text().strip().startswith(f"{number} /")
         assert team.comment_group(text).locator(".badge-ok").inner_text() == decision
-    assert page.get_by_text("4 / 4 đã xử lý").is_visible()
+    assert page.get_by_text("4 / 4 nhóm ý kiến đã xử lý").is_visible()
     team.comment_group(SCOPE).evaluate("group => group.scrollIntoView({block: 'start'})")
     screenshot(page, "09-dispositions", full_page=False)
 

@@ -94,3 +94,9 @@ def disposition_of(db, text: str) -> Disposition:
 
 def all_dispositions(db, consultation) -> list[Disposition]:
     return list(db.session.scalars(sa.select(Disposition).where(Disposition.consultation_id == consultation.id)))
+
+
+def dispositions_page(client, scene, query: str = "") -> str:
+    response = client.get(f"/consultations/{scene.consultation.id}/dispositions{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_data(as_text=True)

@@ -11,7 +11,14 @@ from commentsvc.accounts.models import Role
 from commentsvc.core.audit import AuditEntry
 from commentsvc.responses.models import Comment
 from commentsvc.synthesis.models import Decision, Disposition
-from tests.web.synthesis_helpers import SIMILAR_A, SIMILAR_B, all_dispositions, build_scene, disposition_of
+from tests.web.synthesis_helpers import (
+    SIMILAR_A,
+    SIMILAR_B,
+    all_dispositions,
+    build_scene,
+    disposition_of,
+    dispositions_page,
+)
 
 
 @pytest.fixture
@@ -19,10 +26,7 @@ def scene(factory):
     return build_scene(factory)
 
 
-def _page(client, scene, query: str = "") -> str:
-    response = client.get(f"/consultations/{scene.consultation.id}/dispositions{query}")
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_data(as_text=True)
+_page = dispositions_page
 
 
 def _decide(client, scene, disposition, decision: str, explanation: str, version: int | None = None, query=""):
@@ -55,7 +59,7 @@ def test_first_visit_groups_similar_comments_and_shows_progress(client, login, s
     assert disposition_of(db, SIMILAR_A).id == disposition_of(db, SIMILAR_B).id
     # Groups: general (BTP), khoản 1 Điều 1 (BTP + BCA), khoản 2 Điều 1 (HNI), khoản 2 (AGG, late), Điều 2 (HNI).
     assert len(all_dispositions(db, scene.consultation)) == 5
-    assert "0 / 5 đã xử lý" in page
+    assert "0 / 5 nhóm ý kiến đã xử lý" in page
     assert "Bản nháp chưa gửi" not in page  # Đà Nẵng's draft reply is never the team's to see
     assert page.index("Góp ý chung") < page.index("khoản 1 Điều 1") < page.index("khoản 2 Điều 1")
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "synthesis.regroup")) is not None
@@ -72,7 +76,7 @@ def test_deciding_records_the_answer_and_an_audit_entry(client, login, scene, db
     assert disposition.decided_by_id == scene.drafter.id and disposition.decided_at is not None
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "disposition.decide"))
     assert entry.object_id == disposition.id and entry.details_dict["decision"] == "accepted"
-    assert "1 / 5 đã xử lý" in _page(client, scene)
+    assert "1 / 5 nhóm ý kiến đã xử lý" in _page(client, scene)
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(client, login, scene, db):
@@ -111,7 +115,7 @@ def test_filters_by_clause_agency_group_and_undecided(client, login, scene, db):
     _decide(client, scene, disposition_of(db, SIMILAR_A), "noted", "")
     page = _page(client, scene, "?undecided=1")
     assert SIMILAR_A not in page and "Rà soát tổng thể" in page
-    assert "1 / 5 đã xử lý" in page  # progress counts every group, whatever the filter shows
+    assert "1 / 5 nhóm ý kiến đã xử lý" in page  # progress counts every group, whatever the filter shows
 
 
 def test_saving_keeps_the_filters(client, login, scene, db):
@@ -203,7 +207,9 @@ def test_late_reply_toggle_excludes_its_comments_but_counts_it(client, login, sc
     page = client.get(f"/consultations/{scene.consultation.id}/synthesis").get_data(as_text=True)
     assert "muộn của An Giang" not in page
     assert re.search(r"Quá hạn, không sử dụng</th><td>1<", page)
-    assert "4 / 4 đã xử lý" not in _page(client, scene) and "/ 4 đã xử lý" in _page(client, scene)
+    assert "4 / 4 nhóm ý kiến đã xử lý" not in _page(client, scene) and "/ 4 nhóm ý kiến đã xử lý" in _page(
+        client, scene
+    )
     on_time = scene.replies["BTP"]
     refused = client.post(f"/consultations/{scene.consultation.id}/replies/{on_time.id}/used", data={"is_used": "0"})
     assert refused.status_code == 400
