@@ -1,7 +1,7 @@
 """dispositions: assigned team member and internal note
 
-Revision ID: 0007_disposition_work
-Revises: 0006_login_device
+Revision ID: 0009_disposition_work
+Revises: 0008_audit_no_text
 Create Date: 2026-12-03 10:05:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_disposition_work'
-down_revision = '0006_login_device'
+revision = '0009_disposition_work'
+down_revision = '0008_audit_no_text'
 branch_labels = None
 depends_on = None
 
