@@ -3,8 +3,8 @@
 On SQLite the columns are added in place, not by batch mode: batch mode copies the table, and the copy would lose the
 triggers that keep the search index in step (0003_search).
 
-Revision ID: 0009_disposition_work
-Revises: 0008_audit_no_text
+Revision ID: 0010_disposition_work
+Revises: 0009_consultation_documents
 Create Date: 2026-12-03 10:05:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_disposition_work'
-down_revision = '0008_audit_no_text'
+revision = '0010_disposition_work'
+down_revision = '0009_consultation_documents'
 branch_labels = None
 depends_on = None
 
