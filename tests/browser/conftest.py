@@ -50,12 +50,17 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """``new_page()`` opens a page in a fresh browser context (its own cookies: one user each)."""
+    """``new_page()`` opens a page in a fresh browser context (its own cookies: one user each);
+    ``new_page(javascript=False)`` one that runs no script, as a browser with JavaScript turned off."""
     contexts = []
 
-    def _new_page():
+    def _new_page(javascript: bool = True):
         context = browser.new_context(
-            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900}
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport={"width": 1366, "height": 900},
+            java_script_enabled=javascript,
+            accept_downloads=True,
         )
         contexts.append(context)
         page = context.new_page()

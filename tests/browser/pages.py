@@ -97,6 +97,21 @@ class Visitor:
             rows[heading] = [cell.strip() for cell in row.locator("td").all_inner_texts()]
         return rows
 
+    def error_beside(self, label: str) -> str:
+        """The refusal shown in the block of the field labelled ``label`` ("" when there is none)."""
+        block = self.page.locator("div.field, fieldset.field").filter(has=self.page.get_by_label(label, exact=True))
+        return " ".join(block.first.locator(".error").all_inner_texts())
+
+    def value_of(self, label: str) -> str:
+        return self.page.get_by_label(label, exact=True).input_value()
+
+    def alerts(self) -> list[str]:
+        return [text.strip() for text in self.page.get_by_role("alert").all_inner_texts()]
+
+    def text(self) -> str:
+        """What the reader sees of the page's content, as the browser lays it out (innerText)."""
+        return self.page.locator("main").inner_text()
+
     def downloads(self, link_name: str, folder: Path) -> Path:
         """Click a download link and keep the file under its suggested name in ``folder``."""
         with self.page.expect_download() as info:
@@ -159,6 +174,18 @@ class DraftingTeam(Visitor):
         for group in groups:
             page.get_by_label(group, exact=True).check()
         self.presses("Lưu bản nháp")
+
+    def attaches_document(self, kind: str, title: str, file: Path) -> None:
+        section = self.page.get_by_role("region", name=re.compile("^Dự thảo và tài liệu gửi kèm"))
+        section.get_by_label("Loại tài liệu").select_option(label=kind)
+        section.get_by_label("Tên tài liệu (không bắt buộc)").fill(title)
+        section.get_by_label("Tệp (PDF hoặc Word .docx)").set_input_files(file)
+        self.presses("Đính kèm")
+
+    def extends(self, agency: str, until: date) -> None:
+        self.page.get_by_role("link", name=f"Gia hạn cho {agency}").click()
+        self.page.get_by_label("Nhận ý kiến trước ngày", exact=True).fill(until.isoformat())
+        self.presses("Gia hạn")
 
     def opens_consultation(self, title: str) -> None:
         self.menu("Đợt lấy ý kiến")
