@@ -34,7 +34,7 @@ run: $(STAMP)
 	echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng một tài khoản ở trên." && \
 	exec $(FLASK) run --host $(HOST) --port $(PORT)
 
-## test: the whole suite (PostgreSQL variant too when DATABASE_URL points at PostgreSQL)
+## test: the whole suite (on PostgreSQL instead when TEST_DATABASE_URL points at one)
 test: $(DEV_STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 

@@ -1,6 +1,6 @@
 """Fixtures shared by every test: an app on a fresh database (SQLite by default, PostgreSQL by one switch).
 
-The switch: TEST_DATABASE_URL (or DATABASE_URL) pointing at PostgreSQL runs the same tests there.
+The switch: TEST_DATABASE_URL pointing at PostgreSQL runs the same tests there (DATABASE_URL is never read here).
 SQLite: the schema is migrated once per worker into a template file, and each test gets its own copy.
 PostgreSQL: each worker migrates its own schema once, and each test ends by truncating every table.
 """
@@ -26,11 +26,9 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 
 
 def _configured_url() -> str | None:
-    for name in ("TEST_DATABASE_URL", "DATABASE_URL"):
-        url = os.environ.get(name, "")
-        if url.startswith(("postgres://", "postgresql")):
-            return normalise_database_url(url)
-    return None
+    # TEST_DATABASE_URL only: the tests empty every table, so a DATABASE_URL exported for real data is never taken.
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return normalise_database_url(url) if url.startswith(("postgres://", "postgresql")) else None
 
 
 PG_URL = _configured_url()
