@@ -46,10 +46,19 @@ IN_PROGRESS = {
 def load_open_consultation(unit) -> None:
     """Create the open demo consultation on a sample draft of ``unit`` (idempotent)."""
     version = _version(unit)
-    if version is None or _existing(unit) is not None:
+    if version is None or existing(unit, OPEN_TITLE) is not None:
         return
     now = now_utc()
-    consultation = _consultation(unit, version, now)
+    agencies = db.session.scalars(sa.select(Agency).where(Agency.code.in_(RECIPIENTS), Agency.is_active.is_(True)))
+    consultation = new_consultation(
+        unit,
+        version,
+        title=OPEN_TITLE,
+        number=1502,
+        opens_at=now - timedelta(days=5),
+        deadline_at=now + timedelta(days=10),
+        agencies=agencies,
+    )
     clauses = [clause for clause in version.clauses if clause.kind in ("article", "clause", "point")]
     for recipient in consultation.recipients:
         code = recipient.agency.code
@@ -62,40 +71,42 @@ def load_open_consultation(unit) -> None:
 
 
 def _version(unit) -> DraftVersion | None:
-    drafts = db.session.scalars(sa.select(Draft).where(Draft.drafting_unit_id == unit.id).order_by(Draft.id)).all()
-    drafts = [draft for draft in drafts if draft.versions]
-    chosen = next((draft for draft in drafts if draft.kind is DraftKind.CIRCULAR), None)
-    chosen = chosen or next((draft for draft in drafts if draft.kind is not DraftKind.DECREE), None)
-    chosen = chosen or (drafts[0] if drafts else None)
+    chosen = sample_draft(unit, DraftKind.CIRCULAR) or sample_draft(unit, None)
     return chosen.latest_version if chosen else None
 
 
-def _existing(unit) -> Consultation | None:
+def sample_draft(unit, kind: DraftKind | None) -> Draft | None:
+    """The unit's first sample draft with a version, of ``kind`` (None: any), falling back to its first one."""
+    drafts = db.session.scalars(sa.select(Draft).where(Draft.drafting_unit_id == unit.id).order_by(Draft.id)).all()
+    drafts = [draft for draft in drafts if draft.versions]
+    return next((draft for draft in drafts if kind is None or draft.kind is kind), None)
+
+
+def existing(unit, title: str) -> Consultation | None:
     return db.session.scalar(
-        sa.select(Consultation).where(Consultation.drafting_unit_id == unit.id, Consultation.title == OPEN_TITLE)
+        sa.select(Consultation).where(Consultation.drafting_unit_id == unit.id, Consultation.title == title)
     )
 
 
-def _consultation(unit, version: DraftVersion, now) -> Consultation:
-    opens_at = now - timedelta(days=5)
+def new_consultation(unit, version: DraftVersion, *, title: str, number: int, opens_at, deadline_at, agencies):
+    """A demo consultation of ``unit`` on ``version``, sent to ``agencies`` (open; the caller may close it)."""
     consultation = Consultation(
         draft_version_id=version.id,
         drafting_unit_id=unit.id,
-        title=OPEN_TITLE,
-        letter_number=f"1502/{unit.parent_code}-{unit.code}",
+        title=title,
+        letter_number=f"{number}/{unit.parent_code}-{unit.code}",
         letter_date=opens_at.date(),
         letter_signer=unit.signer_name,
         contact_name="Trần Thị Bình",
         contact_phone="024 3943 7070",
         contact_email="soanthao@example.com",
         opens_at=opens_at,
-        deadline_at=now + timedelta(days=10),
+        deadline_at=deadline_at,
         silence_is_agreement=True,
         accepts_late=True,
         status=ConsultationStatus.OPEN,
     )
     db.session.add(consultation)
-    agencies = db.session.scalars(sa.select(Agency).where(Agency.code.in_(RECIPIENTS), Agency.is_active.is_(True)))
     consultation.recipients = [Recipient(agency_id=agency.id) for agency in agencies]
     db.session.flush()
     return consultation

@@ -11,10 +11,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from commentsvc.agencies.models import Agency, AgencyGroup
+from commentsvc.consultations import demo
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient, SilenceOutcome
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
-from commentsvc.drafts.models import Clause, Draft, DraftKind, DraftVersion
+from commentsvc.drafts.models import Clause, DraftKind, DraftVersion
 from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
 from commentsvc.synthesis import operations
 from commentsvc.synthesis.models import Decision
@@ -96,10 +97,11 @@ DECISIONS = {
 
 def load_demo_consultation(unit) -> None:
     """Create the closed demo consultation on a sample draft of ``unit`` (idempotent)."""
-    version = _demo_version(unit)
-    if version is None or _existing(unit) is not None:
+    draft = demo.sample_draft(unit, DraftKind.DECREE) or demo.sample_draft(unit, None)
+    if draft is None or demo.existing(unit, DEMO_TITLE) is not None:
         return
     now = now_utc()
+    version = draft.latest_version
     consultation = _consultation(unit, version, now)
     clauses = _clauses_by_ref(version)
     replied = set()
@@ -115,44 +117,20 @@ def load_demo_consultation(unit) -> None:
     _decide_some(consultation, now)
 
 
-def _demo_version(unit) -> DraftVersion | None:
-    drafts = db.session.scalars(sa.select(Draft).where(Draft.drafting_unit_id == unit.id).order_by(Draft.id)).all()
-    drafts = [draft for draft in drafts if draft.versions]
-    decree = next((draft for draft in drafts if draft.kind is DraftKind.DECREE), None)
-    chosen = decree or (drafts[0] if drafts else None)
-    return chosen.latest_version if chosen else None
-
-
-def _existing(unit) -> Consultation | None:
-    return db.session.scalar(
-        sa.select(Consultation).where(Consultation.drafting_unit_id == unit.id, Consultation.title == DEMO_TITLE)
-    )
-
-
 def _consultation(unit, version: DraftVersion, now) -> Consultation:
     opens_at = now - timedelta(days=30)
-    consultation = Consultation(
-        draft_version_id=version.id,
-        drafting_unit_id=unit.id,
-        title=DEMO_TITLE,
-        letter_number=f"1268/{unit.parent_code}-{unit.code}",
-        letter_date=opens_at.date(),
-        letter_signer=unit.signer_name,
-        contact_name="Trần Thị Bình",
-        contact_phone="024 3943 7070",
-        contact_email="soanthao@example.com",
-        opens_at=opens_at,
-        deadline_at=opens_at + timedelta(days=20),
-        silence_is_agreement=True,
-        accepts_late=True,
-        status=ConsultationStatus.CLOSED,
-        closed_at=opens_at + timedelta(days=20),
-    )
-    db.session.add(consultation)
     groups = (AgencyGroup.MINISTRY, AgencyGroup.PROVINCE)
     agencies = db.session.scalars(sa.select(Agency).where(Agency.is_active.is_(True), Agency.group.in_(groups)))
-    consultation.recipients = [Recipient(agency_id=agency.id) for agency in agencies]
-    db.session.flush()
+    consultation = demo.new_consultation(
+        unit,
+        version,
+        title=DEMO_TITLE,
+        number=1268,
+        opens_at=opens_at,
+        deadline_at=opens_at + timedelta(days=20),
+        agencies=agencies,
+    )
+    consultation.status, consultation.closed_at = ConsultationStatus.CLOSED, consultation.deadline_at
     return consultation
 
 
