@@ -27,6 +27,9 @@ BLUEPRINTS = (
     "commentsvc.responses.views",
     "commentsvc.responses.paper_views",
     "commentsvc.synthesis.views",
+    "commentsvc.reports.views",
+    "commentsvc.reports.results_views",
+    "commentsvc.reports.agency_views",
     "commentsvc.search.views",
 )
 

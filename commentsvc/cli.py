@@ -28,6 +28,7 @@ CLI_MODULES = (
     "commentsvc.consultations.cli",
     "commentsvc.synthesis.cli",
     "commentsvc.responses.cli",
+    "commentsvc.reports.cli",
 )
 
 

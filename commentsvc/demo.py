@@ -16,6 +16,7 @@ from commentsvc.config import ROOT
 from commentsvc.consultations.demo import load_open_consultation
 from commentsvc.core.db import db
 from commentsvc.drafts.demo import load_sample_drafts
+from commentsvc.reports.demo import load_demo_reports
 from commentsvc.synthesis.demo import load_demo_consultation
 
 DEMO_PASSWORD = "demo-lay-y-kien-2026"  # noqa: S105 - printed for the newcomer; demo databases only
@@ -110,5 +111,6 @@ def ensure_users(unit: DraftingUnit) -> list[tuple[str, str, str]]:
 
 
 # Steps of the other concepts, in order: sample drafts, then a closed consultation with replies on one of them, and
-# an open one with comments in progress on another.
-EXTRA_STEPS = (load_sample_drafts, load_demo_consultation, load_open_consultation)
+# an open one with comments in progress on another; then report requests (quarterly figures over two periods, a
+# task list).
+EXTRA_STEPS = (load_sample_drafts, load_demo_consultation, load_open_consultation, load_demo_reports)

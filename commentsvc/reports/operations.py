@@ -7,6 +7,7 @@ Each verb checks what may be done now, changes rows, writes one audit entry and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -34,6 +35,17 @@ from commentsvc.reports.models import (
 from commentsvc.reports.periods import Period
 from commentsvc.reports.template import TaskIn
 from commentsvc.reports.workbook import Reading
+
+
+@dataclass(frozen=True)
+class ReportLetter:
+    """The covering letter (công văn) of a submitted report; ``attachment`` is a checked PDF or DOCX, or None."""
+
+    letter_number: str
+    letter_date: date | None
+    letter_signer: str
+    attachment: object | None = None
+
 
 FORM_GROUPS = {"01": AgencyGroup.MINISTRY, "02": AgencyGroup.GOVERNMENT_AGENCY, "03": AgencyGroup.PROVINCE}
 MAX_FORMS = 20
@@ -351,7 +363,7 @@ def problems(recipient: ReportRecipient) -> list[str]:
     return found
 
 
-def submit_report(recipient: ReportRecipient, letter, *, user, now: datetime) -> bool:
+def submit_report(recipient: ReportRecipient, letter: ReportLetter, *, user, now: datetime) -> bool:
     """Submit once with the letter (number, date, signer, optional file). False when it was already submitted."""
     if recipient.submission is not None and recipient.submission.is_submitted:
         return False

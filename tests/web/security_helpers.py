@@ -20,6 +20,9 @@ from commentsvc.core.clock import now_utc
 from commentsvc.drafts import operations as drafts
 from commentsvc.drafts.models import DraftKind
 from commentsvc.extensions import db as the_db
+from commentsvc.reports import operations as reports
+from commentsvc.reports.layout import Column, ColumnType, FormLayout, Row
+from commentsvc.reports.periods import Period
 from commentsvc.responses import paper
 from commentsvc.responses.attachments import CheckedFile
 from commentsvc.responses.models import Comment, ReplyPosition
@@ -156,7 +159,11 @@ def build_scene(factory, db) -> Scene:
     first.documents.append(document)
     db.session.commit()
 
+    report, report_form = _report_request(owner_unit, agency_a, agency_b, users["agency_a"], team, now)
     ids = {
+        "report_request": report.id,
+        "report_form": report_form.id,
+        "report_recipient_a": next(r.id for r in report.recipients if r.agency_id == agency_a.id),
         "agency_a": agency_a.id,
         "user_a": users["agency_a"].id,
         "owner_unit": owner_unit.id,
@@ -174,6 +181,25 @@ def build_scene(factory, db) -> Scene:
         "document": document.id,
     }
     return Scene(ids=ids, users=users)
+
+
+def _report_request(unit, agency_a, agency_b, member_a, team, now):
+    """An open report request with form 01 to agencies A and B; A has typed figures it has not submitted."""
+    report = reports.create_request(
+        unit=unit,
+        title="Báo cáo số liệu",
+        period=Period("quarter", 2026, 3),
+        opens_at=now,
+        deadline_at=now + timedelta(days=7),
+    )
+    layout = FormLayout((Column("n", "Số lượng", ColumnType.INTEGER),), (Row("r1", "Thủ tục hành chính"),))
+    form = reports.add_form(report, code="01", title="Biểu mẫu bộ", layout=layout, user=team)
+    reports.add_agencies(report, [agency_a, agency_b], user=team)
+    reports.open_request(report, now, user=team)
+    recipient = next(r for r in report.recipients if r.agency_id == agency_a.id)
+    reports.save_cells(recipient, form, {("r1", "n"): "12"}, user=member_a, now=now)
+    the_db.session.commit()
+    return report, form
 
 
 def add_admin(app, username: str, full_name: str) -> str:

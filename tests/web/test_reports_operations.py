@@ -2,60 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from commentsvc.agencies.models import AgencyGroup
-from commentsvc.core.clock import now_utc
 from commentsvc.core.errors import Conflict, UserError
 from commentsvc.reports import operations, queries
-from commentsvc.reports.models import FormKind
-from commentsvc.reports.periods import Period
-from commentsvc.reports.template import TaskIn
-from commentsvc.responses.models import ReplyPosition
-from commentsvc.responses.operations import Letter
-from tests.unit.reports_data import EVERY_TYPE
-
-LETTER = Letter(
-    ReplyPosition.AGREE_ENTIRELY, letter_number="12/BTP-CNTT", letter_date=date(2026, 1, 5), letter_signer="A"
-)
+from tests.web.reports_helpers import LETTER, build_report_scene
 
 
 @pytest.fixture
 def scene(db, factory):
-    """A quarterly request with forms 01 (ministries) and 03 (provinces) and a task list, sent to three agencies."""
-    unit = factory.unit()
-    team = factory.drafter(unit)
-    ministry = factory.agency(name="Bộ Tư pháp")
-    other = factory.agency(name="Bộ Y tế")
-    province = factory.agency(name="Ủy ban nhân dân tỉnh An Giang", group=AgencyGroup.PROVINCE)
-    now = now_utc()
-    request = operations.create_request(
-        unit=unit,
-        title="Báo cáo Chính phủ số",
-        period=Period("quarter", 2019, 3),
-        opens_at=now,
-        deadline_at=now + timedelta(days=10),
-        user=team,
-    )
-    operations.add_form(request, code="01", title="Bộ", layout=EVERY_TYPE, user=team)
-    operations.add_form(request, code="03", title="Tỉnh", layout=EVERY_TYPE, user=team)
-    tasks = operations.add_form(request, code="NV", title="Nhiệm vụ", layout=EVERY_TYPE, kind=FormKind.TASKS)
-    unmatched = operations.add_tasks(
-        tasks,
-        [
-            TaskIn(2, "1", "Nhóm 1", "Xây dựng nền tảng", "Bộ Tư pháp", "2025"),
-            TaskIn(3, "2", "Nhóm 1", "Kết nối dữ liệu", "Bộ Tư pháp", "2024"),
-            TaskIn(4, "3", "Nhóm 2", "Đào tạo", "Bộ Không Có", "2024"),
-        ],
-    )
-    assert [task.number for task in unmatched] == ["3"]
-    operations.add_agencies(request, [ministry, other, province], user=team)
-    operations.open_request(request, now, user=team)
-    db.session.commit()
-    members = {agency.id: factory.member(agency, can_submit=True) for agency in (ministry, other, province)}
-    return request, team, (ministry, other, province), members, now
+    """See build_report_scene; as a tuple for these tests."""
+    built = build_report_scene(db, factory)
+    return built.request, built.team, (built.ministry, built.other, built.province), built.members, built.now
+
+
+def test_unknown_lead_agencies_are_reported(scene):
+    tasks = scene[0].forms[2]
+    assert [task.lead_agency_id is None for task in tasks.tasks] == [False, False, True]
 
 
 def recipient(request, agency):

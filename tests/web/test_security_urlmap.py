@@ -69,6 +69,9 @@ BLUEPRINT_POLICY = {
     "synthesis": TEAM,
     "search": TEAM,
     "responses": RECIPIENTS,
+    "reports": TEAM,
+    "report_results": TEAM,
+    "report_filling": RECIPIENTS,
     "revisions_agency": RECIPIENTS,
 }
 
@@ -86,6 +89,9 @@ POLICY_EXCEPTIONS = {
     "consultations.create": DRAFTERS,
     "responses.inbox": AGENCY_MEMBERS,
     "search.agency": AGENCY_MEMBERS,  # each agency searches what was sent to it
+    "reports.index": DRAFTERS,
+    "reports.create": DRAFTERS,
+    "report_filling.inbox": AGENCY_MEMBERS,
     "responses.edit_comment": AGENCY_A,
     "responses.delete_comment": AGENCY_A,
     "responses.receipt_download": AGENCY_A,
@@ -110,6 +116,8 @@ OBJECT_PARAMETERS = {
     "clause_id": "clause_v1",
     "token": "import",
     "document_id": "document",
+    "request_id": "report_request",  # an open report request to agencies A and B; A has typed figures
+    "form_id": "report_form",
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
 LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
@@ -128,6 +136,7 @@ ENDPOINT_OBJECTS = {
             "revisions.carryover_export",
         )
     },
+    "reports.extend_recipient": {"recipient_id": "report_recipient_a"},
     "paper.show": {"reply_id": "paper_reply"},
     "paper.edit": {"reply_id": "paper_reply"},
 }

@@ -1,0 +1,91 @@
+"""A request's results, for the team: the tracking board and reminders, the consolidation with charts, exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import db
+from commentsvc.reports import charts, figures, queries, reminders, results, tracking
+from commentsvc.reports.forms import ActionForm, DeadlineForm
+from commentsvc.reports.layout import display, format_number
+from commentsvc.reports.rules import ReportState
+from commentsvc.reports.views import own
+from commentsvc.responses.views import download
+
+bp = Blueprint("report_results", __name__, url_prefix="/reports")
+
+
+def agency_link(request_id: int) -> str:
+    path = url_for("report_filling.overview", request_id=request_id)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+@bp.route("/<int:request_id>/tracking")
+@drafter_required
+def board(request_id: int):
+    report = own(request_id)
+    return render_template(
+        "reports/tracking.html",
+        report=report,
+        board=tracking.board(report, now_utc()),
+        states=list(ReportState),
+        action_form=ActionForm(),
+        deadline_form=DeadlineForm(formdata=None),
+    )
+
+
+@bp.route("/<int:request_id>/reminders", methods=["POST"])
+@drafter_required
+def remind(request_id: int):
+    report = own(request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ids = request.form.getlist("recipient_ids", type=int)
+    chosen = [r for r in report.recipients if r.id in ids]
+    if not chosen:
+        flash("Vui lòng chọn ít nhất một cơ quan để đôn đốc.", "error")
+        return redirect(url_for("report_results.board", request_id=report.id))
+    sent = reminders.remind_by_hand(report, chosen, agency_link(report.id), now_utc(), user=current_user)
+    db.session.commit()
+    failed = [reminder for reminder in sent if not reminder.is_sent]
+    flash(f"Đã gửi thư đôn đốc tới {len(sent) - len(failed)} cơ quan.", "success")
+    if failed:
+        flash(f"{len(failed)} thư gửi lỗi: {failed[0].last_error}", "error")
+    return redirect(url_for("report_results.board", request_id=report.id))
+
+
+@bp.route("/<int:request_id>/consolidation")
+@drafter_required
+def consolidation(request_id: int):
+    report = own(request_id)
+    result = queries.consolidation(report)
+    chosen_row, chosen_column = request.args.get("row"), request.args.get("column")
+    form_charts = {}
+    for table in result.tables:
+        if table.form.is_task_list:
+            form_charts[table.form.form_id] = [figures.by_status(table), figures.by_group(table)]
+        elif (picked := figures.indicator(table, chosen_row, chosen_column)) is not None:
+            form_charts[table.form.form_id] = [figures.by_agency(table, *picked)]
+    trend = results.trend_chart(report, result)
+    svg = {key: [Markup(charts.to_svg(chart)) for chart in value] for key, value in form_charts.items()}  # noqa: S704
+    return render_template(
+        "reports/consolidation.html",
+        report=report,
+        result=result,
+        charts=svg,
+        trend=Markup(charts.to_svg(trend)) if trend is not None and len(trend.bars) > 1 else None,  # noqa: S704
+        period=queries.period_of(report),
+        number=format_number,
+        display=display,
+    )
+
+
+@bp.route("/<int:request_id>/export.<any(xlsx, docx, pdf):fmt>")
+@drafter_required
+def export(request_id: int, fmt: str):
+    report = own(request_id)
+    return download(results.export(report, fmt), results.MEDIA_TYPES[fmt], results.filename(report, fmt))

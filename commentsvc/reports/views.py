@@ -1,0 +1,221 @@
+"""Report requests, for the team: create, define forms, choose recipients, send, extend, close, next period.
+
+Only drafters of the request's unit reach these pages: other roles 403 (decorator), other units' ids 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc
+from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.reports import operations, queries, rules
+from commentsvc.reports.forms import ActionForm, BuildForm, DeadlineForm, RequestForm, TemplateForm, UploadForm
+from commentsvc.reports.models import FormKind, ReportRequest
+from commentsvc.reports.template import read_task_table, read_template
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def own(request_id: int) -> ReportRequest:
+    return queries.request_for_unit(request_id, current_user.drafting_unit_id) or abort(404)
+
+
+def _validated(form) -> None:
+    if not form.validate_on_submit():
+        messages = [error for errors in form.errors.values() for error in errors]
+        raise UserError(messages[0] if messages else "Dữ liệu gửi lên không hợp lệ.")
+
+
+def _done(report: ReportRequest, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("reports.detail", request_id=report.id))
+
+
+def uploaded_bytes(storage, limit: int) -> bytes:
+    if storage is None or not getattr(storage, "filename", ""):
+        raise UserError("Vui lòng chọn tệp Excel (.xlsx).")
+    return storage.read(limit + 1)
+
+
+@bp.route("/")
+@drafter_required
+def index():
+    reports = queries.unit_requests(current_user.drafting_unit_id)
+    now = now_utc()
+    rows = [(report, rules.phase(queries.window_for(report), now), queries.period_of(report)) for report in reports]
+    return render_template("reports/index.html", rows=rows, phase_labels=rules.PHASE_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@drafter_required
+def create():
+    form = RequestForm()
+    if form.validate_on_submit():
+        now = now_utc()
+        report = operations.create_request(
+            unit=current_user.drafting_unit,
+            title=form.title.data,
+            period=form.period(),
+            opens_at=now,
+            deadline_at=form.deadline_at,
+            user=current_user,
+            **form.details(),
+        )
+        operations.add_groups(report, [AgencyGroup(g) for g in form.groups.data or ()], user=current_user)
+        return _done(report, "Đã lưu bản nháp yêu cầu báo cáo. Thêm biểu mẫu rồi gửi.")
+    return render_template("reports/form.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/<int:request_id>")
+@drafter_required
+def detail(request_id: int):
+    report = own(request_id)
+    now = now_utc()
+    return render_template(
+        "reports/detail.html",
+        report=report,
+        period=queries.period_of(report),
+        phase=rules.phase(queries.window_for(report), now),
+        phase_labels=rules.PHASE_LABELS,
+        build_form=BuildForm(formdata=None),
+        template_form=TemplateForm(formdata=None),
+        upload_form=UploadForm(formdata=None),
+        deadline_form=DeadlineForm(formdata=None),
+        action_form=ActionForm(),
+        recipients=sorted(report.recipients, key=lambda r: r.agency.sort_key),
+        now=now,
+    )
+
+
+@bp.route("/<int:request_id>/forms", methods=["POST"])
+@drafter_required
+def build(request_id: int):
+    report = own(request_id)
+    form = BuildForm()
+    _validated(form)
+    layout = form.layout()
+    kind = FormKind(form.kind.data)
+    operations.add_form(
+        report,
+        code=form.code.data,
+        title=form.title.data,
+        layout=layout,
+        kind=kind,
+        agency_group=form.group(),
+        user=current_user,
+    )
+    return _done(report, f"Đã thêm biểu mẫu {form.code.data}.")
+
+
+@bp.route("/<int:request_id>/forms/template", methods=["POST"])
+@drafter_required
+def upload_template(request_id: int):
+    report = own(request_id)
+    form = TemplateForm()
+    _validated(form)
+    layout = read_template(uploaded_bytes(form.file.data, TEMPLATE_MAX_BYTES))
+    group = AgencyGroup(form.agency_group.data) if form.agency_group.data else None
+    operations.add_form(
+        report, code=form.code.data, title=form.title.data, layout=layout, agency_group=group, user=current_user
+    )
+    summary = ", ".join(f"{column.label} ({column.type.label})" for column in layout.columns)
+    return _done(report, f"Đã đọc mẫu: {len(layout.rows)} dòng; các cột: {summary}.")
+
+
+@bp.route("/<int:request_id>/forms/<int:form_id>/tasks", methods=["POST"])
+@drafter_required
+def upload_tasks(request_id: int, form_id: int):
+    report = own(request_id)
+    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
+    form = UploadForm()
+    _validated(form)
+    unmatched = operations.add_tasks(
+        target, read_task_table(uploaded_bytes(form.file.data, TEMPLATE_MAX_BYTES)), user=current_user
+    )
+    if unmatched:
+        names = sorted({task.lead for task in unmatched})
+        flash(f"{len(unmatched)} nhiệm vụ chưa xác định được cơ quan chủ trì: " + "; ".join(names[:10]), "error")
+    return _done(report, f"Đã nhập {len(target.tasks)} nhiệm vụ.")
+
+
+@bp.route("/<int:request_id>/forms/<int:form_id>/remove", methods=["POST"])
+@drafter_required
+def remove_form(request_id: int, form_id: int):
+    report = own(request_id)
+    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
+    _validated(ActionForm())
+    operations.remove_form(report, target, user=current_user)
+    return _done(report, f"Đã bỏ biểu mẫu {target.code}.")
+
+
+@bp.route("/<int:request_id>/forms/<int:form_id>")
+@drafter_required
+def show_form(request_id: int, form_id: int):
+    report = own(request_id)
+    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
+    return render_template("reports/form_layout.html", report=report, form=target, layout=target.layout)
+
+
+@bp.route("/<int:request_id>/recipients/groups", methods=["POST"])
+@drafter_required
+def add_groups(request_id: int):
+    report = own(request_id)
+    _validated(ActionForm())
+    groups = [AgencyGroup(value) for value in request.form.getlist("groups") if value in AgencyGroup._value2member_map_]
+    added = operations.add_groups(report, groups, user=current_user)
+    return _done(report, f"Đã thêm {len(added)} cơ quan.")
+
+
+@bp.route("/<int:request_id>/open", methods=["POST"])
+@drafter_required
+def open_request(request_id: int):
+    report = own(request_id)
+    _validated(ActionForm())
+    operations.open_request(report, now_utc(), user=current_user)
+    return _done(report, "Đã gửi yêu cầu báo cáo tới các cơ quan.")
+
+
+@bp.route("/<int:request_id>/extend", methods=["POST"])
+@drafter_required
+def extend_all(request_id: int):
+    report = own(request_id)
+    form = DeadlineForm()
+    _validated(form)
+    operations.extend_all(report, form.deadline_at, now_utc(), user=current_user)
+    return _done(report, "Đã gia hạn cho tất cả cơ quan.")
+
+
+@bp.route("/<int:request_id>/recipients/<int:recipient_id>/extend", methods=["POST"])
+@drafter_required
+def extend_recipient(request_id: int, recipient_id: int):
+    report = own(request_id)
+    recipient = queries.recipient_in(report, recipient_id) or abort(404)
+    form = DeadlineForm()
+    _validated(form)
+    operations.extend_recipient(report, recipient, form.deadline_at, now_utc(), user=current_user)
+    return _done(report, f"Đã gia hạn cho {recipient.agency.name}.")
+
+
+@bp.route("/<int:request_id>/close", methods=["POST"])
+@drafter_required
+def close(request_id: int):
+    report = own(request_id)
+    _validated(ActionForm())
+    operations.close_request(report, now_utc(), user=current_user)
+    return _done(report, "Đã kết thúc yêu cầu báo cáo.")
+
+
+@bp.route("/<int:request_id>/next", methods=["POST"])
+@drafter_required
+def next_period(request_id: int):
+    report = own(request_id)
+    _validated(ActionForm())
+    following = operations.next_period(report, now_utc(), user=current_user)
+    return _done(following, "Đã tạo kỳ báo cáo tiếp theo (bản nháp): kiểm tra hạn gửi rồi gửi.")
