@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from commentsvc.reports.layout import TASK_STATUSES, Column, FormLayout, Row
+from commentsvc.reports.layout import TASK_STATUSES, Column, ColumnType, FormLayout, Row
 
 NOT_REPORTED = "Chưa báo cáo"
 
@@ -104,35 +104,47 @@ def consolidate(
     forms: Sequence[FormIn],
     agencies: Sequence[AgencyIn],
     values: Mapping[tuple[int, int], Mapping[tuple[str, str], str]],
+    line_rows: Mapping[int, set[str]] | None = None,
 ) -> Consolidation:
-    """``values[(agency_id, form_id)][(row_key, column_key)]``: canonical values of submitted reports only."""
+    """``values[(agency_id, form_id)][(row_key, column_key)]``: canonical values of submitted reports only.
+
+    ``line_rows[form_id]``: the only rows whose lines per agency are wanted (a page shows the lines of one indicator
+    of a 200-row form; the totals always count every row); every line of every form when None.
+    """
     ordered = sorted(agencies, key=lambda agency: agency.sort_key)
-    tables = [_table(form, ordered, values) for form in forms]
+    wanted = line_rows or {}
+    tables = [_table(form, ordered, values, wanted.get(form.form_id)) for form in forms]
     return Consolidation(title, period_label, tables, ordered)
 
 
-def _table(form: FormIn, agencies: list[AgencyIn], values) -> FormTable:
+def _table(form: FormIn, agencies: list[AgencyIn], values, line_rows: set[str] | None) -> FormTable:
     members = [agency for agency in agencies if agency.agency_id in form.agency_ids]
     reported = [agency for agency in members if agency.reported]
-    numeric = [column.key for column in form.layout.columns if column.type.is_numeric]
-    lines, totals, counts = [], defaultdict(Decimal), Counter()
+    columns = form.layout.columns
+    # Whole numbers add up as int (exact and fast); decimals and percentages as Decimal (exact).
+    kinds = {c.key: int if c.type is ColumnType.INTEGER else Decimal for c in columns if c.type.is_numeric}
+    lines, totals, counts = [], defaultdict(int), Counter()
     for agency in reported:
         cells = values.get((agency.agency_id, form.form_id), {})
-        for row in _rows_of(form, agency.agency_id):
-            line_values = {column.key: cells.get((row.key, column.key), "") for column in form.layout.columns}
-            lines.append(Line(agency, row, line_values))
-            for key in numeric:
-                if line_values[key]:
-                    totals[(row.key, key)] += Decimal(line_values[key])
-                    counts[(row.key, key)] += 1
+        rows = _rows_of(form, agency.agency_id)
+        own = {row.key for row in rows} if form.is_task_list else None
+        for (row_key, column_key), text in cells.items():
+            kind = kinds.get(column_key)
+            if kind is not None and text and (own is None or row_key in own):
+                totals[(row_key, column_key)] += kind(text)
+                counts[(row_key, column_key)] += 1
+        for row in rows:
+            if line_rows is None or row.key in line_rows:
+                line_values = {column.key: cells.get((row.key, column.key), "") for column in columns}
+                lines.append(Line(agency, row, line_values))
     stats = {
-        (row.key, key): Stats(counts[(row.key, key)], totals[(row.key, key)])
+        (row.key, key): Stats(counts[(row.key, key)], Decimal(totals[(row.key, key)]))
         for row in form.layout.rows
-        for key in numeric
+        for key in kinds
     }
     table = FormTable(form, lines, stats, reported, [agency for agency in members if not agency.reported])
     if form.is_task_list:
-        _count_statuses(table)
+        _count_statuses(table, values)
     return table
 
 
@@ -142,16 +154,17 @@ def _rows_of(form: FormIn, agency_id: int) -> list[Row]:
     return [row for row in form.layout.rows if form.task_leads.get(row.key) == agency_id]
 
 
-def _count_statuses(table: FormTable) -> None:
+def _count_statuses(table: FormTable, values) -> None:
     """Tasks by status and by group; a task of an agency that has not reported counts as "Chưa báo cáo"."""
-    statuses = {(line.agency.agency_id, line.row.key): line.values.get("status", "") for line in table.lines}
+    reported = {agency.agency_id for agency in table.reported}
     counts = Counter({status: 0 for status in (*TASK_STATUSES, NOT_REPORTED)})
     by_group: dict[str, Counter] = {}
     for row in table.form.layout.rows:
         lead = table.form.task_leads.get(row.key)
         if lead not in table.form.agency_ids:
             continue
-        status = statuses.get((lead, row.key)) or NOT_REPORTED
+        status = values.get((lead, table.form.form_id), {}).get((row.key, "status"), "") if lead in reported else ""
+        status = status or NOT_REPORTED
         counts[status] += 1
         by_group.setdefault(row.group or "—", Counter())[status] += 1
     table.status_counts.update(counts)

@@ -17,6 +17,7 @@ from commentsvc.reports.views import own
 from commentsvc.responses.views import download
 
 bp = Blueprint("report_results", __name__, url_prefix="/reports")
+PAGE_LINES_UP_TO_ROWS = 5  # larger forms: totals per indicator on the page, every line in the XLSX
 
 
 def agency_link(request_id: int) -> str:
@@ -62,8 +63,8 @@ def remind(request_id: int):
 @drafter_required
 def consolidation(request_id: int):
     report = own(request_id)
-    result = queries.consolidation(report)
     chosen_row, chosen_column = request.args.get("row"), request.args.get("column")
+    result = queries.consolidation(report, _page_lines(report, chosen_row))
     form_charts = {}
     for table in result.tables:
         if table.form.is_task_list:
@@ -82,6 +83,16 @@ def consolidation(request_id: int):
         number=format_number,
         display=display,
     )
+
+
+def _page_lines(report, chosen_row: str | None) -> dict[int, set[str]]:
+    """The page shows every line of small indicator forms, and of larger ones only the chart's indicator."""
+    wanted = {}
+    for form in report.forms:
+        rows = form.layout.rows
+        if form.kind.value == "indicators" and len(rows) > PAGE_LINES_UP_TO_ROWS:
+            wanted[form.id] = {chosen_row if form.layout.row(chosen_row or "") else rows[0].key}
+    return wanted
 
 
 @bp.route("/<int:request_id>/export.<any(xlsx, docx, pdf):fmt>")
