@@ -54,6 +54,8 @@ class User(UserMixin, db.Model):
     drafting_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("drafting_units.id"))
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"))
     can_submit: Mapped[bool] = mapped_column(default=False)  # may sign and submit the agency's official reply
+    # "Lãnh đạo đơn vị soạn thảo": a drafter who may approve and publish the synthesis to the agencies.
+    can_publish: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change and logout-everywhere; a session carrying an older value is dropped.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -8,11 +8,12 @@ These functions flush and audit, never commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from commentsvc.consultations import rules
+from commentsvc.consultations import rules, tracking
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient, SilenceOutcome
 from commentsvc.consultations.queries import window_for
 from commentsvc.core import audit
@@ -96,3 +97,62 @@ def _submitted_recipient_ids(consultation_id: int) -> set[int]:
         .where(Recipient.consultation_id == consultation_id, Reply.status == ReplyStatus.SUBMITTED)
     )
     return set(db.session.scalars(query))
+
+
+# --- what closing now would do ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StillOnTime:
+    """An agency without a reply whose own deadline (extension included) has not passed."""
+
+    agency_name: str
+    deadline_at: datetime
+    is_extended: bool
+    comment_count: int  # comments it has drafted and not sent
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What "Kết thúc" does now, for the confirmation page: who still has time and what each group becomes."""
+
+    total: int
+    replied: int
+    still_on_time: list[StillOnTime]
+    becoming_silent: int  # own deadline passed, no reply: implicit agreement or no reply
+    silence_state: rules.RecipientState
+    is_early: bool  # before the consultation's deadline
+
+    @property
+    def cut_short_label(self) -> str:
+        return rules.RecipientState.CUT_SHORT.label
+
+
+def outcome_if_closed(window: rules.Window, now: datetime, *, is_submitted: bool) -> rules.RecipientState | None:
+    """What the agency would become if the team closed now (the rule of silence_outcome, applied to a close now)."""
+    closed = replace(window, is_closed_by_team=True, closed_at=now)
+    return rules.silence_outcome(closed, now, is_submitted=is_submitted)
+
+
+def preview(facts: list[tracking.RecipientFacts], now: datetime) -> ClosePreview:
+    """Pure: the recipients' facts (tracking.load_facts) sorted into what closing at ``now`` makes of them."""
+    still, silent, replied = [], 0, 0
+    window = facts[0].window if facts else None
+    for item in sorted(facts, key=lambda f: f.sort_key):
+        outcome = outcome_if_closed(item.window, now, is_submitted=item.reply_status is ReplyStatus.SUBMITTED)
+        if outcome is None:
+            replied += 1
+        elif outcome is rules.RecipientState.CUT_SHORT:
+            deadline = rules.effective_deadline(item.window.deadline_at, item.window.extended_until)
+            is_extended = deadline != item.window.deadline_at
+            still.append(StillOnTime(item.agency_name, deadline, is_extended, item.comment_count))
+        else:
+            silent += 1
+    return ClosePreview(
+        total=len(facts),
+        replied=replied,
+        still_on_time=still,
+        becoming_silent=silent,
+        silence_state=rules.silence_state(window) if window else rules.RecipientState.IMPLICIT_AGREEMENT,
+        is_early=window is not None and now < window.deadline_at,
+    )

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -213,6 +214,13 @@ class ActionForm(Form):
     """A button that only carries the CSRF token (open, close, remove)."""
 
     submit = SubmitField("Xác nhận")
+
+
+class CloseForm(FlaskForm):
+    """Closing: sent from its confirmation page, which sets ``confirmed``; without it the page is shown first."""
+
+    confirmed = HiddenField(default="")
+    submit = SubmitField("Xác nhận kết thúc")
 
 
 def selected_groups(values: list[str]) -> list[AgencyGroup]:

@@ -23,6 +23,7 @@ class SilenceOutcome(enum.StrEnum):
 
     IMPLICIT_AGREEMENT = "implicit_agreement"  # "xin hiểu là Quý Cơ quan đã nhất trí với Dự thảo"
     NO_REPLY = "no_reply"
+    CUT_SHORT = "cut_short"  # "chưa hết hạn khi kết thúc": closed early while its own deadline was ahead
 
 
 class Consultation(db.Model):

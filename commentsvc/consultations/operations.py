@@ -218,7 +218,7 @@ def extend_recipient(
     consultation: Consultation, recipient: Recipient, until: datetime, now: datetime, *, user=None
 ) -> Recipient:
     """Give one agency until ``until``: later than its current deadline and in the future."""
-    _require_open(consultation)
+    require_open(consultation)
     current = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
     if until <= current or until <= now:
         raise UserError(
@@ -241,7 +241,7 @@ def extend_recipient(
 
 def extend_all(consultation: Consultation, deadline_at: datetime, now: datetime, *, user=None) -> Consultation:
     """Move the deadline of everybody later (agencies' own later extensions stay)."""
-    _require_open(consultation)
+    require_open(consultation)
     if deadline_at <= consultation.deadline_at or deadline_at <= now:
         raise UserError("Hạn mới phải sau hạn hiện tại và sau thời điểm hiện tại.", field="deadline_date")
     previous = consultation.deadline_at
@@ -256,7 +256,7 @@ def extend_all(consultation: Consultation, deadline_at: datetime, now: datetime,
 
 def close_consultation(consultation: Consultation, now: datetime, *, user=None) -> Consultation:
     """Close it (early, or to record the end after the deadline): nothing more is accepted."""
-    _require_open(consultation)
+    require_open(consultation)
     consultation.status = ConsultationStatus.CLOSED
     consultation.closed_at = now
     db.session.flush()
@@ -298,7 +298,7 @@ def _give_time_again(consultation: Consultation, recipients: list[Recipient], us
     closing.undo_silence(consultation, recipients, user)
 
 
-def _require_open(consultation: Consultation) -> None:
+def require_open(consultation: Consultation) -> None:
     if consultation.status is ConsultationStatus.DRAFT:
         raise Conflict("Đợt lấy ý kiến chưa được gửi.")
     if consultation.status is ConsultationStatus.CLOSED:

@@ -21,9 +21,11 @@ from commentsvc.responses.models import Reply, ReplyStatus
 
 def window_for(consultation: Consultation, recipient: Recipient | None = None) -> rules.Window:
     """The deadline window of ``consultation``, for one ``recipient`` (its extension) or for everybody."""
+    is_closed = consultation.status is ConsultationStatus.CLOSED
     return rules.Window(
         is_sent=consultation.status is not ConsultationStatus.DRAFT,
-        is_closed_by_team=consultation.status is ConsultationStatus.CLOSED,
+        is_closed_by_team=is_closed,
+        closed_at=consultation.closed_at if is_closed else None,
         opens_at=consultation.opens_at,
         deadline_at=consultation.deadline_at,
         extended_until=recipient.extended_until if recipient is not None else None,

@@ -8,7 +8,7 @@ The letter leaves the number blank: it is given when the letter is signed and re
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from docx import Document
@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
-from commentsvc.consultations.reminders import deadline_phrase
+from commentsvc.core.deadlines import deadline_phrase
 from commentsvc.synthesis.export_docx import text_width_cm
 from commentsvc.synthesis.wording import MOTTO, NATION, date_line
 
@@ -43,6 +43,8 @@ class ReminderLetter:
     contact: str
     signer_title: str
     signer_name: str
+    # Agencies of ``agencies`` given more time, with their own deadline: the letter names each one's deadline.
+    extensions: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def number_line(self) -> str:
@@ -56,8 +58,9 @@ class ReminderLetter:
         return f"V/v đôn đốc góp ý dự thảo {title}"
 
 
-def letter_for(consultation, agency_names: list[str], on: date) -> ReminderLetter:
-    """The letter's data from a consultation and the names of the agencies still to reply (in the order given)."""
+def letter_for(consultation, agencies: list[tuple[str, datetime]], on: date) -> ReminderLetter:
+    """The letter's data from a consultation and the agencies still to reply (in the order given), each with its own
+    deadline: an agency whose deadline was extended is reminded of that deadline, never of the common one."""
     unit = consultation.drafting_unit
     details = [consultation.contact_name]
     if consultation.contact_phone:
@@ -75,7 +78,8 @@ def letter_for(consultation, agency_names: list[str], on: date) -> ReminderLette
         request_number=consultation.letter_number,
         request_date=consultation.letter_date,
         deadline_at=consultation.deadline_at,
-        agencies=list(agency_names),
+        agencies=[name for name, _ in agencies],
+        extensions={name: deadline for name, deadline in agencies if deadline != consultation.deadline_at},
         silence_is_agreement=consultation.silence_is_agreement,
         contact=", ".join(part for part in details if part),
         signer_title=unit.signer_title,
@@ -88,7 +92,7 @@ def body_paragraphs(letter: ReminderLetter) -> list[str]:
     when = f"Ngày {letter.request_date:%d/%m/%Y}, " if letter.request_date else ""
     paragraphs = [
         f"{when}{letter.unit_name} đã có {request} đề nghị Quý Cơ quan góp ý đối với {letter.draft_title}; "
-        f"thời hạn gửi ý kiến {deadline_phrase(letter.deadline_at)}.",
+        f"thời hạn gửi ý kiến {deadline_phrase(letter.deadline_at)}{_extensions(letter)}.",
         f"Đến nay, {letter.unit_name} chưa nhận được ý kiến góp ý của Quý Cơ quan. Để kịp thời tổng hợp, hoàn thiện "
         f"dự thảo, {letter.unit_name} đề nghị Quý Cơ quan quan tâm, gửi ý kiến góp ý qua Hệ thống lấy ý kiến dự thảo "
         "hoặc bằng văn bản trong thời gian sớm nhất.",
@@ -101,6 +105,13 @@ def body_paragraphs(letter: ReminderLetter) -> list[str]:
         paragraphs.append(f"Thông tin chi tiết xin liên hệ: {letter.contact}.")
     paragraphs.append("Trân trọng cảm ơn sự phối hợp của Quý Cơ quan./.")
     return paragraphs
+
+
+def _extensions(letter: ReminderLetter) -> str:
+    if not letter.extensions:
+        return ""
+    own = [f"{name} được gia hạn đến {deadline_phrase(deadline)}" for name, deadline in letter.extensions.items()]
+    return "; riêng " + "; ".join(own)
 
 
 # --- layout -------------------------------------------------------------------------------------------------------

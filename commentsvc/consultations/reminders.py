@@ -55,7 +55,7 @@ def compose(consultation: Consultation, recipient: Recipient, link: str) -> tupl
         "",
         f"{unit.name} ({unit.parent_name}) đã đề nghị Quý Cơ quan góp ý đối với {title}{_letter_ref(consultation)}.",
         "",
-        f"Thời hạn gửi ý kiến: {deadline_phrase(deadline)} (giờ Việt Nam).",
+        f"Thời hạn gửi ý kiến: {deadline_phrase(deadline)}.",
         "Đến nay, chúng tôi chưa nhận được văn bản góp ý của Quý Cơ quan. Đề nghị Quý Cơ quan xem dự thảo và "
         "gửi ý kiến tại địa chỉ:",
         link,
@@ -210,12 +210,13 @@ def _is_submitted(recipient: Recipient) -> bool:
 
 def queue_manual(consultation: Consultation, recipients: list[Recipient], base_url: str, now, user) -> list[Reminder]:
     """One reminder by hand to each chosen recipient that has not submitted (those that have are skipped)."""
-    if consultation.status is ConsultationStatus.DRAFT:
-        raise UserError("Đợt lấy ý kiến chưa được gửi; chưa thể đôn đốc.", 409)
+    refusal = rules.reminder_refusal(window_for(consultation), now)
+    if refusal:
+        raise UserError(refusal, 409)
     link = consultation_link(consultation.id, base_url)
     queued = []
     for recipient in recipients:
-        if _is_submitted(recipient):
+        if not rules.may_be_reminded(window_for(consultation, recipient), now, is_submitted=_is_submitted(recipient)):
             continue
         number = _manual_count(recipient.id) + 1
         reminder = queue(recipient, f"{MANUAL_PREFIX}{now:%Y%m%dT%H%M%SZ}-{number}", link, user=user)
@@ -307,6 +308,11 @@ def send(reminder: Reminder, now: datetime, config=None) -> MailStatus:
     if _is_submitted(recipient):
         reminder.attempts = max(reminder.attempts, MAX_ATTEMPTS)  # nothing left to remind: never retried
         return _failed(reminder, "Không gửi: cơ quan đã gửi văn bản góp ý.")
+    window = window_for(recipient.consultation, recipient)
+    if not rules.may_be_reminded(window, now, is_submitted=False):
+        # Queued before the team closed (or before late replies stopped): the link would accept nothing.
+        reminder.attempts = max(reminder.attempts, MAX_ATTEMPTS)
+        return _failed(reminder, "Không gửi: đợt lấy ý kiến đã kết thúc, cơ quan không thể gửi ý kiến nữa.")
     if not reminder.to_address:
         reminder.to_address = ", ".join(focal_addresses(recipient))  # addresses may have been added since
     try:

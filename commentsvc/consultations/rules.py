@@ -10,13 +10,21 @@ Who counts as agreeing is decided once, by :func:`silence_outcome`, for the trac
 ``close-due`` and the team's closing (what the database records), and for the synthesis: a draft never submitted
 is not a reply, so after the deadline an agency with unsent comments is silent like any other; before its own
 deadline (extension included) an agency without a reply is nothing yet, and is never counted as agreeing.
+
+Closing early (the team closes before an agency's own deadline, extension included) does not wait for that agency and
+does not count it as agreeing: it is recorded as "chưa hết hạn khi kết thúc" (CUT_SHORT), a state of its own that the
+board, the synthesis and the exports count apart. Reopening gives it its time back.
+
+The consultation's lifecycle, for the team and the agencies alike: draft → (scheduled) → open → ended/closed →
+decisions in progress → published (:func:`lifecycle`). Deadlines are written one way everywhere:
+core.deadlines.deadline_phrase.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 # The deadline itself is shared with report requests; consultations keep importing it from here.
 from commentsvc.core.deadlines import (  # noqa: F401
@@ -38,6 +46,8 @@ class Phase(enum.StrEnum):
     OPEN = "open"
     ENDED = "ended"  # the deadline has passed; late replies possible if accepted
     CLOSED = "closed"  # closed by the team: nothing more is accepted
+    DECIDING = "deciding"  # ended or closed, and the team has started deciding on the comments
+    PUBLISHED = "published"  # the head of the drafting unit has published the synthesis
 
     @property
     def label(self) -> str:
@@ -50,7 +60,12 @@ PHASE_LABELS = {
     Phase.OPEN: "Đang lấy ý kiến",
     Phase.ENDED: "Đã hết hạn",
     Phase.CLOSED: "Đã kết thúc",
+    Phase.DECIDING: "Đã kết thúc, đang xử lý ý kiến",
+    Phase.PUBLISHED: "Đã công bố kết quả tiếp thu, giải trình",
 }
+
+# Phases in which nobody may reply any more on time: the consultation's own window is over.
+AFTER_COLLECTION = (Phase.ENDED, Phase.CLOSED, Phase.DECIDING, Phase.PUBLISHED)
 
 
 class RecipientState(enum.StrEnum):
@@ -63,6 +78,7 @@ class RecipientState(enum.StrEnum):
     SUBMITTED_LATE = "submitted_late"
     IMPLICIT_AGREEMENT = "implicit_agreement"  # no reply by the deadline, silence counts as agreement
     NO_REPLY = "no_reply"  # no reply by the deadline, silence does not count
+    CUT_SHORT = "cut_short"  # no reply, and the team closed before its own deadline: never counted as agreeing
 
     @property
     def label(self) -> str:
@@ -95,6 +111,7 @@ STATE_LABELS = {
     RecipientState.SUBMITTED_LATE: "Đã gửi quá hạn",
     RecipientState.IMPLICIT_AGREEMENT: "Không trả lời (coi như nhất trí)",
     RecipientState.NO_REPLY: "Không trả lời",
+    RecipientState.CUT_SHORT: "Chưa hết hạn khi kết thúc",
 }
 
 
@@ -137,7 +154,7 @@ def refusal_reason(window: Window, now: datetime, *, is_submitted: bool) -> str 
 
 
 def is_silence_final(window: Window, now: datetime) -> bool:
-    """Whether an agency without a submitted reply now counts as silent (implicit agreement or no reply)."""
+    """Whether an agency without a submitted reply now has an outcome (silent, or cut short by an early close)."""
     if not window.is_sent:
         return False
     return window.is_closed_by_team or not is_on_time(window, now)
@@ -147,15 +164,26 @@ def silence_state(window: Window) -> RecipientState:
     return RecipientState.IMPLICIT_AGREEMENT if window.silence_is_agreement else RecipientState.NO_REPLY
 
 
-def silence_outcome(window: Window, now: datetime, *, is_submitted: bool) -> RecipientState | None:
-    """The one rule of silence: IMPLICIT_AGREEMENT or NO_REPLY for an agency that is silent now, else None.
+def was_cut_short(window: Window, now: datetime) -> bool:
+    """Whether the team closed the consultation while this agency still had time (its extension included)."""
+    if not window.is_closed_by_team:
+        return False
+    closed_at = window.closed_at or now
+    return closed_at < effective_deadline(window.deadline_at, window.extended_until)
 
-    Silent means: no submitted reply, and its own deadline has passed (or the team closed the consultation). Comments
-    drafted but never sent change nothing, even while a late reply is still possible: until it is submitted the
-    agency has not replied. None means it has replied, or may still reply on time: it does not count as agreeing.
+
+def silence_outcome(window: Window, now: datetime, *, is_submitted: bool) -> RecipientState | None:
+    """The one rule of silence: IMPLICIT_AGREEMENT, NO_REPLY or CUT_SHORT for an agency without a reply, else None.
+
+    Silent means: no submitted reply, and its own deadline has passed. Comments drafted but never sent change
+    nothing, even while a late reply is still possible: until it is submitted the agency has not replied. An agency
+    whose own deadline had not passed when the team closed is CUT_SHORT, never agreeing. None means it has replied,
+    or may still reply on time: it does not count as agreeing.
     """
     if is_submitted or not is_silence_final(window, now):
         return None
+    if was_cut_short(window, now):
+        return RecipientState.CUT_SHORT
     return silence_state(window)
 
 
@@ -188,3 +216,45 @@ def recipient_state(
     if opened or has_draft_reply:
         return RecipientState.OPENED
     return RecipientState.NOT_OPENED
+
+
+def time_left(window: Window, now: datetime) -> timedelta | None:
+    """How long the agency still has on time, for countdowns; None once its window is closed (or not yet open)."""
+    if not window.is_sent or window.is_closed_by_team or now < window.opens_at:
+        return None
+    left = effective_deadline(window.deadline_at, window.extended_until) - now
+    return left if left > timedelta(0) else None
+
+
+def may_be_reminded(window: Window, now: datetime, *, is_submitted: bool) -> bool:
+    """Whether a reminder to this agency makes sense now: sent, open, not closed by the team, no reply yet.
+
+    After its own deadline a reminder is still allowed while late replies are accepted (the letter asks for a reply
+    "as soon as possible"); once the team has closed, or nothing is accepted any more, nobody is reminded.
+    """
+    return not is_submitted and can_submit(window, now, is_submitted=False)
+
+
+def reminder_refusal(window: Window, now: datetime) -> str | None:
+    """Why no reminder may be sent for the consultation now (Vietnamese), or None."""
+    if not window.is_sent:
+        return "Đợt lấy ý kiến chưa được gửi; chưa thể đôn đốc."
+    if window.is_closed_by_team:
+        return "Đợt lấy ý kiến đã kết thúc; không gửi thư đôn đốc nữa vì cơ quan không thể gửi ý kiến."
+    if now < window.opens_at:
+        return "Đợt lấy ý kiến chưa bắt đầu; chưa thể đôn đốc."
+    return None
+
+
+def lifecycle(window: Window, now: datetime, *, decided: int = 0, is_published: bool = False) -> Phase:
+    """The consultation's stage in its whole life: :func:`phase`, then deciding and published once ended.
+
+    ``decided``: how many groups of comments the team has decided on; ``is_published``: a synthesis is published.
+    Deciding starts only once nobody may still reply on time (an agency's extension keeps it collecting).
+    """
+    current = phase(window, now)
+    if current not in (Phase.ENDED, Phase.CLOSED):
+        return current
+    if is_published:
+        return Phase.PUBLISHED
+    return Phase.DECIDING if decided else current

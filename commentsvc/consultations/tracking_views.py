@@ -17,6 +17,8 @@ from commentsvc.consultations.tracking_xlsx import to_xlsx
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.synthesis.publication import lifecycle_of
 
 bp = Blueprint("tracking", __name__, url_prefix="/consultations")
 
@@ -37,7 +39,8 @@ def _page_context(consultation: Consultation) -> dict:
     return {
         "consultation": consultation,
         "board": board,
-        "phase": rules.phase(window_for(consultation), now),
+        "phase": lifecycle_of(consultation, now),
+        "reminder_refusal": rules.reminder_refusal(window_for(consultation), now),
         "groups": list(tracking.AgencyGroup),
         "states": list(tracking.RecipientState),
         "extended_filter": tracking.EXTENDED,
@@ -79,8 +82,16 @@ def workbook(consultation_id: int):
 def reminder_letter(consultation_id: int):
     consultation = _own(consultation_id)
     now = now_utc()
-    silent = [row.agency_name for row in tracking.board(consultation, now).rows if not row.has_replied]
-    data = to_docx(letter_for(consultation, silent, to_local(now).date()))
+    _refuse_reminders(consultation, now)
+    facts = {item.recipient_id: item for item in tracking.load_facts(consultation)}
+    still = [
+        (row.agency_name, row.deadline_at)
+        for row in tracking.build_board(consultation.id, list(facts.values()), now, tracking.Filters()).rows
+        if rules.may_be_reminded(facts[row.recipient_id].window, now, is_submitted=row.has_replied)
+    ]
+    if not still:
+        raise UserError("Không có cơ quan nào cần đôn đốc: các cơ quan đã trả lời hoặc không thể gửi ý kiến nữa.", 409)
+    data = to_docx(letter_for(consultation, still, to_local(now).date()))
     return _download(data, DOCX_TYPE, f"cong-van-don-doc-{consultation.id}.docx")
 
 
@@ -93,6 +104,7 @@ def send_reminders(consultation_id: int):
         flash("Vui lòng chọn ít nhất một cơ quan để gửi thư đôn đốc.", "error")
         return redirect(url_for("tracking.board", consultation_id=consultation.id))
     now = now_utc()
+    _refuse_reminders(consultation, now)
     queued = reminders.queue_manual(consultation, chosen, current_app.config["BASE_URL"], now, current_user)
     db.session.commit()
     report = reminders.deliver([reminder.id for reminder in queued], now, db.session.commit)
@@ -106,6 +118,7 @@ def retry_reminders(consultation_id: int):
     """ "Gửi lại": requeue the chosen agencies' failed reminders with fresh attempts, and try them now."""
     consultation = _own(consultation_id)
     back = redirect(url_for("tracking.board", consultation_id=consultation.id))
+    _refuse_reminders(consultation, now_utc())
     requeued = reminders.requeue_failed(_chosen_recipients(consultation), current_user)
     if not requeued:
         flash("Không có thư đôn đốc gửi lỗi nào để gửi lại.", "info")
@@ -117,6 +130,12 @@ def retry_reminders(consultation_id: int):
     if report.failed:
         flash(f"{report.failed} thư vẫn gửi lỗi; hệ thống sẽ tự động thử gửi lại sau.", "error")
     return back
+
+
+def _refuse_reminders(consultation: Consultation, now) -> None:
+    refusal = rules.reminder_refusal(window_for(consultation), now)
+    if refusal:
+        raise UserError(refusal, 409)
 
 
 def _chosen_recipients(consultation: Consultation) -> list[Recipient]:
@@ -136,7 +155,7 @@ def _flash_report(report: reminders.DeliveryReport, skipped: int) -> None:
     if report.failed:
         flash(f"{report.failed} thư gửi lỗi; hệ thống sẽ tự động gửi lại sau.", "error")
     if skipped:
-        flash(f"Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý.", "info")
+        flash(f"Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý hoặc không thể gửi ý kiến nữa.", "info")
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:

@@ -58,7 +58,7 @@ def totals_values(board: Board) -> list[list]:
         ["Đã gửi văn bản góp ý", totals.replied],
         ["Chưa gửi văn bản góp ý", totals.not_replied],
         ["Tỷ lệ đã trả lời (%)", totals.percent_replied],
-        ["Được gia hạn, chưa trả lời", totals.extended],
+        ["Trong đó được gia hạn riêng, chưa trả lời", totals.extended],
         [],
         ["Theo trạng thái", "Số cơ quan"],
     ]

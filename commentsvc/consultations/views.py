@@ -12,10 +12,11 @@ from flask_login import current_user
 
 from commentsvc.agencies.models import Agency
 from commentsvc.agencies.operations import active_agencies
-from commentsvc.consultations import operations, queries, rules
+from commentsvc.consultations import closing, operations, queries, rules, tracking
 from commentsvc.consultations.forms import (
     ActionForm,
     AgenciesForm,
+    CloseForm,
     ConsultationForm,
     DocumentForm,
     ExtendForm,
@@ -30,8 +31,19 @@ from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import download
+from commentsvc.synthesis.publication import lifecycle_of, lifecycles
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+
+# The locked draft version says where the consultation stands, from the same lifecycle as the page's badge.
+VERSION_LOCK_LABELS = {
+    rules.Phase.SCHEDULED: "Đã khóa (đã gửi, chưa đến thời gian lấy ý kiến)",
+    rules.Phase.OPEN: "Đã khóa (đang được lấy ý kiến)",
+    rules.Phase.ENDED: "Đã khóa (đã hết hạn lấy ý kiến)",
+    rules.Phase.CLOSED: "Đã khóa (đã kết thúc lấy ý kiến)",
+    rules.Phase.DECIDING: "Đã khóa (đã kết thúc lấy ý kiến)",
+    rules.Phase.PUBLISHED: "Đã khóa (đã kết thúc lấy ý kiến)",
+}
 
 
 def _own(consultation_id: int) -> Consultation:
@@ -56,8 +68,10 @@ def _done(consultation: Consultation, message: str):
 @bp.route("/")
 @drafter_required
 def index():
-    rows = queries.unit_consultations(current_user.drafting_unit_id, now_utc())
-    return render_template("consultations/index.html", rows=rows)
+    now = now_utc()
+    rows = queries.unit_consultations(current_user.drafting_unit_id, now)
+    stages = lifecycles([row.consultation for row in rows], now)
+    return render_template("consultations/index.html", rows=rows, stages=stages)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -128,10 +142,13 @@ def detail(consultation_id: int):
     agencies_form = AgenciesForm()
     agencies_form.agency_ids.choices = [(agency.id, f"{agency.name} ({agency.group.label})") for agency in addable]
     replies = {reply.recipient_id: reply for reply in queries.submitted_replies(consultation)}
+    stage = lifecycle_of(consultation, now)
     return render_template(
         "consultations/detail.html",
         consultation=consultation,
-        phase=rules.phase(queries.window_for(consultation), now),
+        phase=stage,
+        version_lock_label=VERSION_LOCK_LABELS.get(stage, "Đã khóa (đã gửi lấy ý kiến)"),
+        time_left=rules.time_left(queries.window_for(consultation), now),
         groups=queries.recipients_by_group(consultation),
         replies=replies,
         version_locked=queries.is_version_locked(consultation.draft_version),
@@ -220,13 +237,22 @@ def extend_all(consultation_id: int):
     return _done(consultation, "Đã gia hạn cho tất cả cơ quan.")
 
 
-@bp.route("/<int:consultation_id>/close", methods=["POST"])
+@bp.route("/<int:consultation_id>/close", methods=["GET", "POST"])
 @drafter_required
 def close(consultation_id: int):
+    """Closing asks first: the page says who still has time and what closing does to them; its form confirms."""
     consultation = _own(consultation_id)
-    _validated(ActionForm())
-    operations.close_consultation(consultation, now_utc(), user=current_user)
-    return _done(consultation, "Đã kết thúc đợt lấy ý kiến.")
+    form = CloseForm()
+    if request.method == "POST":
+        _validated(form)
+    now = now_utc()
+    if form.is_submitted() and form.confirmed.data == "1":
+        operations.close_consultation(consultation, now, user=current_user)
+        return _done(consultation, "Đã kết thúc đợt lấy ý kiến.")
+    operations.require_open(consultation)
+    form.confirmed.data = "1"
+    preview = closing.preview(tracking.load_facts(consultation), now)
+    return render_template("consultations/close.html", consultation=consultation, preview=preview, form=form)
 
 
 @bp.route("/<int:consultation_id>/reopen", methods=["POST"])

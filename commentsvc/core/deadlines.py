@@ -25,6 +25,7 @@ class Window:
     extended_until: datetime | None = None
     accepts_late: bool = True
     silence_is_agreement: bool = True
+    closed_at: datetime | None = None  # when the team closed it (is_closed_by_team)
 
 
 def effective_deadline(deadline_at: datetime, extended_until: datetime | None) -> datetime:
@@ -55,11 +56,15 @@ def local_deadline_fields(deadline_at: datetime) -> tuple[date, time | None]:
 
 
 def deadline_phrase(deadline_at: datetime) -> str:
-    """ "trước ngày 09/03/2026" for a midnight deadline, "trước 17:00 ngày 09/03/2026" otherwise (local time)."""
+    """A deadline as people say it, the one way every page, letter, e-mail and export writes it (local time).
+
+    00:00 is the end of the day before, "hết ngày 16/12/2026" (what "trước ngày 17/12/2026" means); any other time
+    of day: "trước 17 giờ 00 ngày 16/12/2026".
+    """
     day, at = local_deadline_fields(deadline_at)
     if at is None:
-        return f"trước ngày {day:%d/%m/%Y}"
-    return f"trước {at:%H:%M} ngày {day:%d/%m/%Y}"
+        return f"hết ngày {day - timedelta(days=1):%d/%m/%Y}"
+    return f"trước {at.hour} giờ {at.minute:02d} ngày {day:%d/%m/%Y}"
 
 
 # --- the reminder schedule -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from markupsafe import Markup, escape
 
-from commentsvc.core import clock
+from commentsvc.core import clock, deadlines
 from commentsvc.core.text import thousands
 
 
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["remaining"] = clock.format_duration_vi
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["thousands"] = thousands
+    app.jinja_env.filters["deadline"] = deadlines.deadline_phrase
     app.jinja_env.globals["now_utc"] = clock.now_utc
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.trim_blocks = True

@@ -28,6 +28,7 @@ from commentsvc.responses.attachments import MAX_BYTES, MEDIA_TYPES, check_attac
 from commentsvc.responses.forms import CommentForm, DeleteCommentForm, SubmitReplyForm
 from commentsvc.responses.models import Comment, Reply, ReplyPosition
 from commentsvc.revisions import operations as revision_operations
+from commentsvc.synthesis import publication
 
 bp = Blueprint("responses", __name__, url_prefix="/agency")
 bp.add_app_template_global(reading.cells, "draft_cells")
@@ -45,7 +46,7 @@ class InboxRow:
     state: rules.RecipientState
     state_label: str
     deadline: datetime
-    remaining: object  # timedelta until the agency's own deadline
+    remaining: object  # timedelta until the agency's own deadline; None once it may no longer reply on time
 
 
 def _recipient(consultation_id: int) -> Recipient:
@@ -93,13 +94,15 @@ def inbox_rows(now: datetime) -> list[InboxRow]:
         .order_by(Consultation.deadline_at.desc(), Consultation.id.desc())
     ).all()
     counts = _comment_counts(recipients)
+    stages = publication.lifecycles([recipient.consultation for recipient in recipients], now)
     rows = []
     for recipient in recipients:
         window = queries.window_for(recipient.consultation, recipient)
         count = counts.get(recipient.reply.id, 0) if recipient.reply else 0
         state, label = _state(recipient, window, now, count)
         deadline = rules.effective_deadline(window.deadline_at, window.extended_until)
-        rows.append(InboxRow(recipient, rules.phase(window, now), state, label, deadline, deadline - now))
+        stage = stages[recipient.consultation_id]
+        rows.append(InboxRow(recipient, stage, state, label, deadline, rules.time_left(window, now)))
     return rows
 
 
@@ -174,7 +177,7 @@ def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, sta
         refusal=_refusal(recipient, now),
         state_label=_state(recipient, window, now, sum(map(len, by_clause.values())))[1],
         deadline=deadline,
-        remaining=deadline - now,
+        remaining=rules.time_left(window, now),
         outcomes=_outcome_links(consultation, now),
         form_clause=_form_clause(unsaved),
         **_reading(consultation, by_clause),
@@ -234,7 +237,7 @@ def _outcome_links(consultation: Consultation, now: datetime) -> list[tuple[str,
         links.append(
             (f"Kết quả tiếp thu, giải trình ý kiến lần {consultation.previous.round_number}", consultation.previous_id)
         )
-    if rules.phase(queries.window_for(consultation), now) in (rules.Phase.ENDED, rules.Phase.CLOSED):
+    if publication.latest(consultation) is not None:
         links.append(("Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này", consultation.id))
     return links
 

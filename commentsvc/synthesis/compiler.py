@@ -170,6 +170,8 @@ class Summary:
     comments_excluded_late: int
     comments_by_clause: tuple[ClauseCount, ...]  # draft order, general first, only clauses with comments
     comments_by_group: tuple[GroupCount, ...]
+    # no reply, and the team closed before its own deadline ("chưa hết hạn khi kết thúc"): never counted as agreeing
+    cut_short: tuple[AgencyIn, ...] = ()
 
     @property
     def replied(self) -> int:
@@ -336,6 +338,7 @@ def _summary(context: _Context, clauses_in_order: Sequence[ClauseIn], now: datet
         silent_agreeing=context.agencies_in_order(without_reply[rules.RecipientState.IMPLICIT_AGREEMENT]),
         silent_not_counted=context.agencies_in_order(without_reply[rules.RecipientState.NO_REPLY]),
         pending=context.agencies_in_order(without_reply[None]),
+        cut_short=context.agencies_in_order(without_reply[rules.RecipientState.CUT_SHORT]),
         comments_total=len(context.used_comments),
         comments_excluded_late=context.excluded_late,
         comments_by_clause=_clause_counts(per_clause, clauses_in_order),

@@ -145,6 +145,8 @@ def _figures(synthesis: Synthesis) -> list[tuple[str, int | None]]:
     ]
     if synthesis.is_provisional:
         figures += [("Chưa trả lời, chưa hết hạn góp ý (chưa tính là nhất trí)", len(summary.pending))]
+    if summary.cut_short:
+        figures += [("Chưa trả lời, chưa hết hạn khi kết thúc (không tính là nhất trí)", len(summary.cut_short))]
     figures += [
         ("Tổng số ý kiến góp ý được tổng hợp", summary.comments_total),
         ("Ý kiến của văn bản quá hạn không được tổng hợp", summary.comments_excluded_late),
@@ -168,6 +170,7 @@ def _silent_sheet(workbook: Workbook, synthesis: Synthesis) -> None:
     silent = [(agency, agreeing) for agency in summary.silent_agreeing or summary.silent_not_counted]
     # Agencies that may still reply on time are listed first, and never as agreeing.
     pending = [(agency, "Không (chưa hết hạn góp ý)") for agency in summary.pending]
+    pending += [(agency, "Không (chưa hết hạn khi kết thúc)") for agency in summary.cut_short]
     for number, (agency, counted) in enumerate(pending + silent, start=1):
         values = [number, agency.name, agency.code, wording.GROUP_LABELS[agency.group], counted]
         sheet.append([cell(value) for value in values])

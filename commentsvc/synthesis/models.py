@@ -50,3 +50,28 @@ class Disposition(db.Model):
 
     comments = relationship("Comment", back_populates="disposition")
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+
+
+# Decisions that must say why: "Giải trình" (not accepted, with the reason) and "Tiếp thu một phần" (which part).
+NEEDS_EXPLANATION = (Decision.EXPLAINED, Decision.PARTLY_ACCEPTED)
+
+
+class Publication(db.Model):
+    """One published revision of the synthesis (công bố kết quả tiếp thu, giải trình), frozen once written.
+
+    Until the first one, decisions are the team's own; agencies see the latest revision only. A change after
+    publishing is published as a new revision: every revision is kept, none is ever edited.
+    ``answers`` is {comment id: [decision value, explanation]} as they were at publication.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    published_by = relationship("User")

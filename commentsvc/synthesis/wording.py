@@ -24,6 +24,7 @@ PROVISIONAL_NOTE = (
     "góp ý không được tính là nhất trí."
 )
 PENDING = "chưa trả lời (chưa hết hạn)"
+CUT_SHORT = "chưa hết hạn khi kết thúc, không tính là nhất trí"
 SILENT_AGREEING = "không trả lời, được hiểu là nhất trí"
 SILENT_NOT_COUNTED = "không có văn bản trả lời"
 PROPOSAL_PREFIX = "Đề xuất sửa đổi: "
@@ -152,6 +153,11 @@ def _silence_sentence(synthesis: Synthesis) -> str:
         if summary.pending
         else ""
     )
+    if summary.cut_short:
+        pending += (
+            f"{len(summary.cut_short)} cơ quan chưa trả lời và chưa hết hạn góp ý khi kết thúc lấy ý kiến, "
+            "không được tính là nhất trí; "
+        )
     if synthesis.silence_is_agreement:
         return (
             f"{pending}{len(summary.silent_agreeing)} cơ quan không có văn bản trả lời, "
@@ -169,10 +175,11 @@ def annex(synthesis: Synthesis) -> tuple[str, list[tuple[str, list[str]]]]:
     summary = synthesis.summary
     agreeing = synthesis.silence_is_agreement
     silent = summary.silent_agreeing if agreeing else summary.silent_not_counted
-    if not summary.pending:
+    if not summary.pending and not summary.cut_short:
         return (ANNEX_AGREEING if agreeing else ANNEX_NOT_COUNTED), _by_group(silent)
     silent_label = SILENT_AGREEING if agreeing else SILENT_NOT_COUNTED
     groups = [(f"{label} - {PENDING}", names) for label, names in _by_group(summary.pending)]
+    groups += [(f"{label} - {CUT_SHORT}", names) for label, names in _by_group(summary.cut_short)]
     groups += [(f"{label} - {silent_label}", names) for label, names in _by_group(silent)]
     return ANNEX_PROVISIONAL, groups
 

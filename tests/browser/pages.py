@@ -200,6 +200,22 @@ class DraftingTeam(Visitor):
             groups[caption] = [name.strip() for name in table.locator("tbody th").all_inner_texts()]
         return groups
 
+    def asks_to_close(self) -> None:
+        """Open the confirmation page of "Kết thúc" (nothing is closed yet)."""
+        self.follows("Kết thúc đợt lấy ý kiến…")
+
+    def agencies_still_on_time(self) -> dict[str, str]:
+        """{agency: its own deadline} of the confirmation page's table of agencies that still have time."""
+        rows = self.page.locator("#still-on-time tbody tr").all()
+        return {row.locator("th").inner_text().strip(): row.locator("td").first.inner_text().strip() for row in rows}
+
+    def confirms_closing(self) -> None:
+        self.presses("Xác nhận kết thúc đợt lấy ý kiến")
+
+    def closes_early(self) -> None:
+        self.asks_to_close()
+        self.confirms_closing()
+
     # --- tracking -------------------------------------------------------------------------------------------
 
     def tracking_states(self) -> dict[str, str]:

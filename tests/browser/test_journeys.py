@@ -319,19 +319,19 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
         body = body_of(message)
         assert body.startswith(f"Kính gửi: {agency.name}\n")
         assert f"(văn bản số {LETTER} ngày {_today():%d/%m/%Y})" in body
-        assert f"trước ngày {_today() + timedelta(days=DEADLINE_DAYS):%d/%m/%Y}" in body
+        assert f"hết ngày {_today() + timedelta(days=DEADLINE_DAYS - 1):%d/%m/%Y}" in body
         assert f"{live_server}/agency/consultations/" in body
     assert len(smtp.handler.messages) == 2
     screenshot(page, "08-tracking")
 
-    # Close early: the silent agencies count as agreeing.
+    # Close early, after confirming: the silent agencies still had time, so none of them counts as agreeing.
     team.follows("Về trang đợt lấy ý kiến")
-    team.presses("Kết thúc đợt lấy ý kiến")
+    team.closes_early()
     assert team.flashes() == ["Đã kết thúc đợt lấy ý kiến."]
     assert page.get_by_role("button", name="Mở lại đợt lấy ý kiến").is_visible()
     team.follows("Theo dõi, đôn đốc")
     states = team.tracking_states()
-    assert sum(state == "Không trả lời (coi như nhất trí)" for state in states.values()) == 49
+    assert sum(state == "Chưa hết hạn khi kết thúc" for state in states.values()) == 49
 
     # Decide on each comment.
     team.follows("Về trang đợt lấy ý kiến")
@@ -359,7 +359,8 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     assert figures["Số cơ quan được lấy ý kiến"] == "51"
     assert figures["Số cơ quan có văn bản trả lời"] == "2"
     assert figures["Nhất trí hoàn toàn"] == "1" and figures["Nhất trí và có ý kiến góp ý"] == "1"
-    assert figures["Không trả lời, được hiểu là nhất trí"] == "49"
+    assert figures["Không trả lời, được hiểu là nhất trí"] == "0"
+    assert figures["Chưa trả lời, chưa hết hạn khi kết thúc (không tính là nhất trí)"] == "49"
     assert figures["Tổng số ý kiến góp ý được tổng hợp"] == "4"
     table = page.locator("table.synthesis-table")
     for text, decision, explanation in decisions:
@@ -391,7 +392,7 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     workbook.close()
 
     printed = pdf_text(pdf_path.read_bytes(), "-layout")
-    assert "Bộ Tư pháp" in printed and "Bộ Công an" in printed  # a commenter, and an agency counted as agreeing
+    assert "Bộ Tư pháp" in printed and "Bộ Công an" in printed  # a commenter, and an agency in the annex
     assert "Tiếp thu một phần" in printed
 
     db.session.expire_all()

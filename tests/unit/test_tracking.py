@@ -150,8 +150,9 @@ def test_schedule_only_while_open_and_within_the_agency_deadline():
 
 
 def test_deadline_phrase_in_local_time():
-    assert reminders.deadline_phrase(DEADLINE) == "trước ngày 09/03/2026"
-    assert reminders.deadline_phrase(datetime(2026, 3, 9, 10, 0, tzinfo=UTC)) == "trước 17:00 ngày 09/03/2026"
+    assert reminders.deadline_phrase(DEADLINE) == "hết ngày 08/03/2026"
+    assert reminders.deadline_phrase(datetime(2026, 3, 9, 10, 0, tzinfo=UTC)) == "trước 17 giờ 00 ngày 09/03/2026"
+    assert reminders.deadline_phrase(datetime(2026, 3, 9, 1, 5, tzinfo=UTC)) == "trước 8 giờ 05 ngày 09/03/2026"
 
 
 def test_xlsx_has_rows_and_totals_sheets_with_the_board_figures():
@@ -195,7 +196,7 @@ def test_letter_wording():
     assert _letter(draft_title="Chiến lược dữ liệu").subject_line == "V/v đôn đốc góp ý dự thảo Chiến lược dữ liệu"
     assert letter.number_line.startswith("Số:") and letter.number_line.endswith("/BKHCN-CĐS")
     text = " ".join(body_paragraphs(letter))
-    assert "Công văn số 3256/BKHCN-CĐS" in text and "Ngày 01/02/2026" in text and "trước ngày 09/03/2026" in text
+    assert "Công văn số 3256/BKHCN-CĐS" in text and "Ngày 01/02/2026" in text and "hết ngày 08/03/2026" in text
     assert "xin hiểu là Quý Cơ quan đã nhất trí" in text
     assert "xin hiểu" not in " ".join(body_paragraphs(_letter(silence_is_agreement=False)))
 

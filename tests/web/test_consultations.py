@@ -250,13 +250,18 @@ def test_close_early_records_silence_and_reopen_undoes_it(client, login, factory
     consultation = factory.consultation(version=team["version"], agencies=[replied, silent])
     factory.reply(consultation, replied)
     login(team["drafter"])
-    assert client.post(f"/consultations/{consultation.id}/close", data={}).status_code == 302
+    page = client.post(f"/consultations/{consultation.id}/close", data={})  # not confirmed: the page asks first
+    assert page.status_code == 200 and "Kết thúc đợt lấy ý kiến?" in page.get_data(as_text=True)
+    assert only_consultation(db).status is ConsultationStatus.OPEN
+    assert client.post(f"/consultations/{consultation.id}/close", data={"confirmed": "1"}).status_code == 302
     consultation = only_consultation(db)
     assert consultation.status is ConsultationStatus.CLOSED and consultation.closed_at is not None
     outcomes = {r.agency_id: r.silence_outcome for r in consultation.recipients}
-    assert outcomes == {replied.id: None, silent.id: SilenceOutcome.IMPLICIT_AGREEMENT}
+    # Closed before the deadline: the silent agency still had time, so it is not taken as agreeing.
+    assert outcomes == {replied.id: None, silent.id: SilenceOutcome.CUT_SHORT}
     assert "Đã kết thúc" in client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert client.post(f"/consultations/{consultation.id}/close", data={}).status_code == 409
+    assert client.post(f"/consultations/{consultation.id}/close", data={"confirmed": "1"}).status_code == 409
+    assert client.get(f"/consultations/{consultation.id}/close").status_code == 409
 
     assert client.post(f"/consultations/{consultation.id}/reopen", data={}).status_code == 302
     consultation = only_consultation(db)
@@ -272,7 +277,7 @@ def test_reopen_after_the_deadline_needs_a_new_future_deadline(client, login, fa
         version=team["version"], opens_at=now - timedelta(days=10), deadline_at=now - timedelta(days=1)
     )
     login(team["drafter"])
-    assert client.post(f"/consultations/{consultation.id}/close", data={}).status_code == 302
+    assert client.post(f"/consultations/{consultation.id}/close", data={"confirmed": "1"}).status_code == 302
     url = f"/consultations/{consultation.id}/reopen"
     response = client.post(url, data={})
     assert response.status_code == 400 and "nhập hạn nhận ý kiến mới" in response.get_data(as_text=True)

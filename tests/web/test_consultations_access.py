@@ -38,7 +38,7 @@ def post_urls(consultation, recipient, agency_id) -> list[tuple[str, dict]]:
     return [
         (f"{base}/edit", {"letter_number": "1/X", "title": "Đổi tên"}),
         (f"{base}/open", {}),
-        (f"{base}/close", {}),
+        (f"{base}/close", {"confirmed": "1"}),
         (f"{base}/reopen", {"deadline_date": later}),
         (f"{base}/extend", {"deadline_date": later}),
         (f"{base}/recipients/groups", {"groups": ["ministry"]}),

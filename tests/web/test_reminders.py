@@ -12,12 +12,12 @@ from commentsvc.consultations import cli as consultations_cli
 from commentsvc.consultations import reminders
 from commentsvc.consultations.models import ConsultationStatus, MailStatus, Reminder
 from commentsvc.core.audit import AuditEntry
-from commentsvc.core.clock import format_local, now_utc
+from commentsvc.core.clock import format_local, now_utc, to_local
 from tests.web.tracking_helpers import body_of, import_directory, recipient_of, smtp_for
 
 BASE_URL = "https://gopy.example.gov.vn"
-DEADLINE = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)  # "trước ngày 09/03/2026": 00:00 on 9 March, Vietnam time
-EXTENDED_UNTIL = DEADLINE + timedelta(days=4)  # "trước ngày 13/03/2026"
+DEADLINE = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)  # "hết ngày 08/03/2026": 00:00 on 9 March, Vietnam time
+EXTENDED_UNTIL = DEADLINE + timedelta(days=4)  # "hết ngày 12/03/2026"
 
 
 @pytest.fixture
@@ -80,8 +80,8 @@ def test_message_is_vietnamese_with_title_deadline_and_link(runner, smtp, setup)
     body = body_of(message)
     assert message.get_content_charset() == "utf-8"
     assert "Kính gửi: Bộ Ngoại giao" in body and title in body
-    local = format_local(consultation.deadline_at)  # "HH:MM dd/mm/YYYY"
-    assert f"trước {local[:5]} ngày {local[6:]}" in body
+    local = to_local(consultation.deadline_at)
+    assert f"Thời hạn gửi ý kiến: trước {local.hour} giờ {local:%M} ngày {local:%d/%m/%Y}." in body
     link = f"{BASE_URL}/agency/consultations/{consultation.id}"
     assert link in body
     assert "Trần Thị Bình" in body and "xin hiểu là Quý Cơ quan đã nhất trí" in body
@@ -235,15 +235,15 @@ def test_schedule_counts_from_each_agency_own_deadline(runner, db, factory, smtp
     db.session.commit()
     steps = [
         (DEADLINE - timedelta(days=3, minutes=1), None),
-        (DEADLINE - timedelta(days=3), (on_time, "trước ngày 09/03/2026")),
+        (DEADLINE - timedelta(days=3), (on_time, "hết ngày 08/03/2026")),
         (DEADLINE - timedelta(days=2), None),
-        (DEADLINE - timedelta(days=1), (on_time, "trước ngày 09/03/2026")),
+        (DEADLINE - timedelta(days=1), (on_time, "hết ngày 08/03/2026")),
         (DEADLINE - timedelta(minutes=1), None),
         (DEADLINE + timedelta(hours=1), None),  # past the general deadline: only the extended agency is left
         (EXTENDED_UNTIL - timedelta(days=3, minutes=1), None),
-        (EXTENDED_UNTIL - timedelta(days=3), (extended, "trước ngày 13/03/2026")),
+        (EXTENDED_UNTIL - timedelta(days=3), (extended, "hết ngày 12/03/2026")),
         (EXTENDED_UNTIL - timedelta(days=1, minutes=1), None),
-        (EXTENDED_UNTIL - timedelta(days=1), (extended, "trước ngày 13/03/2026")),
+        (EXTENDED_UNTIL - timedelta(days=1), (extended, "hết ngày 12/03/2026")),
         (EXTENDED_UNTIL, None),
     ]
     for moment, expected in steps:
@@ -279,7 +279,7 @@ def test_an_agency_extended_after_its_last_reminder_is_reminded_before_its_own_d
     assert len(smtp.handler.delivered_to(agency.email)) == 1  # its own "3 days before" is a day away
     _send_due_at(runner, monkeypatch, DEADLINE + timedelta(days=4, hours=1))
     [_, again] = smtp.handler.delivered_to(agency.email)
-    assert "trước ngày 14/03/2026" in body_of(again)
+    assert "hết ngày 13/03/2026" in body_of(again)
     assert [row.step for row in _reminders(db)] == ["before-1d", "before-1d-ext-20260313T1700Z"]
 
 
