@@ -237,7 +237,7 @@ def _outcome_links(consultation: Consultation, now: datetime) -> list[tuple[str,
         links.append(
             (f"Kết quả tiếp thu, giải trình ý kiến lần {consultation.previous.round_number}", consultation.previous_id)
         )
-    if publication.latest(consultation) is not None:
+    if rules.phase(queries.window_for(consultation), now) in rules.AFTER_COLLECTION:
         links.append(("Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này", consultation.id))
     return links
 

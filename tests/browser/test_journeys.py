@@ -149,8 +149,8 @@ def team_consults(team: DraftingTeam, shots: bool = True) -> None:
     assert team.flashes() == ["Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa."]
     assert page.get_by_text("Đã khóa (đang được lấy ý kiến)").is_visible()
     deadline_text = page.locator("dt", has_text="Hạn nhận ý kiến").locator("xpath=following-sibling::dd[1]")
-    # "Nhận ý kiến trước ngày D" is stored and shown as 00:00 of D, Hà Nội time.
-    assert f"00:00 {today + timedelta(days=DEADLINE_DAYS):%d/%m/%Y}" in deadline_text.inner_text()
+    # "Nhận ý kiến trước ngày D" is stored as 00:00 of D, Hà Nội time, and shown as people say it: "hết ngày D-1".
+    assert f"hết ngày {today + timedelta(days=DEADLINE_DAYS - 1):%d/%m/%Y}" in deadline_text.inner_text()
     if shots:
         screenshot(page, "04-consultation")
 

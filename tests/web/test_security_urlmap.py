@@ -121,7 +121,8 @@ OBJECT_PARAMETERS = {
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
 LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
-# Routes whose object is another one of the scene: agencies comment on the open round 2; round 2 has a carry-over.
+# Routes whose object is another one of the scene: agencies comment on the open round 2; round 2 has a carry-over;
+# closing and the reminder letter need an open consultation.
 ENDPOINT_OBJECTS = {
     **{
         endpoint: {"consultation_id": "round2"}
@@ -134,6 +135,8 @@ ENDPOINT_OBJECTS = {
             "responses.submit",
             "revisions.carryover",
             "revisions.carryover_export",
+            "consultations.close",  # its confirmation page: only an open consultation can be closed
+            "tracking.reminder_letter",  # refused once closed: nobody is reminded then
         )
     },
     "reports.extend_recipient": {"recipient_id": "report_recipient_a"},
