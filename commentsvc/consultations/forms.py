@@ -216,7 +216,7 @@ class ActionForm(Form):
     submit = SubmitField("Xác nhận")
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Closing: sent from its confirmation page, which sets ``confirmed``; without it the page is shown first."""
 
     confirmed = HiddenField(default="")
