@@ -31,7 +31,7 @@ DEMO_UNIT = {
     "signer_name": "Nguyễn Văn An",
 }
 
-# username, full name, role, agency code, may submit, description
+# username, full name, role, agency code, may sign (an agency's reply; a drafter: publish the synthesis), description
 DEMO_USERS = (
     ("quantri", "Quản trị hệ thống", Role.ADMIN, None, False, "quản trị: tài khoản, đơn vị, cơ quan, nhật ký"),
     (
@@ -41,6 +41,14 @@ DEMO_USERS = (
         None,
         False,
         "tổ soạn thảo: theo dõi đợt đang mở, tổng hợp đợt đã xong",
+    ),
+    (
+        "cds.lanhdao",
+        "Nguyễn Văn An",
+        Role.DRAFTER,
+        None,
+        True,
+        "lãnh đạo Cục Chuyển đổi số quốc gia: phê duyệt, công bố kết quả tiếp thu, giải trình",
     ),
     ("btp.canbo", "Lê Văn Cường", Role.AGENCY, "BTP", False, "Bộ Tư pháp, soạn ý kiến (có ý kiến đang soạn)"),
     ("btp.lanhdao", "Phạm Thị Dung", Role.AGENCY, "BTP", True, "Bộ Tư pháp, ký và gửi văn bản góp ý"),
@@ -104,7 +112,8 @@ def ensure_users(unit: DraftingUnit) -> list[tuple[str, str, str]]:
                 email=f"{username}@example.com",
                 drafting_unit=unit,
                 agency=agency,
-                can_submit=can_submit,
+                can_submit=can_submit,  # "may sign": an agency's reply, or (a drafter) publishing the synthesis
+                can_publish=can_submit,
             )
         logins.append((username, DEMO_PASSWORD, description))
     return logins

@@ -25,12 +25,15 @@ users_group = AppGroup("users", help="Tài khoản người dùng.")
 @click.option("--agency", "agency_code", help="Agency code, for role agency.")
 @click.option("--unit", "unit_code", help="Drafting unit code, for role drafter.")
 @click.option("--can-submit", is_flag=True, help="May submit the agency's official reply.")
+@click.option("--can-publish", is_flag=True, help="Head of the drafting unit: may publish the synthesis.")
 @click.option(
     "--password-stdin",
     is_flag=True,
     help="Read the password from the first line of standard input (scripts); otherwise it is asked for, twice.",
 )
-def create_command(username, full_name, role, email, agency_code, unit_code, can_submit, password_stdin) -> None:
+def create_command(  # noqa: PLR0913 - one argument per option
+    username, full_name, role, email, agency_code, unit_code, can_submit, can_publish, password_stdin
+) -> None:
     """Create an account. The password is never an argument: it would stay in the shell's history and in `ps`."""
     password = _read_password(password_stdin)
     agency = db.session.scalar(sa.select(Agency).where(Agency.code == agency_code)) if agency_code else None
@@ -49,6 +52,7 @@ def create_command(username, full_name, role, email, agency_code, unit_code, can
             agency=agency,
             drafting_unit=unit,
             can_submit=can_submit,
+            can_publish=can_publish,
         )
     except UserError as error:
         db.session.rollback()

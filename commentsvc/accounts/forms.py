@@ -46,6 +46,7 @@ class UserForm(Form):
     drafting_unit_id = SelectField("Đơn vị soạn thảo", coerce=int, validate_choice=False)
     agency_id = SelectField("Cơ quan", coerce=int, validate_choice=False)
     can_submit = BooleanField("Được ký, gửi văn bản góp ý chính thức của cơ quan")
+    can_publish = BooleanField("Lãnh đạo đơn vị soạn thảo: được phê duyệt, công bố kết quả tiếp thu, giải trình")
     is_active = BooleanField("Đang hoạt động", default=True)
     password = PasswordField("Mật khẩu ban đầu", validators=[Optional(), PASSWORD_RULE])
     submit = SubmitField("Lưu")

@@ -85,6 +85,7 @@ def create_user(
     drafting_unit=None,
     agency=None,
     can_submit: bool = False,
+    can_publish: bool = False,
     by=None,
 ) -> User:
     username = username.strip().lower()
@@ -101,6 +102,7 @@ def create_user(
         drafting_unit=drafting_unit if role is Role.DRAFTER else None,
         agency=agency if role is Role.AGENCY else None,
         can_submit=can_submit and role is Role.AGENCY,
+        can_publish=can_publish and role is Role.DRAFTER,
     )
     db.session.add(user)
     db.session.flush()
@@ -119,6 +121,7 @@ def update_user(
     can_submit: bool,
     is_active: bool,
     by,
+    can_publish: bool = False,
 ) -> User:
     _check_home(role, drafting_unit, agency)
     _check_unit_open(role, drafting_unit, current=user.drafting_unit)
@@ -128,10 +131,19 @@ def update_user(
     user.drafting_unit = drafting_unit if role is Role.DRAFTER else None
     user.agency = agency if role is Role.AGENCY else None
     user.can_submit = can_submit and role is Role.AGENCY
+    user.can_publish = can_publish and role is Role.DRAFTER
     if user.is_active_account and not is_active:
         user.session_version += 1  # logs the account out everywhere
     user.is_active_account = is_active
-    audit.record("user.update", user, user=by, role=role.value, is_active=is_active, can_submit=user.can_submit)
+    audit.record(
+        "user.update",
+        user,
+        user=by,
+        role=role.value,
+        is_active=is_active,
+        can_submit=user.can_submit,
+        can_publish=user.can_publish,
+    )
     return user
 
 

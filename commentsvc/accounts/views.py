@@ -125,6 +125,7 @@ def create_user():
                 role=Role(form.role.data),
                 email=form.email.data or "",
                 can_submit=form.can_submit.data,
+                can_publish=form.can_publish.data,
                 drafting_unit=db.session.get(DraftingUnit, form.drafting_unit_id.data or 0),
                 agency=db.session.get(Agency, form.agency_id.data or 0),
                 by=current_user,
@@ -153,6 +154,7 @@ def edit_user(user_id: int):
             drafting_unit=db.session.get(DraftingUnit, form.drafting_unit_id.data or 0),
             agency=db.session.get(Agency, form.agency_id.data or 0),
             can_submit=form.can_submit.data,
+            can_publish=form.can_publish.data,
             is_active=form.is_active.data,
             by=current_user,
         )

@@ -30,6 +30,7 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.refusals import current_refusal
 from commentsvc.core.uploads import download
 from commentsvc.synthesis.publication import lifecycle_of, lifecycles
 
@@ -243,12 +244,12 @@ def close(consultation_id: int):
     """Closing asks first: the page says who still has time and what closing does to them; its form confirms."""
     consultation = _own(consultation_id)
     form = CloseForm()
-    if request.method == "POST":
-        _validated(form)
     now = now_utc()
-    if form.is_submitted() and form.confirmed.data == "1":
+    if form.validate_on_submit() and form.confirmed.data == "1":
         operations.close_consultation(consultation, now, user=current_user)
         return _done(consultation, "Đã kết thúc đợt lấy ý kiến.")
+    if request.method == "POST" and current_refusal() is None:  # not a refusal shown again
+        _validated(form)
     operations.require_open(consultation)
     form.confirmed.data = "1"
     preview = closing.preview(tracking.load_facts(consultation), now)

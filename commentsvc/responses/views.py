@@ -178,7 +178,7 @@ def _consultation_page(recipient: Recipient, unsaved: Unsaved | None = None, sta
         state_label=_state(recipient, window, now, sum(map(len, by_clause.values())))[1],
         deadline=deadline,
         remaining=rules.time_left(window, now),
-        outcomes=_outcome_links(consultation, now),
+        outcomes=_outcome_links(consultation),
         form_clause=_form_clause(unsaved),
         **_reading(consultation, by_clause),
     )
@@ -229,15 +229,20 @@ def _changed_since_previous(consultation: Consultation) -> set[int] | None:
     return {clause.id for clause in consultation.draft_version.clauses if clause.id not in unchanged}
 
 
-def _outcome_links(consultation: Consultation, now: datetime) -> list[tuple[str, int]]:
-    """Links to the pages telling the agency how its comments were handled: this round's once it has ended, and the
-    previous round's when this is a later round the agency was also consulted on."""
+def _outcome_links(consultation: Consultation) -> list[tuple[str, int]]:
+    """Links to the pages telling the agency how its comments were handled, once the results are published: this
+    round's, and the previous round's when this is a later round the agency was also consulted on."""
     links = []
-    if consultation.previous_id and queries.recipient_for_agency(consultation.previous_id, current_user.agency_id):
+    previous = consultation.previous
+    if (
+        previous is not None
+        and queries.recipient_for_agency(previous.id, current_user.agency_id)
+        and publication.latest(previous) is not None
+    ):
         links.append(
             (f"Kết quả tiếp thu, giải trình ý kiến lần {consultation.previous.round_number}", consultation.previous_id)
         )
-    if rules.phase(queries.window_for(consultation), now) in rules.AFTER_COLLECTION:
+    if publication.latest(consultation) is not None:
         links.append(("Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này", consultation.id))
     return links
 

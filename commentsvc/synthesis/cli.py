@@ -38,6 +38,9 @@ def export(consultation_id: int, fmt: str, output: Path, hide_uncommented: bool,
     )
     db.session.commit()  # the clause mapping part II needed, if computed now, as the pages keep it
     output.write_bytes(exported.data)
+    if exported.undecided:
+        warning = f"Cảnh báo: còn {exported.undecided} mục có ý kiến chưa xử lý; tệp ghi “Chưa xử lý” ở các mục này."
+        click.echo(warning, err=True)
     click.echo(f"Đã ghi {output} ({len(exported.data)} byte; tên đề xuất: {exported.filename}).")
 
 

@@ -238,6 +238,11 @@ class Synthesis(Heading):
     def provisional_note(self) -> str:
         return wording.PROVISIONAL_NOTE if self.is_provisional else ""
 
+    @property
+    def undecided(self) -> int:
+        """Rows with comments and no decision yet: the official table prints "Chưa xử lý" there."""
+        return sum(1 for row in self.rows if not row.is_agreed and row.decision is None)
+
 
 class _Context:
     """Lookups shared by the compile steps, built once (the compiler must stay linear in the comments)."""

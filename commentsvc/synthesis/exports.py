@@ -31,6 +31,7 @@ class ExportFile:
     data: bytes
     filename: str
     media_type: str
+    undecided: int = 0  # rows printed "Chưa xử lý": whoever hands the file out warns about them
 
 
 def export_synthesis(
@@ -52,7 +53,7 @@ def export_synthesis(
         consultation, on=on, hide_uncommented=hide_uncommented, with_previous=with_previous, user=user
     )
     filename = export_filename(synthesis.draft_title, synthesis.round_number, on, fmt)
-    return ExportFile(exporter(synthesis), filename, media_type)
+    return ExportFile(exporter(synthesis), filename, media_type, synthesis.undecided)
 
 
 def content_disposition(filename: str) -> str:

@@ -69,5 +69,9 @@ class ImportForm(Form):
     submit = SubmitField("Xem trước thay đổi")
 
 
+class PublishForm(Form):
+    submit = SubmitField("Phê duyệt và công bố")
+
+
 class ConfirmForm(Form):
     submit = SubmitField("Xác nhận cập nhật")

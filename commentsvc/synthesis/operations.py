@@ -169,6 +169,8 @@ def decide(
     if version != disposition.version:
         raise Conflict(STALE_MESSAGE.format(current=disposition.version, given=version))
     explanation = clean_explanation(explanation)
+    if decision is Decision.EXPLAINED and not explanation:
+        raise UserError("“Giải trình” cần có nội dung: vui lòng ghi lý do không tiếp thu ý kiến.", field="explanation")
     if decision == disposition.decision and explanation == disposition.explanation:
         return False
     previous = {"decision": disposition.decision, "explanation": disposition.explanation}

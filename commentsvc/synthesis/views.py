@@ -113,4 +113,4 @@ def _back(consultation: Consultation) -> str:
     return url_for("synthesis.index", consultation_id=consultation.id, _anchor="late")
 
 
-from commentsvc.synthesis import dispositions_views  # noqa: E402, F401 - registers its routes on ``bp``
+from commentsvc.synthesis import dispositions_views, publication_views  # noqa: E402, F401 - register on ``bp``

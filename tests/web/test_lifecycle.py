@@ -14,6 +14,7 @@ from datetime import timedelta
 import docx
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from commentsvc.consultations.models import ConsultationStatus, Reminder, SilenceOutcome
 from commentsvc.consultations.rules import RecipientState
@@ -238,3 +239,42 @@ def test_lifecycle_on_a_fixed_clock(client, login, app, runner, scene, fixed, sm
     assert outcomes["Bộ Tài chính"] is outcomes["Bộ Công an"] is SilenceOutcome.IMPLICIT_AGREEMENT
     assert _board_adds_up(client, consultation, 4)["implicit_agreement"] == 3
     assert "Không trả lời, được hiểu là nhất trí 3" in _text(_html(client, f"{base}/synthesis"))
+
+    # Deciding: the team's answers stay its own; agencies are told the results are not published yet.
+    replied = login(factory.member(scene.replied), the_client=app.test_client())
+    _html(client, f"{base}/dispositions")
+    _decide_all(client, consultation, "Đã bổ sung khoản 2 Điều 1.")
+    assert "Đã kết thúc, đang xử lý ý kiến" in _text(_html(client, base))
+    assert "Đã kết thúc, đang xử lý ý kiến" in _text(_html(client, "/consultations/"))
+    assert "Kết quả tiếp thu" not in _text(_html(replied, f"/agency/consultations/{consultation.id}"))
+    assert "chưa được công bố" in _text(_html(replied, f"/agency/revisions/{consultation.id}", 409))
+
+    # Published by the head of the drafting unit: every page says so, and the agency reads its answer.
+    lead = factory.drafter(scene.unit)
+    lead.can_publish = True
+    db.session.commit()
+    head = login(lead, the_client=app.test_client())
+    assert head.post(f"{base}/publish", data={}).status_code == 302
+    assert "Đã công bố kết quả tiếp thu, giải trình" in _text(_html(client, base))
+    assert "Đã công bố kết quả tiếp thu, giải trình" in _text(_html(replied, "/agency/"))
+    own = _text(_html(replied, f"/agency/consultations/{consultation.id}"))
+    assert "Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này" in own
+    assert "Tiếp thu : Đã bổ sung khoản 2 Điều 1." in _text(_html(replied, f"/agency/revisions/{consultation.id}"))
+    assert _board_adds_up(client, consultation, 4)["implicit_agreement"] == 3
+
+
+def _decide_all(client, consultation, explanation: str) -> None:
+    from commentsvc.synthesis.models import Disposition
+
+    for disposition in the_db.session.scalars(
+        sa.select(Disposition).where(Disposition.consultation_id == consultation.id)
+    ):
+        prefix = f"d{disposition.id}"
+        data = {
+            f"{prefix}-decision": "accepted",
+            f"{prefix}-explanation": explanation,
+            f"{prefix}-version": disposition.version,
+        }
+        assert (
+            client.post(f"/consultations/{consultation.id}/dispositions/{disposition.id}", data=data).status_code == 302
+        )

@@ -29,8 +29,19 @@ def decide(db, consultation, comment, decision: Decision, explanation: str) -> N
     db.session.commit()
 
 
-def round_one(factory, db):
-    """A closed round 1 on version 1: the ministry of justice commented twice (decided), the police only drafted."""
+def publish(factory, db, consultation) -> None:
+    """The head of the drafting unit publishes the results: only then do agencies see them."""
+    from commentsvc.synthesis import publication
+
+    head = factory.drafter(consultation.drafting_unit)
+    head.can_publish = True
+    publication.publish(consultation, now_utc(), by=head)
+    db.session.commit()
+
+
+def round_one(factory, db, *, published: bool = True):
+    """A closed round 1 on version 1: the ministry of justice commented twice (decided, published unless told
+    otherwise), the police only drafted."""
     old, new = two_versions(factory, db)
     justice = factory.agency(code="BTP", name="Bộ Tư pháp")
     police = factory.agency(code="BCA", name="Bộ Công an")
@@ -52,6 +63,8 @@ def round_one(factory, db):
     first.status = ConsultationStatus.CLOSED
     first.closed_at = now_utc()
     db.session.commit()
+    if published:
+        publish(factory, db, first)
     return first, new, justice, police
 
 
@@ -177,18 +190,16 @@ def test_an_agency_sees_only_its_own_round_one_comments(client, login, factory, 
     assert drafter.get(f"/agency/revisions/{first.id}").status_code == 403
 
 
-def test_an_agency_waits_for_the_end_of_round_one(client, login, factory, db):
-    first, _new, justice, _police = round_one(factory, db)
-    first.status = ConsultationStatus.OPEN
-    first.closed_at = None
-    db.session.commit()
+def test_an_agency_waits_for_the_publication_of_round_one(client, login, factory, db):
+    first, _new, justice, _police = round_one(factory, db, published=False)
     login(factory.member(justice))
     response = client.get(f"/agency/revisions/{first.id}")
-    assert response.status_code == 409
-    assert "Đợt lấy ý kiến chưa kết thúc" in response.get_data(as_text=True)
-    first.deadline_at = now_utc() - timedelta(hours=1)  # ended by the clock, not yet closed by the team
-    first.opens_at = now_utc() - timedelta(days=3)
-    db.session.commit()
+    assert response.status_code == 409  # closed and decided, but the results are the team's until published
+    assert "chưa được công bố" in response.get_data(as_text=True)
+    assert f'href="/agency/revisions/{first.id}"' not in client.get(f"/agency/consultations/{first.id}").get_data(
+        as_text=True
+    )
+    publish(factory, db, first)
     assert client.get(f"/agency/revisions/{first.id}").status_code == 200
 
 
