@@ -249,6 +249,17 @@ class DraftingTeam(Visitor):
         group.get_by_role("button", name="Lưu", exact=True).click()
         self.page.locator(".flashes").get_by_text("Đã lưu kết quả xử lý.").wait_for()
 
+    def opens_publication(self) -> None:
+        self.follows("Công bố kết quả")
+
+    def publication_problems(self) -> dict[str, str]:
+        """{clause: why} of the groups that keep the synthesis from being published."""
+        rows = self.page.locator("#publish-problems tbody tr").all()
+        return {row.locator("th").inner_text().strip(): row.locator("td").last.inner_text().strip() for row in rows}
+
+    def publishes(self) -> None:
+        self.presses("Phê duyệt và công bố")
+
 
 class AgencyMember(Visitor):
     """A member of a consulted agency."""
@@ -298,6 +309,13 @@ class AgencyMember(Visitor):
 
     def comment_texts(self, ref: str) -> list[str]:
         return [text.strip() for text in self.clause(ref).locator(".comment-text").all_inner_texts()]
+
+    def outcome_of_own_comments(self) -> dict[str, str]:
+        """{comment: how it was handled} on the agency's page of results."""
+        rows = self.page.locator("table.carryover tbody tr").all()
+        return {
+            row.locator("td").nth(1).inner_text().strip(): row.locator("td").nth(2).inner_text().strip() for row in rows
+        }
 
     def opens_submission(self) -> None:
         self.follows("Xem tổng hợp và gửi văn bản góp ý")

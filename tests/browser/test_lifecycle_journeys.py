@@ -5,6 +5,7 @@ The live server runs in this process, so the fixed clock of tests/web/lifecycle_
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,10 @@ import pytest
 from commentsvc.consultations.models import ConsultationStatus, SilenceOutcome
 from tests.browser.conftest import screenshot
 from tests.browser.pages import AgencyMember, DraftingTeam
-from tests.web.lifecycle_helpers import DEADLINE, OPENS, FixedClock, four_agencies
+from tests.web.lifecycle_helpers import DEADLINE, EXTENDED, OPENS, FixedClock, four_agencies
+
+COMMENT = "Đề nghị làm rõ phạm vi dữ liệu mở."
+GENERAL = "Đề nghị rà soát tổng thể dự thảo."
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +75,49 @@ def test_early_close_asks_first_and_names_who_still_has_time(live_server, new_pa
     assert "hết ngày 20/12/2026" in facts and "còn" not in facts
     assert "Đợt lấy ý kiến đã kết thúc" in agency.page.inner_text("body")
     assert team.problems == [] and agency.problems == []
+
+
+def test_publish_refused_with_an_undecided_comment_then_published_and_seen_by_the_agency(
+    live_server, new_page, factory, fixed, db
+):
+    scene = four_agencies(factory, clause_comment=COMMENT)
+    factory.reply(scene.consultation, scene.silent, comments=[(None, GENERAL)])
+    consultation = scene.consultation
+    head_user = factory.drafter(scene.unit)
+    head_user.can_publish = True
+    member = factory.member(scene.replied)
+    db.session.commit()
+    fixed.at(EXTENDED + timedelta(days=1))  # every deadline has passed
+
+    head = DraftingTeam(new_page(), live_server)
+    head.logs_in(head_user.username)
+    head.opens_consultation(consultation.title)
+    head.follows("Tổng hợp, tiếp thu, giải trình")
+    head.follows("Xử lý ý kiến")
+    head.decides(COMMENT, "Tiếp thu", "Đã bổ sung khoản 2 Điều 1.")
+
+    # One group is still undecided: the page names it and there is no button.
+    head.opens_publication()
+    assert head.publication_problems() == {"Ý kiến chung": "Chưa xử lý"}
+    assert head.page.get_by_role("button", name="Phê duyệt và công bố").count() == 0
+    screenshot(head.page, "lifecycle-02-publish-refused")
+
+    # Before publishing, the agency has no results to read.
+    agency = AgencyMember(new_page(), live_server)
+    agency.logs_in(member.username)
+    agency.opens_request(consultation.title)
+    assert agency.page.get_by_role("link", name=re.compile("Kết quả tiếp thu")).count() == 0
+
+    head.follows("Xử lý ý kiến")
+    head.decides(GENERAL, "Tiếp thu một phần", "Đã rà soát Chương I.")
+    head.opens_publication()
+    assert head.publication_problems() == {}
+    head.publishes()
+    assert head.flashes() == ["Đã công bố kết quả tiếp thu, giải trình (lần công bố thứ 1)."]
+    assert head.page.locator("#publications tbody tr").count() == 1
+
+    agency.opens_request(consultation.title)
+    agency.follows("Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này")
+    assert agency.outcome_of_own_comments() == {COMMENT: "Tiếp thu: Đã bổ sung khoản 2 Điều 1."}
+    screenshot(agency.page, "lifecycle-03-agency-sees-outcome")
+    assert head.problems == [] and agency.problems == []
