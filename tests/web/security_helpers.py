@@ -29,7 +29,9 @@ from commentsvc.responses.models import Comment, ReplyPosition
 from commentsvc.responses.operations import Letter
 from commentsvc.revisions import round2
 from commentsvc.synthesis import operations as synthesis
-from commentsvc.synthesis.models import Decision, Disposition
+from commentsvc.synthesis.loading import load_groups
+from commentsvc.synthesis.models import Decision, Disposition, Publication
+from commentsvc.synthesis.publication import answers_now
 from tests.conftest import PASSWORD
 from tests.web.revisions_helpers import clause, two_versions
 
@@ -138,6 +140,8 @@ def build_scene(factory, db) -> Scene:
         sa.select(Disposition).where(Disposition.consultation_id == first.id).order_by(Disposition.id)
     )
     synthesis.decide(disposition, Decision.ACCEPTED, "Đã tiếp thu.", disposition.version, by=team, now=now)
+    # Published as it stood (the agencies' results page needs a publication; the sweep does not need the refusals).
+    db.session.add(Publication(consultation_id=first.id, answers=answers_now(load_groups(first)), published_at=now))
     db.session.commit()
     grouped = db.session.scalar(sa.select(Comment.id).where(Comment.disposition_id == disposition.id))
 
