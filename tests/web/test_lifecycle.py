@@ -259,7 +259,7 @@ def test_lifecycle_on_a_fixed_clock(client, login, app, runner, scene, fixed, sm
     assert "Đã công bố kết quả tiếp thu, giải trình" in _text(_html(replied, "/agency/"))
     own = _text(_html(replied, f"/agency/consultations/{consultation.id}"))
     assert "Kết quả tiếp thu, giải trình ý kiến của cơ quan trong lần này" in own
-    assert "Tiếp thu : Đã bổ sung khoản 2 Điều 1." in _text(_html(replied, f"/agency/revisions/{consultation.id}"))
+    assert "Tiếp thu Đã bổ sung khoản 2 Điều 1." in _text(_html(replied, f"/agency/revisions/{consultation.id}"))
     assert _board_adds_up(client, consultation, 4)["implicit_agreement"] == 3
 
 

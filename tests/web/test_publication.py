@@ -114,10 +114,10 @@ def test_publish_is_refused_while_a_comment_is_undecided(app, client, login, fac
     # Each agency sees how its own comments were handled, and only its own.
     response, _ = _agency_outcome(app, login, factory, scene.replied, consultation)
     text = _text(response)
-    assert response.status_code == 200 and "Tiếp thu : Đã bổ sung khoản 2 Điều 1." in text
+    assert response.status_code == 200 and "Tiếp thu Đã bổ sung khoản 2 Điều 1." in text
     assert GENERAL not in text and "Công bố lần 1" in text
     response, _ = _agency_outcome(app, login, factory, scene.silent, consultation)
-    assert "Tiếp thu một phần : Đã rà soát Chương I." in _text(response)
+    assert "Tiếp thu một phần Đã rà soát Chương I." in _text(response)
 
 
 def test_a_published_version_is_frozen_and_a_change_is_a_new_revision(app, client, login, factory, db, closed):
@@ -132,7 +132,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_revision(app, clien
     group = _group(db, COMMENT)
     assert _decide(client, consultation, group, "explained", "Giữ nguyên vì đã có quy định.").status_code == 302
     response, member = _agency_outcome(app, login, factory, scene.replied, consultation)
-    assert "Tiếp thu : Đã bổ sung." in _text(response)  # still the published answer
+    assert "Tiếp thu Đã bổ sung." in _text(response)  # still the published answer
     assert "Giữ nguyên" not in _text(response)
     page = _text(client.get(f"/consultations/{consultation.id}/publish"))
     assert "Kết quả xử lý đã thay đổi sau lần công bố thứ 1" in page and "công bố lại (lần 2)" in page
@@ -144,7 +144,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_revision(app, clien
     assert revisions[0].answers[comment_id] == [Decision.ACCEPTED.value, "Đã bổ sung."]
     assert revisions[1].answers[comment_id] == [Decision.EXPLAINED.value, "Giữ nguyên vì đã có quy định."]
     text = _text(member.get(f"/agency/revisions/{consultation.id}"))
-    assert "Giải trình : Giữ nguyên vì đã có quy định." in text and "Công bố lần 2" in text
+    assert "Giải trình Giữ nguyên vì đã có quy định." in text and "Công bố lần 2" in text
 
 
 def test_exports_with_undecided_comments_warn(client, runner, tmp_path, db, closed):
