@@ -357,3 +357,14 @@ def test_cli_lists_and_exports(runner, db, scene, tmp_path):
     assert "Chưa báo cáo" in load_workbook(output).sheetnames
     missing = runner.invoke(args=["reports", "export", "999", "--format", "pdf", "--output", str(output)])
     assert missing.exit_code != 0 and "Không có yêu cầu báo cáo số 999" in missing.output
+
+
+def test_scheduled_reminders_go_once_per_step_and_never_to_agencies_that_reported(runner, db, factory, tmp_path):
+    scene = build_report_scene(db, factory, deadline_days=2)  # "3,1": the step 3 days before is due
+    operations.submit_report(scene.recipient(scene.other), LETTER, user=scene.members[scene.other.id], now=scene.now)
+    db.session.commit()
+    first = runner.invoke(args=["reports", "remind-due"])
+    assert "Đã gửi 2 thư đôn đốc báo cáo; lỗi 0." in first.output, first.output
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    again = runner.invoke(args=["reports", "remind-due"])
+    assert "Đã gửi 0 thư đôn đốc báo cáo" in again.output
