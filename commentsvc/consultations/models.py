@@ -88,6 +88,12 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+# The letter asking for comments (thư đề nghị góp ý), once per recipient when the consultation is sent (or the agency
+# added later). It travels as a Reminder row so it is queued, sent and retried like one; it is not a reminder, so the
+# tracking page's "Đôn đốc gần nhất" leaves it out.
+OPENING_STEP = "opening"
+
+
 class Reminder(db.Model):
     """A reminder (đôn đốc) to one recipient: by hand, or one step of the schedule (never sent twice)."""
 

@@ -20,9 +20,17 @@ from sqlalchemy.exc import IntegrityError
 
 from commentsvc.accounts.models import Role, User
 from commentsvc.consultations import rules
-from commentsvc.consultations.models import Consultation, ConsultationStatus, MailStatus, Recipient, Reminder
+from commentsvc.consultations.models import (
+    OPENING_STEP,
+    Consultation,
+    ConsultationStatus,
+    MailStatus,
+    Recipient,
+    Reminder,
+)
 from commentsvc.consultations.queries import window_for
 from commentsvc.core import audit, mail
+from commentsvc.core.clock import format_local
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, step_name  # noqa: F401 - shared
 from commentsvc.core.errors import UserError
@@ -64,6 +72,32 @@ def compose(consultation: Consultation, recipient: Recipient, link: str) -> tupl
     if consultation.silence_is_agreement:
         lines += [
             "Sau thời hạn trên, nếu Quý Cơ quan không có ý kiến, xin hiểu là Quý Cơ quan đã nhất trí với dự thảo.",
+            "",
+        ]
+    lines += [*_contact_lines(consultation), "", "Trân trọng.", unit.name, "", _AUTOMATIC_NOTE]
+    return subject, "\n".join(lines) + "\n"
+
+
+def compose_opening(consultation: Consultation, recipient: Recipient, link: str) -> tuple[str, str]:
+    """The subject and plain-text body (Vietnamese) of the letter asking ``recipient`` for its comments."""
+    title = consultation.draft_version.draft.title
+    unit = consultation.drafting_unit
+    deadline = rules.effective_deadline(consultation.deadline_at, recipient.extended_until)
+    subject = _fit(f"Đề nghị góp ý {title}", Reminder.subject.type.length)
+    lines = [
+        f"Kính gửi: {recipient.agency.name}",
+        "",
+        f"{unit.name} ({unit.parent_name}) đề nghị Quý Cơ quan góp ý đối với {title}{_letter_ref(consultation)}.",
+        "",
+        f"Bắt đầu nhận ý kiến: {format_local(consultation.opens_at)}.",
+        f"Thời hạn gửi ý kiến: {deadline_phrase(deadline)}.",
+        "Quý Cơ quan xem dự thảo, góp ý theo từng điều, khoản và gửi văn bản góp ý tại địa chỉ:",
+        link,
+        "",
+    ]
+    if consultation.silence_is_agreement:
+        lines += [
+            "Quá thời hạn trên, nếu Quý Cơ quan không có ý kiến, xin hiểu là Quý Cơ quan đã nhất trí với dự thảo.",
             "",
         ]
     lines += [*_contact_lines(consultation), "", "Trân trọng.", unit.name, "", _AUTOMATIC_NOTE]
@@ -142,7 +176,8 @@ def is_schedulable(window: rules.Window, now: datetime, *, is_submitted: bool) -
 
 def queue(recipient: Recipient, step: str, link: str, *, user=None) -> Reminder | None:
     """Insert a PENDING reminder; None when this (recipient, step) exists already (the schedule never repeats)."""
-    subject, body = compose(recipient.consultation, recipient, link)
+    composer = compose_opening if step == OPENING_STEP else compose
+    subject, body = composer(recipient.consultation, recipient, link)
     reminder = Reminder(
         recipient=recipient,
         step=step,
@@ -206,6 +241,15 @@ def _steps_queued(consultation_id: int) -> set[tuple[int, str]]:
 def _is_submitted(recipient: Recipient) -> bool:
     status = db.session.scalar(sa.select(Reply.status).where(Reply.recipient_id == recipient.id))
     return status is ReplyStatus.SUBMITTED
+
+
+def queue_openings(consultation: Consultation, recipients: list[Recipient], base_url: str, *, user=None) -> list:
+    """The letter asking for comments, to each of ``recipients`` that has not had it (sent consultations only)."""
+    if consultation.status is not ConsultationStatus.OPEN:
+        return []
+    link = consultation_link(consultation.id, base_url)
+    queued = [queue(recipient, OPENING_STEP, link, user=user) for recipient in recipients]
+    return [reminder for reminder in queued if reminder is not None]
 
 
 def queue_manual(consultation: Consultation, recipients: list[Recipient], base_url: str, now, user) -> list[Reminder]:
@@ -309,7 +353,11 @@ def send(reminder: Reminder, now: datetime, config=None) -> MailStatus:
         reminder.attempts = max(reminder.attempts, MAX_ATTEMPTS)  # nothing left to remind: never retried
         return _failed(reminder, "Không gửi: cơ quan đã gửi văn bản góp ý.")
     window = window_for(recipient.consultation, recipient)
-    if not rules.may_be_reminded(window, now, is_submitted=False):
+    if reminder.step == OPENING_STEP:
+        allowed = window.is_sent and not window.is_closed_by_team  # asked before it opens, with the opening time
+    else:
+        allowed = rules.may_be_reminded(window, now, is_submitted=False)
+    if not allowed:
         # Queued before the team closed (or before late replies stopped): the link would accept nothing.
         reminder.attempts = max(reminder.attempts, MAX_ATTEMPTS)
         return _failed(reminder, "Không gửi: đợt lấy ý kiến đã kết thúc, cơ quan không thể gửi ý kiến nữa.")

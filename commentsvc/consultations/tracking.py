@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import rules
-from commentsvc.consultations.models import Consultation, MailStatus, Recipient, Reminder
+from commentsvc.consultations.models import OPENING_STEP, Consultation, MailStatus, Recipient, Reminder
 from commentsvc.consultations.queries import window_for
 from commentsvc.consultations.rules import RecipientState
 from commentsvc.core.db import db
@@ -286,16 +286,21 @@ def _comment_counts(consultation_id: int) -> dict[int, int]:
 
 def last_reminders(consultation_id: int) -> dict[int, ReminderSummary]:
     """The latest reminder of each recipient of the consultation."""
+    # The opening letter is sent the same way but is no reminder: the column is "Đôn đốc gần nhất".
     latest = (
         sa.select(sa.func.max(Reminder.id))
         .join(Recipient)
-        .where(Recipient.consultation_id == consultation_id)
+        .where(Recipient.consultation_id == consultation_id, Reminder.step != OPENING_STEP)
         .group_by(Reminder.recipient_id)
     )
     failed = (
         sa.select(Reminder.recipient_id, sa.func.count())
         .join(Recipient)
-        .where(Recipient.consultation_id == consultation_id, Reminder.status == MailStatus.FAILED)
+        .where(
+            Recipient.consultation_id == consultation_id,
+            Reminder.status == MailStatus.FAILED,
+            Reminder.step != OPENING_STEP,
+        )
         .group_by(Reminder.recipient_id)
     )
     failed_counts = dict(db.session.execute(failed).tuples().all())

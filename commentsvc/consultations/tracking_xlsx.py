@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from commentsvc.consultations.tracking import Board, TrackingRow
 from commentsvc.core import xlsx
 from commentsvc.core.clock import format_local
+from commentsvc.core.deadlines import deadline_phrase
 
 ROWS_SHEET = "Danh sách"
 TOTALS_SHEET = "Tổng hợp"
@@ -44,7 +45,7 @@ def row_values(number: int, row: TrackingRow) -> list:
         format_local(row.submitted_at),
         row.reply_letter_number,
         row.comment_count,
-        format_local(row.extended_until),
+        deadline_phrase(row.extended_until) if row.extended_until else "",
         format_local(reminder.at) if reminder else "",
         reminder.status_label if reminder else "",
         reminder.last_error if reminder else "",

@@ -7,12 +7,12 @@ Only drafters of the consultation's drafting unit reach these pages: other roles
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.agencies.models import Agency
 from commentsvc.agencies.operations import active_agencies
-from commentsvc.consultations import closing, operations, queries, rules, tracking
+from commentsvc.consultations import closing, operations, queries, reminders, rules, tracking
 from commentsvc.consultations.forms import (
     ActionForm,
     AgenciesForm,
@@ -173,7 +173,9 @@ def add_groups(consultation_id: int):
     form = GroupsForm()
     _validated(form)
     added = operations.add_groups(consultation, selected_groups(form.groups.data), user=current_user)
-    return _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+    response = _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+    _send_openings(consultation, added)
+    return response
 
 
 @bp.route("/<int:consultation_id>/recipients/add", methods=["POST"])
@@ -187,7 +189,9 @@ def add_agencies(consultation_id: int):
     if len(agencies) != len(wanted):
         raise UserError("Cơ quan được chọn không có trong danh mục.")
     added = operations.add_agencies(consultation, agencies, user=current_user)
-    return _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+    response = _done(consultation, f"Đã thêm {len(added)} cơ quan.")
+    _send_openings(consultation, added)
+    return response
 
 
 @bp.route("/<int:consultation_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
@@ -225,7 +229,21 @@ def open_consultation(consultation_id: int):
     consultation = _own(consultation_id)
     _validated(ActionForm())
     operations.open_consultation(consultation, now_utc(), user=current_user)
-    return _done(consultation, "Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa.")
+    response = _done(consultation, "Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa.")
+    _send_openings(consultation, consultation.recipients)
+    return response
+
+
+def _send_openings(consultation: Consultation, recipients: list) -> None:
+    """E-mail the letter asking for comments to these recipients, after the change is committed (a mail server
+    down never undoes it); a failure is retried by ``send-due``."""
+    queued = reminders.queue_openings(consultation, recipients, current_app.config["BASE_URL"], user=current_user)
+    db.session.commit()  # the rows exist before anything is sent: never sent twice
+    report = reminders.deliver([reminder.id for reminder in queued], now_utc(), db.session.commit)
+    if report.sent:
+        flash(f"Đã gửi thư điện tử đề nghị góp ý tới {report.sent} cơ quan.", "info")
+    if report.failed:
+        flash(f"{report.failed} thư đề nghị góp ý gửi lỗi; hệ thống sẽ tự động gửi lại.", "error")
 
 
 @bp.route("/<int:consultation_id>/extend", methods=["POST"])

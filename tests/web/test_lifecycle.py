@@ -197,6 +197,9 @@ def test_lifecycle_on_a_fixed_clock(client, login, app, runner, scene, fixed, sm
     assert "Hạn góp ý hết ngày 20/12/2026 (còn 18 ngày 23 giờ)" in own
     inbox = _text(_html(agency, "/agency/"))
     assert "hết ngày 20/12/2026 đã gia hạn còn 18 ngày 23 giờ" in inbox
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/tracking.xlsx").data))["Danh sách"]
+    extended_row = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Bộ Tài chính")
+    assert "hết ngày 20/12/2026" in extended_row
 
     # The common deadline has passed: silent agencies agree, the extended one is still on time.
     fixed.at(BETWEEN)
@@ -278,3 +281,38 @@ def _decide_all(client, consultation, explanation: str) -> None:
         assert (
             client.post(f"/consultations/{consultation.id}/dispositions/{disposition.id}", data=data).status_code == 302
         )
+
+
+def test_agencies_get_an_email_when_a_consultation_opens(client, login, runner, factory, fixed, smtp, db):
+    """Sending asks every agency by e-mail (title, deadline as people say it, link); one added later is asked too;
+    a refused address is retried by send-due; the tracking page counts none of this as a reminder."""
+    unit = factory.unit()
+    version = factory.draft_version(unit)
+    first, second, later = factory.agency(), factory.agency(), factory.agency()
+    consultation = factory.consultation(
+        version=version, agencies=[first, second], opens_at=OPENS, deadline_at=DEADLINE, status=ConsultationStatus.DRAFT
+    )
+    smtp.handler.refuse.add(second.email)
+    login(factory.drafter(unit))
+    base = f"/consultations/{consultation.id}"
+    response = client.post(f"{base}/open", data={}, follow_redirects=True)
+    page = _text(response.get_data(as_text=True))
+    assert "Đã gửi xin ý kiến." in page and "Đã gửi thư điện tử đề nghị góp ý tới 1 cơ quan." in page
+    [message] = smtp.handler.delivered_to(first.email)
+    title = consultation.draft_version.draft.title
+    assert message["Subject"] == f"Đề nghị góp ý {title}"
+    body = message.get_content()
+    assert f"Kính gửi: {first.name}" in body and title in body
+    assert "Thời hạn gửi ý kiến: hết ngày 16/12/2026." in body
+    assert f"https://gopy.example.gov.vn/agency/consultations/{consultation.id}" in body
+
+    smtp.handler.refuse.clear()
+    assert "đã gửi 1" in runner.invoke(args=["reminders", "send-due"]).output
+    assert len(smtp.handler.delivered_to(second.email)) == 1
+    assert "đã gửi 0" in runner.invoke(args=["reminders", "send-due"]).output  # never twice
+
+    response = client.post(f"{base}/recipients/add", data={"agency_ids": [later.id]}, follow_redirects=True)
+    assert "Đã gửi thư điện tử đề nghị góp ý tới 1 cơ quan." in _text(response.get_data(as_text=True))
+    assert len(smtp.handler.delivered_to(later.email)) == 1
+    tracking = _html(client, f"{base}/tracking")
+    assert "Đề nghị góp ý" not in tracking and "Đã gửi" not in _text(tracking).split("Đôn đốc gần nhất")[-1]
