@@ -18,7 +18,6 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import (
-    DataRequired,
     Email,
     InputRequired,
     Length,
@@ -146,6 +145,7 @@ class ConsultationForm(DeadlineMixin, LetterContactForm):
         ],
     )
     groups = CheckboxesField("Gửi cả nhóm cơ quan", choices=GROUP_CHOICES, validate_choice=False)
+    recipient_list = SelectField("Hoặc gửi theo danh sách đã lưu", coerce=int, default=0, validate_choice=False)
     submit = SubmitField("Lưu bản nháp")
 
     def settings(self, opens_at) -> dict:
@@ -188,10 +188,23 @@ class GroupsForm(Form):
 
 
 class AgenciesForm(Form):
-    agency_ids = SelectMultipleField(
-        "Cơ quan", coerce=int, validate_choice=False, validators=[DataRequired("Vui lòng chọn ít nhất một cơ quan.")]
+    """The picker: agencies ticked one by one, and groups ticked whole ("chọn cả nhóm")."""
+
+    agency_ids = SelectMultipleField("Cơ quan", coerce=int, validate_choice=False)
+    whole_group = CheckboxesField("Chọn cả nhóm", choices=GROUP_CHOICES, validate_choice=False)
+    submit = SubmitField("Thêm các cơ quan đã chọn")
+
+
+class SaveListForm(Form):
+    list_name = StringField(
+        "Tên danh sách", validators=[InputRequired("Vui lòng đặt tên cho danh sách."), Length(max=200)]
     )
-    submit = SubmitField("Thêm cơ quan")
+    submit = SubmitField("Lưu danh sách")
+
+
+class FromListForm(Form):
+    list_id = SelectField("Danh sách đã lưu", coerce=int, validate_choice=False)
+    submit = SubmitField("Thêm các cơ quan trong danh sách")
 
 
 class ExtendForm(DeadlineMixin, Form):

@@ -146,3 +146,29 @@ class ConsultationDocument(db.Model):
     data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class RecipientList(db.Model):
+    """A named list of agencies a drafting unit sends to again and again ("34 tỉnh", "Các bộ trừ Bộ KH&CN")."""
+
+    __tablename__ = "recipient_lists"
+    __table_args__ = (sa.UniqueConstraint("drafting_unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drafting_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("drafting_units.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    members: Mapped[list[RecipientListMember]] = relationship(cascade="all, delete-orphan")
+
+
+class RecipientListMember(db.Model):
+    __tablename__ = "recipient_list_members"
+    __table_args__ = (sa.UniqueConstraint("list_id", "agency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(sa.ForeignKey("recipient_lists.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"))
+
+    agency = relationship("Agency", lazy="joined")

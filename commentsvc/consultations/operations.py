@@ -11,14 +11,21 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from commentsvc.accounts.models import DraftingUnit
 from commentsvc.agencies.models import Agency, AgencyGroup
 from commentsvc.consultations import closing, rules
-from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
+from commentsvc.consultations.models import (
+    Consultation,
+    ConsultationStatus,
+    Recipient,
+    RecipientList,
+    RecipientListMember,
+)
 from commentsvc.core import audit
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, UserError
 from commentsvc.core.letters import check_letter_date
-from commentsvc.core.text import nfc
+from commentsvc.core.text import nfc, vietnamese_sort_key
 from commentsvc.drafts.models import DraftVersion
 from commentsvc.responses.models import Reply
 
@@ -133,12 +140,58 @@ def _apply(consultation: Consultation, **settings) -> None:
 
 
 def add_groups(consultation: Consultation, groups: Iterable[AgencyGroup], *, user=None) -> list[Recipient]:
-    """Add every active agency of ``groups`` that is not a recipient yet."""
+    """Add every active agency of ``groups`` that is not a recipient yet, except the drafting ministry itself."""
     groups = list(groups)
     if not groups:
         return []
-    agencies = db.session.scalars(sa.select(Agency).where(Agency.is_active.is_(True), Agency.group.in_(groups)))
+    agencies = db.session.scalars(
+        sa.select(Agency).where(
+            Agency.is_active.is_(True),
+            Agency.group.in_(groups),
+            Agency.code != drafting_ministry_code(consultation.drafting_unit_id),
+        )
+    )
     return add_agencies(consultation, agencies, user=user, groups=[group.value for group in groups])
+
+
+def drafting_ministry_code(unit_id: int) -> str:
+    """The directory code of the ministry the drafting unit belongs to: never asked for its own comments by
+    default (a group or "chọn cả nhóm" leaves it out; it can still be ticked by hand)."""
+    unit = db.session.get(DraftingUnit, unit_id)
+    return unit.parent_code if unit is not None else ""
+
+
+def save_recipient_list(unit_id: int, name: str, agencies: Iterable[Agency], *, user=None) -> RecipientList:
+    """Keep ``agencies`` under ``name`` for the unit's next consultations; a list of the same name is replaced."""
+    name = " ".join(nfc(name or "").split())
+    if not name:
+        raise UserError("Vui lòng đặt tên cho danh sách.", field="list_name")
+    if len(name) > 200:
+        raise UserError("Tên danh sách tối đa 200 ký tự.", field="list_name")
+    agencies = list(agencies)
+    if not agencies:
+        raise UserError("Danh sách cơ quan đang trống: hãy thêm cơ quan trước khi lưu.")
+    saved = db.session.scalar(
+        sa.select(RecipientList).where(RecipientList.drafting_unit_id == unit_id, RecipientList.name == name)
+    )
+    if saved is None:
+        saved = RecipientList(drafting_unit_id=unit_id, name=name, created_by_id=getattr(user, "id", None))
+        db.session.add(saved)
+    saved.members = [RecipientListMember(agency_id=agency.id) for agency in agencies]
+    db.session.flush()
+    audit.record("recipient_list.save", saved, user=user, name=name, agencies=[a.code for a in agencies])
+    return saved
+
+
+def recipient_lists(unit_id: int) -> list[RecipientList]:
+    lists = db.session.scalars(sa.select(RecipientList).where(RecipientList.drafting_unit_id == unit_id)).all()
+    return sorted(lists, key=lambda saved: vietnamese_sort_key(saved.name))
+
+
+def recipient_list(unit_id: int, list_id: int | None) -> RecipientList | None:
+    """The unit's saved list (None for another unit's)."""
+    saved = db.session.get(RecipientList, list_id) if list_id else None
+    return saved if saved is not None and saved.drafting_unit_id == unit_id else None
 
 
 def add_agencies(consultation: Consultation, agencies: Iterable[Agency], *, user=None, **details) -> list[Recipient]:

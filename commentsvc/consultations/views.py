@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from commentsvc.agencies.models import Agency
+from commentsvc.agencies.models import Agency, AgencyGroup
 from commentsvc.agencies.operations import active_agencies
 from commentsvc.consultations import closing, operations, queries, reminders, rules, tracking
 from commentsvc.consultations.forms import (
@@ -20,9 +20,11 @@ from commentsvc.consultations.forms import (
     ConsultationForm,
     DocumentForm,
     ExtendForm,
+    FromListForm,
     GroupsForm,
     LetterContactForm,
     ReopenForm,
+    SaveListForm,
     selected_groups,
 )
 from commentsvc.consultations.models import Consultation, ConsultationStatus
@@ -31,6 +33,7 @@ from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.refusals import current_refusal
+from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.core.uploads import download
 from commentsvc.synthesis.publication import lifecycle_of, lifecycles
 
@@ -80,6 +83,7 @@ def index():
 def create():
     form = ConsultationForm()
     versions = _version_choices(form)
+    _list_choices(form.recipient_list)
     if not form.is_submitted():
         form.draft_version_id.data = request.args.get("version_id", type=int)
     if form.validate_on_submit():
@@ -88,7 +92,7 @@ def create():
             unit=current_user.drafting_unit,
             version=_own_version(form.draft_version_id.data),
             user=current_user,
-            agencies=[a for group in selected_groups(form.groups.data) for a in active_agencies(group)],
+            agencies=_starting_agencies(form),
             **form.settings(form.opens_at(now)),
         )
         return _done(consultation, "Đã lưu bản nháp đợt lấy ý kiến. Kiểm tra danh sách cơ quan rồi gửi.")
@@ -118,6 +122,24 @@ def edit(consultation_id: int):
     return render_template("consultations/form.html", form=form, consultation=consultation, versions=versions), status
 
 
+def _list_choices(field) -> None:
+    lists = operations.recipient_lists(current_user.drafting_unit_id)
+    field.choices = [(0, "— Không dùng —")] + [
+        (saved.id, f"{saved.name} ({len(saved.members)} cơ quan)") for saved in lists
+    ]
+
+
+def _starting_agencies(form: ConsultationForm) -> list[Agency]:
+    """The recipients of a new consultation: the groups ticked (the drafting ministry left out) and a saved list."""
+    ministry = operations.drafting_ministry_code(current_user.drafting_unit_id)
+    agencies = [a for g in selected_groups(form.groups.data) for a in active_agencies(g) if a.code != ministry]
+    saved = operations.recipient_list(current_user.drafting_unit_id, form.recipient_list.data)
+    if form.recipient_list.data and saved is None:
+        raise UserError("Danh sách cơ quan đã lưu không tồn tại.", field="recipient_list")
+    agencies += [member.agency for member in saved.members if member.agency.is_active] if saved else []
+    return list(dict.fromkeys(agencies))
+
+
 def _version_choices(form) -> list:
     versions = queries.unit_draft_versions(current_user.drafting_unit_id)
     form.draft_version_id.choices = [
@@ -141,7 +163,8 @@ def detail(consultation_id: int):
     present = {recipient.agency_id for recipient in consultation.recipients}
     addable = [agency for agency in active_agencies() if agency.id not in present]
     agencies_form = AgenciesForm()
-    agencies_form.agency_ids.choices = [(agency.id, f"{agency.name} ({agency.group.label})") for agency in addable]
+    from_list_form = FromListForm()
+    _list_choices(from_list_form.list_id)
     replies = {reply.recipient_id: reply for reply in queries.submitted_replies(consultation)}
     stage = lifecycle_of(consultation, now)
     return render_template(
@@ -155,6 +178,10 @@ def detail(consultation_id: int):
         version_locked=queries.is_version_locked(consultation.draft_version),
         groups_form=GroupsForm(),
         agencies_form=agencies_form,
+        picker=_picker(addable),
+        drafting_ministry=operations.drafting_ministry_code(consultation.drafting_unit_id),
+        from_list_form=from_list_form,
+        save_list_form=SaveListForm(),
         extend_form=ExtendForm(),
         reopen_form=ReopenForm(),
         action_form=ActionForm(),
@@ -178,20 +205,63 @@ def add_groups(consultation_id: int):
     return response
 
 
+def _picker(addable: list[Agency]) -> list[tuple[AgencyGroup, list[Agency]]]:
+    """Agencies that can be added, by group, each group in the Vietnamese order of the name shown."""
+    by_group = []
+    for group in AgencyGroup:
+        members = [agency for agency in addable if agency.group is group]
+        members.sort(key=lambda agency: vietnamese_sort_key(agency.short_name or agency.name))
+        if members:
+            by_group.append((group, members))
+    return by_group
+
+
 @bp.route("/<int:consultation_id>/recipients/add", methods=["POST"])
 @drafter_required
 def add_agencies(consultation_id: int):
     consultation = _own(consultation_id)
     form = AgenciesForm()
     _validated(form)
-    wanted = set(form.agency_ids.data)
-    agencies = db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))).all()
+    wanted = set(form.agency_ids.data or [])
+    agencies = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))).all())
     if len(agencies) != len(wanted):
         raise UserError("Cơ quan được chọn không có trong danh mục.")
+    if not wanted and not form.whole_group.data:
+        raise UserError("Vui lòng chọn ít nhất một cơ quan.", field="agency_ids")
     added = operations.add_agencies(consultation, agencies, user=current_user)
+    added += operations.add_groups(consultation, selected_groups(form.whole_group.data), user=current_user)
     response = _done(consultation, f"Đã thêm {len(added)} cơ quan.")
     _send_openings(consultation, added)
     return response
+
+
+@bp.route("/<int:consultation_id>/recipients/from-list", methods=["POST"])
+@drafter_required
+def add_from_list(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = FromListForm()
+    _validated(form)
+    if not form.list_id.data:
+        raise UserError("Vui lòng chọn một danh sách đã lưu.", field="list_id")
+    saved = operations.recipient_list(current_user.drafting_unit_id, form.list_id.data) or abort(404)
+    agencies = [member.agency for member in saved.members if member.agency.is_active]
+    added = operations.add_agencies(consultation, agencies, user=current_user, recipient_list=saved.name)
+    response = _done(consultation, f"Đã thêm {len(added)} cơ quan từ danh sách “{saved.name}”.")
+    _send_openings(consultation, added)
+    return response
+
+
+@bp.route("/<int:consultation_id>/recipients/save-list", methods=["POST"])
+@drafter_required
+def save_list(consultation_id: int):
+    consultation = _own(consultation_id)
+    form = SaveListForm()
+    _validated(form)
+    agencies = [recipient.agency for recipient in consultation.recipients]
+    saved = operations.save_recipient_list(
+        consultation.drafting_unit_id, form.list_name.data, agencies, user=current_user
+    )
+    return _done(consultation, f"Đã lưu danh sách “{saved.name}” ({len(agencies)} cơ quan) để dùng lại.")
 
 
 @bp.route("/<int:consultation_id>/recipients/<int:recipient_id>/remove", methods=["POST"])

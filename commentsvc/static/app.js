@@ -24,3 +24,29 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("details[data-close-narrow]").forEach((details) => { details.open = false; });
   }
 });
+
+// The recipient picker: a search box that hides agencies not matching (with or without diacritics), and "chọn cả
+// nhóm" ticking the group's agencies but the drafting ministry. Without JavaScript the group box is sent as is and the
+// server adds the group (the drafting ministry left out there too).
+document.addEventListener("DOMContentLoaded", () => {
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  document.querySelectorAll("form.picker").forEach((picker) => {
+    const search = picker.querySelector(".js-picker-search");
+    if (search) {
+      search.closest(".js-only").hidden = false;
+      search.addEventListener("input", () => {
+        const wanted = fold(search.value.trim());
+        picker.querySelectorAll(".picker-list li").forEach((item) => {
+          item.hidden = wanted !== "" && !fold(item.textContent).includes(wanted);
+        });
+      });
+    }
+    picker.querySelectorAll(".js-whole-group").forEach((whole) => {
+      whole.addEventListener("change", () => {
+        whole.closest(".picker-group").querySelectorAll("input[name=agency_ids]:not([data-drafting])").forEach((box) => {
+          box.checked = whole.checked;
+        });
+      });
+    });
+  });
+});
