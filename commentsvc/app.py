@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "commentsvc.consultations.document_views",
     "commentsvc.responses.views",
     "commentsvc.responses.paper_views",
+    "commentsvc.responses.letter_views",
     "commentsvc.synthesis.views",
     "commentsvc.reports.views",
     "commentsvc.reports.results_views",

@@ -19,11 +19,11 @@ _SIGN_MINISTRY = {"authority": ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]}
 PROSE_POINTS = LetterSpec(
     issuer=["BỘ TƯ PHÁP"],
     number="Số: 1582/BTP-PLDSKT",
-    place_date="Hà Nội, ngày 12 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 12 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Nghị định quy định về dữ liệu mở của cơ quan nhà nước",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/3/2027 của Bộ Khoa học và Công nghệ về việc góp ý dự thảo "
+        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/11/2026 của Bộ Khoa học và Công nghệ về việc góp ý dự thảo "
         "Nghị định quy định về dữ liệu mở của cơ quan nhà nước, Bộ Tư pháp có ý kiến như sau:",
         "1. Về ý kiến chung",
         "Dự thảo Nghị định cơ bản đã bám sát Luật Dữ liệu. Tuy nhiên, đề nghị cơ quan chủ trì rà soát kỹ thuật "
@@ -48,7 +48,7 @@ PROSE_POINTS_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "1582/BTP-PLDSKT",
-        "date": "2027-03-12",
+        "date": "2026-11-12",
         "agency": "Bộ Tư pháp",
         "signer": "Nguyễn Thanh Tịnh",
         "signer_title": "Thứ trưởng",
@@ -110,11 +110,11 @@ DASH_LIST = LetterSpec(
     parent=[],
     issuer=["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
     number="Số: 905 /UBND-KSCL",
-    place_date="Lào Cai, ngày 05 tháng 3 năm 2027",
+    place_date="Lào Cai, ngày 05 tháng 11 năm 2026",
     subject="V/v tham gia ý kiến dự thảo Nghị định về dữ liệu mở",
     recipients=["Bộ Khoa học và Công nghệ;", "Cục Chuyển đổi số quốc gia."],
     body=[
-        "Thực hiện đề nghị của Bộ Khoa học và Công nghệ tại Văn bản số 412/BKHCN-CĐS ngày 02/3/2027, sau khi "
+        "Thực hiện đề nghị của Bộ Khoa học và Công nghệ tại Văn bản số 412/BKHCN-CĐS ngày 02/11/2026, sau khi "
         "nghiên cứu, Ủy ban nhân dân tỉnh Lào Cai tham gia ý kiến như sau:",
         "1. Tại Điều 2:",
         "- Khoản 1: đề nghị bổ sung đơn vị sự nghiệp công lập vào đối tượng áp dụng.",
@@ -133,7 +133,7 @@ DASH_LIST_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "905/UBND-KSCL",
-        "date": "2027-03-05",
+        "date": "2026-11-05",
         "agency": "Ủy ban nhân dân tỉnh Lào Cai",
         "signer": "Hoàng Quốc Khánh",
         "signer_title": "Phó Chủ tịch",
@@ -189,11 +189,11 @@ _TABLE = [
 COMMENT_TABLE = LetterSpec(
     issuer=["BỘ TÀI CHÍNH"],
     number="Số: 2231/BTC-THTK",
-    place_date="Hà Nội, ngày 18 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 18 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Phương pháp đánh giá mức độ chuyển đổi số",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Trả lời Công văn số 450/BKHCN-CĐS ngày 06/3/2027 của Bộ Khoa học và Công nghệ, Bộ Tài chính có ý kiến "
+        "Trả lời Công văn số 450/BKHCN-CĐS ngày 06/11/2026 của Bộ Khoa học và Công nghệ, Bộ Tài chính có ý kiến "
         "góp ý như sau:",
         _TABLE,
         "Trên đây là ý kiến của Bộ Tài chính, gửi Bộ Khoa học và Công nghệ tổng hợp./.",
@@ -205,7 +205,7 @@ COMMENT_TABLE_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "2231/BTC-THTK",
-        "date": "2027-03-18",
+        "date": "2026-11-18",
         "agency": "Bộ Tài chính",
         "signer": "Bùi Văn Khắng",
         "signer_title": "Thứ trưởng",
@@ -241,11 +241,11 @@ STRATEGY_SECTIONS = LetterSpec(
     parent=["BỘ NỘI VỤ"],
     issuer=["VỤ TỔ CHỨC - BIÊN CHẾ"],
     number="Số: 77/TCBC-CCHC",
-    place_date="Hà Nội, ngày 09 tháng 4 năm 2027",
+    place_date="Hà Nội, ngày 09 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Chiến lược chuyển đổi số",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Phúc đáp Công văn số 501/BKHCN-CĐS ngày 25/3/2027, Bộ Nội vụ có ý kiến như sau:",
+        "Phúc đáp Công văn số 501/BKHCN-CĐS ngày 25/11/2026, Bộ Nội vụ có ý kiến như sau:",
         "Về Mục II Điều 1, các chỉ tiêu mục tiêu cần có số liệu năm gốc để đo lường.",
         "Đối với mục tiêu “90% thủ tục hành chính … toàn trình”, đề nghị làm rõ cách xác định thủ tục đủ điều kiện.",
         "Khoản 3 Mục III: đề nghị bổ sung nhiệm vụ xây dựng cơ sở dữ liệu cán bộ, công chức.",
@@ -261,7 +261,7 @@ STRATEGY_SECTIONS_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "77/TCBC-CCHC",
-        "date": "2027-04-09",
+        "date": "2026-11-09",
         "agency": "Bộ Nội vụ",
         "signer": "Trương Hải Long",
         "signer_title": "Vụ trưởng",
@@ -298,11 +298,11 @@ STRATEGY_SECTIONS_EXPECTED = {
 AGREES = LetterSpec(
     issuer=["BỘ QUỐC PHÒNG"],
     number="Số: 1120/BQP-CNTT",
-    place_date="Hà Nội, ngày 07 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 07 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Nghị định về dữ liệu mở",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/3/2027 của Bộ Khoa học và Công nghệ, Bộ Quốc phòng thống "
+        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/11/2026 của Bộ Khoa học và Công nghệ, Bộ Quốc phòng thống "
         "nhất với nội dung dự thảo Nghị định, không có ý kiến bổ sung.",
         "Trân trọng./.",
     ],
@@ -313,7 +313,7 @@ AGREES_EXPECTED = {
     "position": "agree",
     "letter": {
         "number": "1120/BQP-CNTT",
-        "date": "2027-03-07",
+        "date": "2026-11-07",
         "agency": "Bộ Quốc phòng",
         "signer": "Lê Huy Vịnh",
         "signer_title": "Thứ trưởng",
@@ -328,11 +328,11 @@ AGREES_EXPECTED = {
 PROPOSALS = LetterSpec(
     issuer=["BỘ CÔNG AN"],
     number="Số: 3310/BCA-A05",
-    place_date="Hà Nội, ngày 15 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 15 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Nghị định quy định về dữ liệu mở",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/3/2027 của Bộ Khoa học và Công nghệ, Bộ Công an góp ý như sau:",
+        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/11/2026 của Bộ Khoa học và Công nghệ, Bộ Công an góp ý như sau:",
         "1. Khoản 3 Điều 4, đề nghị sửa lại như sau:",
         "“3. Không cung cấp dữ liệu thuộc bí mật nhà nước, dữ liệu cá nhân, dữ liệu ảnh hưởng đến quốc phòng, an "
         "ninh.”",
@@ -349,7 +349,7 @@ PROPOSALS_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "3310/BCA-A05",
-        "date": "2027-03-15",
+        "date": "2026-11-15",
         "agency": "Bộ Công an",
         "signer": "Nguyễn Văn Long",
         "signer_title": "Thứ trưởng",
@@ -386,11 +386,11 @@ PROPOSALS_EXPECTED = {
 DISAGREES = LetterSpec(
     issuer=["VĂN PHÒNG CHÍNH PHỦ"],
     number="Số: 640/VPCP-KSTT",
-    place_date="Hà Nội, ngày 20 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 20 tháng 11 năm 2026",
     subject="V/v ý kiến về dự thảo Nghị định dữ liệu mở",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/3/2027, Văn phòng Chính phủ có ý kiến như sau:",
+        "Phúc đáp Công văn số 412/BKHCN-CĐS ngày 02/11/2026, Văn phòng Chính phủ có ý kiến như sau:",
         "Văn phòng Chính phủ không thống nhất với việc ban hành dự thảo Nghị định tại thời điểm này, vì các nội "
         "dung về dữ liệu mở đã được quy định đầy đủ tại Luật Dữ liệu và các văn bản hướng dẫn.",
         "Trân trọng./.",
@@ -402,7 +402,7 @@ DISAGREES_EXPECTED = {
     "position": "disagree",
     "letter": {
         "number": "640/VPCP-KSTT",
-        "date": "2027-03-20",
+        "date": "2026-11-20",
         "agency": "Văn phòng Chính phủ",
         "signer": "Nguyễn Sỹ Hiệp",
         "signer_title": "Phó Chủ nhiệm",
@@ -421,11 +421,11 @@ DISAGREES_EXPECTED = {
 PLAIN_PARAGRAPHS = LetterSpec(
     issuer=["BỘ Y TẾ"],
     number="Số: 1456/BYT-CNTT",
-    place_date="Hà Nội, ngày 11 tháng 3 năm 2027",
+    place_date="Hà Nội, ngày 11 tháng 11 năm 2026",
     subject="V/v góp ý dự thảo Nghị định về dữ liệu mở",
     recipients=["Bộ Khoa học và Công nghệ"],
     body=[
-        "Bộ Y tế nhận được Công văn số 412/BKHCN-CĐS ngày 02/3/2027 của Bộ Khoa học và Công nghệ. Sau khi nghiên "
+        "Bộ Y tế nhận được Công văn số 412/BKHCN-CĐS ngày 02/11/2026 của Bộ Khoa học và Công nghệ. Sau khi nghiên "
         "cứu, Bộ Y tế có ý kiến như sau:",
         "Về phần căn cứ ban hành, đề nghị bổ sung Luật Tổ chức chính quyền địa phương.",
         "Khoản 1 và khoản 2 Điều 3 cần viết lại cho ngắn gọn, dễ hiểu.",
@@ -441,7 +441,7 @@ PLAIN_PARAGRAPHS_EXPECTED = {
     "position": "comments",
     "letter": {
         "number": "1456/BYT-CNTT",
-        "date": "2027-03-11",
+        "date": "2026-11-11",
         "agency": "Bộ Y tế",
         "signer": "Đào Hồng Lan",
         "signer_title": "Bộ trưởng",

@@ -88,3 +88,20 @@ class PaperCorrectionForm(PaperReplyForm):
         "Hoặc dán thêm nội dung văn bản góp ý", validators=[Optional(), Length(max=10 * MAX_COMMENT)]
     )
     submit = SubmitField("Lưu sửa đổi")
+
+
+class LetterUploadForm(Form):
+    """The team's upload of an agency's reply letter, to be read into comments (paper-reply page)."""
+
+    recipient_id = SelectField("Cơ quan gửi công văn", coerce=int, validate_choice=False)
+    letter = FileField("Công văn góp ý (PDF có lớp chữ hoặc Word .docx)")
+    submit = SubmitField("Đọc công văn")
+
+
+class LetterReviewForm(LetterFields):
+    """The letter's fields as read, corrected on the review page; the comments are posted as item-N-… fields."""
+
+    received_date = DateField("Ngày nhận văn bản", validators=[DataRequired("Vui lòng nhập ngày nhận.")])
+    received_time = TimeField("Giờ nhận", validators=[DataRequired("Vui lòng nhập giờ nhận.")])
+    refresh = SubmitField("Cập nhật danh sách ý kiến")
+    submit = SubmitField("Ghi nhận văn bản góp ý")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -53,6 +54,11 @@ class Reply(db.Model):
     is_late: Mapped[bool] = mapped_column(default=False)
     is_used: Mapped[bool] = mapped_column(default=True)  # the team decides whether a late reply is used
     entered_by_team: Mapped[bool] = mapped_column(default=False)
+    # The letter's digital signature as verified when it was attached (responses/signatures.py); "" when not checked.
+    signature_status: Mapped[str] = mapped_column(sa.String(16), default="")
+    signature_signer: Mapped[str] = mapped_column(sa.String(255), default="")
+    signature_organisation: Mapped[str] = mapped_column(sa.String(255), default="")
+    signature_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     recipient = relationship("Recipient", back_populates="reply")
@@ -64,6 +70,13 @@ class Reply(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status is ReplyStatus.SUBMITTED
+
+    @property
+    def signature_label(self) -> str:
+        """The verdict on the letter's digital signature in plain Vietnamese; "" when it was not checked."""
+        from commentsvc.responses.signatures import LABELS
+
+        return LABELS.get(self.signature_status, "")
 
 
 class Comment(db.Model):
@@ -90,3 +103,32 @@ class Comment(db.Model):
     clause = relationship("Clause")
     disposition = relationship("Disposition", back_populates="comments")
     updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+
+def new_reading_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class LetterReading(db.Model):
+    """An uploaded reply letter read into comments, waiting for its review (by the team or by the agency itself).
+
+    The review page's address carries ``token``; once the reply is recorded the file moves to the reply and
+    ``used_at`` is set, so an old tab says so instead of recording the letter twice.
+    """
+
+    __tablename__ = "letter_readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_reading_token)
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("recipients.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    by_agency: Mapped[bool] = mapped_column(default=False)  # the agency's own upload, not the team's
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    media_type: Mapped[str] = mapped_column(sa.String(120))
+    data: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
+    reading_json: Mapped[str] = mapped_column(sa.Text)  # letter_reader.LetterReading.to_record()
+    signature_json: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recipient = relationship("Recipient")

@@ -24,6 +24,7 @@ from commentsvc.core.letters import check_letter_date
 from commentsvc.core.text import nfc
 from commentsvc.responses.attachments import CheckedFile
 from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
+from commentsvc.responses.signatures import SignatureVerdict
 
 MSG_ALREADY_SUBMITTED = "Cơ quan đã gửi văn bản góp ý; nội dung không thể sửa nữa."
 MSG_CHANGED = "Ý kiến này vừa được người khác sửa"
@@ -50,6 +51,7 @@ class Letter:
     letter_date: date | None = None
     letter_signer: str = ""
     attachment: CheckedFile | None = None
+    signature: SignatureVerdict | None = None  # the attached letter's digital signature, when it was checked
 
 
 # --- reading -------------------------------------------------------------------------------------------------------
@@ -243,6 +245,13 @@ def letter_values(letter: Letter) -> dict:
             "attachment_name": letter.attachment.name,
             "attachment_type": letter.attachment.media_type,
             "attachment": letter.attachment.data,
+        }
+    if letter.signature is not None:
+        values |= {
+            "signature_status": letter.signature.status,
+            "signature_signer": letter.signature.signer[:255],
+            "signature_organisation": letter.signature.organisation[:255],
+            "signature_signed_at": letter.signature.signed_at,
         }
     return values
 

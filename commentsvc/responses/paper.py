@@ -31,6 +31,7 @@ _HEAD = 160  # a paragraph names its clause near its start: "Tại khoản 2 Đi
 class PaperComment:
     clause_id: int | None
     text: str
+    proposed_wording: str = ""
 
 
 def _mentions(head: str, ref: str) -> bool:
@@ -94,7 +95,13 @@ def record_paper_reply(
     discarded = _discard_drafts(reply)
     for comment in comments:
         db.session.add(
-            Comment(reply_id=reply.id, clause_id=comment.clause_id, text=comment.text, created_by_id=user.id)
+            Comment(
+                reply_id=reply.id,
+                clause_id=comment.clause_id,
+                text=comment.text,
+                proposed_wording=comment.proposed_wording,
+                created_by_id=user.id,
+            )
         )
     silence = operations.clear_silence(recipient)
     db.session.flush()

@@ -22,7 +22,7 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc, thousands
 from commentsvc.responses import paper
-from commentsvc.responses.forms import MAX_COMMENT, PaperCorrectionForm, PaperReplyForm
+from commentsvc.responses.forms import MAX_COMMENT, LetterUploadForm, PaperCorrectionForm, PaperReplyForm
 from commentsvc.responses.models import Reply
 from commentsvc.responses.views import letter_from, receipt_context
 
@@ -107,7 +107,11 @@ def new(consultation_id: int):
             return _record(consultation, form, comments)
         flash(too_long, "error")  # the page below keeps every typed text
     status = 400 if form.errors or too_long else 200
-    page = render_template("responses/paper_form.html", consultation=consultation, form=form, pending=pending)
+    upload_form = LetterUploadForm(prefix="upload")
+    upload_form.recipient_id.choices = form.recipient_id.choices
+    page = render_template(
+        "responses/paper_form.html", consultation=consultation, form=form, pending=pending, upload_form=upload_form
+    )
     return page, status
 
 

@@ -119,6 +119,8 @@ def check_pdf_bytes(data: bytes) -> None:
     for match in _OBJECT_STREAM_COUNT.finditer(data):
         if int(match.group(1) or match.group(2)) > MAX_OBJECTS_IN_STREAM:
             raise SignatureError(MSG_HOSTILE)
+    if b"startxref" not in data[-4096:]:
+        raise SignatureError(LABELS[UNREADABLE])  # truncated or not a PDF after all: nothing to rebuild it from
 
 
 def verify_letter(data: bytes, trust_roots: list, *, check_revocation: bool = False) -> SignatureVerdict:

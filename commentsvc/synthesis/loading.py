@@ -259,6 +259,11 @@ def _first_id(group: Group) -> int:
     return group.disposition.id if group.disposition else min(item.comment.id for item in group.comments)
 
 
+def received_letters(consultation: Consultation) -> list[Reply]:
+    """Every submitted reply, for the list of letters received (with their signature verdicts)."""
+    return sorted(submitted_replies(consultation), key=lambda reply: reply.recipient.agency.sort_key)
+
+
 def late_replies(consultation: Consultation) -> list[Reply]:
     replies = [reply for reply in submitted_replies(consultation) if reply.is_late]
     return sorted(replies, key=lambda reply: reply.recipient.agency.sort_key)

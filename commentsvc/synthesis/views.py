@@ -18,7 +18,7 @@ from commentsvc.responses.models import Reply
 from commentsvc.synthesis import operations, wording
 from commentsvc.synthesis.exports import FORMATS, content_disposition, export_synthesis, today
 from commentsvc.synthesis.forms import ReplyUsedForm
-from commentsvc.synthesis.loading import late_replies, synthesis_for
+from commentsvc.synthesis.loading import late_replies, received_letters, synthesis_for
 
 bp = Blueprint("synthesis", __name__, url_prefix="/consultations")
 
@@ -63,6 +63,7 @@ def index(consultation_id: int):
         annex_title=annex_title,
         annex_groups=annex_groups,
         late=late_replies(consultation),
+        letters=received_letters(consultation),
         used_form=ReplyUsedForm(),
         comment_lines=wording.comment_lines,
     )

@@ -44,7 +44,7 @@ def test_read_without_json_is_readable(offline_runner, tmp_path):
     letter.write_bytes(to_docx(PROSE_POINTS))
     result = offline_runner.invoke(args=["replies", "read", str(letter), "--draft", str(DECREE)])
     assert result.exit_code == 0, result.output
-    assert "Số: 1582/BTP-PLDSKT   Ngày: 12/03/2027" in result.stdout
+    assert "Số: 1582/BTP-PLDSKT   Ngày: 12/11/2026" in result.stdout
     assert "1. [khoản 2 Điều 5] Tại khoản 2 Điều 5, đề nghị sửa lại như sau:" in result.stdout
 
 
