@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "commentsvc.responses.views",
     "commentsvc.responses.paper_views",
     "commentsvc.responses.letter_views",
+    "commentsvc.responses.agency_letter_views",
     "commentsvc.synthesis.views",
     "commentsvc.reports.views",
     "commentsvc.reports.results_views",

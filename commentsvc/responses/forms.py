@@ -105,3 +105,9 @@ class LetterReviewForm(LetterFields):
     received_time = TimeField("Giờ nhận", validators=[DataRequired("Vui lòng nhập giờ nhận.")])
     refresh = SubmitField("Cập nhật danh sách ý kiến")
     submit = SubmitField("Ghi nhận văn bản góp ý")
+
+
+class AgencyLetterForm(LetterFields):
+    """The agency's own submission from its signed letter: the letter's fields as read, corrected if need be."""
+
+    submit = SubmitField("Gửi văn bản góp ý kèm công văn này")

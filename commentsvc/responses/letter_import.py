@@ -227,3 +227,39 @@ def _finish(row: LetterReading, now: datetime) -> None:
     row.used_at = now
     row.data = None  # the file now lives on the reply
     db.session.flush()
+
+
+@dataclass
+class Comparison:
+    """A letter's comment beside the agency's online comments on the same clause."""
+
+    item: ReviewItem
+    online: list  # the agency's own comments on that clause (or general ones)
+
+
+def compare_with_online(items: list[ReviewItem], comments) -> tuple[list[Comparison], list]:
+    """Each letter comment with the online comments on its clause, and the online comments on clauses the letter
+    does not mention."""
+    by_clause: dict = {}
+    for comment in comments:
+        by_clause.setdefault(comment.clause_id, []).append(comment)
+    compared = [Comparison(item, by_clause.get(item.clause_id, [])) for item in items]
+    mentioned = {item.clause_id for item in items}
+    missing = [comment for comment in comments if comment.clause_id not in mentioned]
+    return compared, missing
+
+
+def submit_for_agency(row: LetterReading, letter: Letter, added: list[ReviewItem], *, user, now, settings) -> bool:
+    """The agency submits its reply with this letter as the letter file, after adding the letter's comments it chose."""
+    from commentsvc.drafts.models import Clause
+    from commentsvc.responses import operations
+
+    check_usable(row, settings)
+    recipient = row.recipient
+    for item in added:
+        clause = db.session.get(Clause, item.clause_id) if item.clause_id is not None else None
+        operations.add_comment(recipient, clause, item.text, item.proposed_wording, user=user, now=now)
+    done = operations.submit_reply(recipient, letter, user=user, now=now)
+    if done:
+        _finish(row, now)
+    return done

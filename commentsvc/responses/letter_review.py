@@ -14,7 +14,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
 
 
-def warnings(consultation, recipient, record: dict) -> list[str]:
+def letter_warnings(consultation, recipient, record: dict) -> list[str]:
     """Why the team should look twice before recording this letter for this consultation and agency."""
     found = []
     letter = record["letter"]
@@ -48,6 +48,6 @@ def review_context(consultation, row, record: dict, items, notes: list[str]) -> 
         "notes": notes,
         "choices": [(clause.id, clause.ref or "Đoạn", clause.depth) for clause in clauses if clause.ref],
         "verdict": reading_ops.verdict_of(row),
-        "warnings": warnings(consultation, row.recipient, record),
+        "warnings": letter_warnings(consultation, row.recipient, record),
         "position_read": record["position"],
     }
