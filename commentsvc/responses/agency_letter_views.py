@@ -15,6 +15,7 @@ from commentsvc.core.access import agency_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.uploads import download
 from commentsvc.responses import letter_import as reading_ops
 from commentsvc.responses.forms import AgencyLetterForm, LetterUploadForm
 from commentsvc.responses.letter_review import letter_warnings
@@ -123,8 +124,6 @@ def _submit(recipient, row: LetterReading, form: AgencyLetterForm, items):
 @bp.route("/consultations/<int:consultation_id>/letter-readings/<token>/file")
 @agency_required
 def letter_file(consultation_id: int, token: str):
-    from commentsvc.responses.views import download
-
     row = _reading(_recipient(consultation_id), token)
     if row.data is None:
         abort(404)

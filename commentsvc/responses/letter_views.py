@@ -16,8 +16,8 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import local_to_utc, now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.core.uploads import download
 from commentsvc.core.text import nfc
+from commentsvc.core.uploads import download
 from commentsvc.responses import letter_import as reading_ops
 from commentsvc.responses import paper
 from commentsvc.responses.forms import MAX_COMMENT, LetterReviewForm, LetterUploadForm
@@ -46,12 +46,12 @@ def upload(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = LetterUploadForm(prefix="upload")
     form.recipient_id.choices = [(r.id, r.agency.name) for r in paper.recipients_without_reply(consultation)]
-    if not form.validate_on_submit():
-        raise UserError("Vui lòng chọn cơ quan và tệp công văn.", field="letter")
-    recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
     storage = form.letter.data
+    if not form.validate_on_submit() or form.recipient_id.data is None:
+        raise UserError("Vui lòng chọn cơ quan gửi công văn.", field="recipient_id")
     if storage is None or not getattr(storage, "filename", ""):
         raise UserError("Vui lòng chọn tệp công văn.", field="letter")
+    recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
     data = storage.read(current_app.config.get("REPLY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024) + 1)
     row = reading_ops.start_reading(recipient, data, storage.filename, user=current_user, settings=_settings())
     db.session.commit()

@@ -25,7 +25,7 @@ from commentsvc.reports.layout import Column, ColumnType, FormLayout, Row
 from commentsvc.reports.periods import Period
 from commentsvc.responses import paper
 from commentsvc.responses.attachments import CheckedFile
-from commentsvc.responses.models import Comment, ReplyPosition
+from commentsvc.responses.models import Comment, LetterReading, ReplyPosition
 from commentsvc.responses.operations import Letter
 from commentsvc.revisions import round2
 from commentsvc.synthesis import operations as synthesis
@@ -154,6 +154,7 @@ def build_scene(factory, db) -> Scene:
         comments=[(clause(db, new, "khoản 1 Điều 2").id, "Đề nghị làm rõ nguyên tắc miễn phí.")],
         submitted=False,
     )
+    readings = _letter_readings(db, first, second, agency_a, agency_b, team, users["agency_a"])
     upload = drafts.read_upload(PENDING_TEXT, "thong-tu.txt")
     pending = drafts.start_import(upload, title="Dự thảo Thông tư báo cáo", kind=DraftKind.CIRCULAR, user=team)
     document = ConsultationDocument(
@@ -183,6 +184,7 @@ def build_scene(factory, db) -> Scene:
         "clause_v1": clause(db, old, "khoản 1 Điều 1").id,
         "import": pending.token,
         "document": document.id,
+        **readings,
     }
     return Scene(ids=ids, users=users)
 
@@ -204,6 +206,40 @@ def _report_request(unit, agency_a, agency_b, member_a, team, now):
     reports.save_cells(recipient, form, {("r1", "n"): "12"}, user=member_a, now=now)
     the_db.session.commit()
     return report, form
+
+
+def _letter_readings(db, first, second, agency_a, agency_b, team, member_a) -> dict:
+    """A letter read for the team (agency B's, round 1) and one agency A read for itself (round 2), not yet used."""
+    import json
+
+    record = {
+        "position": "unclear",
+        "letter": {"number": "", "date": "", "agency": "", "signer": "", "signer_title": "", "answers": ""},
+        "items": [],
+        "general": [{"text": "Đề nghị rà soát tổng thể.", "proposed_wording": ""}],
+        "unresolved": [],
+        "blocks": [{"p": "Đề nghị rà soát tổng thể."}],
+    }
+    rows = {}
+    for key, consultation, agency, user, by_agency in (
+        ("letter_team", first, agency_b, team, False),
+        ("letter_agency", second, agency_a, member_a, True),
+    ):
+        recipient = next(r for r in consultation.recipients if r.agency_id == agency.id)
+        row = LetterReading(
+            recipient=recipient,
+            user_id=user.id,
+            by_agency=by_agency,
+            filename="cong-van.pdf",
+            media_type="application/pdf",
+            data=PDF,
+            reading_json=json.dumps(record, ensure_ascii=False),
+        )
+        db.session.add(row)
+        db.session.flush()
+        rows[key] = row.token
+    db.session.commit()
+    return rows
 
 
 def add_admin(app, username: str, full_name: str) -> str:

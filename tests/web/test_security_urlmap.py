@@ -66,6 +66,8 @@ BLUEPRINT_POLICY = {
     "documents": TEAM,
     "tracking": TEAM,
     "paper": TEAM,
+    "letters": TEAM,
+    "agency_letters": RECIPIENTS,
     "synthesis": TEAM,
     "search": TEAM,
     "responses": RECIPIENTS,
@@ -98,6 +100,8 @@ POLICY_EXCEPTIONS = {
     "responses.letter": AGENCY_A,
     "documents.agency_download": RECIPIENTS,  # the draft and its documents, to every agency consulted
     "documents.agency_draft": RECIPIENTS,
+    "agency_letters.review": AGENCY_A,  # the token is agency A's own reading
+    "agency_letters.letter_file": AGENCY_A,
 }
 
 # --- what goes in the URL ---------------------------------------------------------------------------------------
@@ -141,6 +145,11 @@ ENDPOINT_OBJECTS = {
     },
     "reports.extend_recipient": {"recipient_id": "report_recipient_a"},
     "paper.show": {"reply_id": "paper_reply"},
+    **{endpoint: {"token": "letter_team"} for endpoint in ("letters.review", "letters.letter_file")},
+    **{
+        endpoint: {"consultation_id": "round2", "token": "letter_agency"}
+        for endpoint in ("agency_letters.upload", "agency_letters.review", "agency_letters.letter_file")
+    },
     "paper.edit": {"reply_id": "paper_reply"},
 }
 
