@@ -5,8 +5,6 @@ Only members who may submit, and only for their own agency's consultation; anoth
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -65,12 +63,7 @@ def upload(consultation_id: int):
 def _form(record: dict) -> AgencyLetterForm:
     form = AgencyLetterForm()
     if request.method == "GET":
-        letter = record["letter"]
-        form.letter_number.data = letter["number"]
-        form.letter_date.data = date.fromisoformat(letter["date"]) if letter["date"] else None
-        form.letter_signer.data = " - ".join(p for p in (letter["signer_title"], letter["signer"]) if p)[:120]
-        position = reading_ops.POSITIONS.get(record["position"])
-        form.position.data = position.value if position else None
+        reading_ops.fill_letter_fields(form, record)
     return form
 
 

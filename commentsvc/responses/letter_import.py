@@ -195,6 +195,19 @@ def apply_edits(items: list[ReviewItem], actions: list[str]) -> tuple[list[Revie
     return result, notes
 
 
+def fill_letter_fields(form, record: dict) -> None:
+    """Put what the letter says into a LetterFields form (number, date, "title - signer", position, a disagreement's
+    reason)."""
+    letter = record["letter"]
+    form.letter_number.data = letter["number"]
+    form.letter_date.data = date.fromisoformat(letter["date"]) if letter["date"] else None
+    form.letter_signer.data = " - ".join(part for part in (letter["signer_title"], letter["signer"]) if part)[:120]
+    position = POSITIONS.get(record["position"])
+    form.position.data = position.value if position else None
+    if position is ReplyPosition.DISAGREE:
+        form.reason.data = "\n".join(comment["text"] for comment in record["general"])
+
+
 def letter_of(row: LetterReading, *, position: ReplyPosition, reason: str, number: str, day: date, signer: str):
     """The reply's letter: the fields as confirmed on the review page, the uploaded file, its signature verdict."""
     attachment = CheckedFile(name=row.filename, kind=_kind(row.media_type), data=row.data)

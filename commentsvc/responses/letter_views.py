@@ -6,8 +6,6 @@ address carries the reading's unguessable token.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -82,15 +80,7 @@ def _checked_items(items, clause_ids: set[int]) -> list[reading_ops.ReviewItem]:
 def _form(record: dict) -> LetterReviewForm:
     form = LetterReviewForm()
     if request.method == "GET":
-        letter = record["letter"]
-        form.letter_number.data = letter["number"]
-        form.letter_date.data = date.fromisoformat(letter["date"]) if letter["date"] else None
-        signer = " - ".join(part for part in (letter["signer_title"], letter["signer"]) if part)
-        form.letter_signer.data = signer[:120]
-        position = reading_ops.POSITIONS.get(record["position"])
-        form.position.data = position.value if position else None
-        if position is ReplyPosition.DISAGREE:
-            form.reason.data = "\n".join(comment["text"] for comment in record["general"])
+        reading_ops.fill_letter_fields(form, record)
         local_now = to_local(now_utc())
         form.received_date.data, form.received_time.data = local_now.date(), local_now.time().replace(second=0)
     return form
