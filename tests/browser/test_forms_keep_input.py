@@ -14,7 +14,7 @@ from commentsvc.core.clock import now_utc, to_local
 from commentsvc.synthesis.models import Decision
 from tests.browser.conftest import screenshot
 from tests.browser.pages import AgencyMember, DraftingTeam
-from tests.web.revisions_helpers import clause, two_versions
+from tests.web.revisions_helpers import clause, publish_as_it_stands, two_versions
 from tests.web.test_reply_letters import PDF
 from tests.web.test_revisions_rounds import decide
 from tests.web.test_text_layout import COMMENT, EXPLANATION, PROPOSAL, RUN_TOGETHER
@@ -154,7 +154,7 @@ def test_no_text_runs_together(live_server, new_page, factory, db):
     reply.comments[0].proposed_wording = PROPOSAL
     decide(db, first, reply.comments[0], Decision.PARTLY_ACCEPTED, EXPLANATION)
     first.status, first.closed_at = ConsultationStatus.CLOSED, now_utc()
-    db.session.commit()
+    publish_as_it_stands(db, first)
     team = _team(new_page, live_server, factory.drafter(first.drafting_unit))
     team.go(f"/drafts/rounds/{first.id}/next")
     team.page.get_by_label("Nhận ý kiến trước ngày", exact=True).fill((TODAY + timedelta(days=20)).isoformat())

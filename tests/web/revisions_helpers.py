@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from commentsvc.core.clock import now_utc
 from commentsvc.drafts.models import Clause, DraftVersion
+from commentsvc.synthesis.loading import load_groups
+from commentsvc.synthesis.models import Publication
+from commentsvc.synthesis.publication import answers_now
 
 OLD = [
     ("article", "1", "Điều 1", "Điều 1. Phạm vi điều chỉnh"),
@@ -104,3 +108,10 @@ def two_versions(factory, db, unit=None) -> tuple[DraftVersion, DraftVersion]:
 
 def clause(db, version, ref: str) -> Clause:
     return db.session.scalar(sa.select(Clause).where(Clause.version_id == version.id, Clause.ref == ref))
+
+
+def publish_as_it_stands(db, consultation) -> None:
+    """Publish the consultation's decisions as they are (agencies read their results from a publication)."""
+    answers = answers_now(load_groups(consultation))
+    db.session.add(Publication(consultation_id=consultation.id, answers=answers, published_at=now_utc()))
+    db.session.commit()

@@ -13,7 +13,7 @@ import pytest
 from commentsvc.consultations.models import ConsultationStatus
 from commentsvc.core.clock import now_utc
 from commentsvc.synthesis.models import Decision
-from tests.web.revisions_helpers import clause, two_versions
+from tests.web.revisions_helpers import clause, publish_as_it_stands, two_versions
 from tests.web.test_revisions_rounds import decide, open_round_two
 from tests.web.text_layout import rendered_text
 
@@ -33,7 +33,7 @@ def rounds(client, login, factory, db):
     reply.comments[0].proposed_wording = PROPOSAL
     decide(db, first, reply.comments[0], Decision.PARTLY_ACCEPTED, EXPLANATION)
     first.status, first.closed_at = ConsultationStatus.CLOSED, now_utc()
-    db.session.commit()
+    publish_as_it_stands(db, first)
     login(factory.drafter(first.drafting_unit))
     second = open_round_two(client, first, new)
     return first, second, justice
