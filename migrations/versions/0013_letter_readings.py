@@ -1,7 +1,7 @@
 """reply letters read into comments wait for review; a reply keeps its letter's signature verdict
 
-Revision ID: 0012_letter_readings
-Revises: 0011_publication
+Revision ID: 0013_letter_readings
+Revises: 0012_recipient_lists
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-03 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_letter_readings"
-down_revision = "0011_publication"
+revision = "0013_letter_readings"
+down_revision = "0012_recipient_lists"
 branch_labels = None
 depends_on = None
 
