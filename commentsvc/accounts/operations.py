@@ -90,7 +90,7 @@ def create_user(
 ) -> User:
     username = username.strip().lower()
     if find_user(username):
-        raise UserError(f"Tên đăng nhập “{username}” đã được dùng.")
+        raise UserError(f"Tên đăng nhập “{username}” đã được dùng; hãy chọn tên khác.", field="username")
     _check_home(role, drafting_unit, agency)
     _check_unit_open(role, drafting_unit, current=None)
     user = User(
@@ -149,9 +149,9 @@ def update_user(
 
 def _check_home(role: Role, drafting_unit, agency) -> None:
     if role is Role.DRAFTER and drafting_unit is None:
-        raise UserError("Thành viên tổ soạn thảo phải thuộc một đơn vị soạn thảo.")
+        raise UserError("Thành viên tổ soạn thảo phải thuộc một đơn vị soạn thảo.", field="drafting_unit_id")
     if role is Role.AGENCY and agency is None:
-        raise UserError("Cán bộ cơ quan phải thuộc một cơ quan.")
+        raise UserError("Cán bộ cơ quan phải thuộc một cơ quan.", field="agency_id")
 
 
 def end_sessions(user: User) -> None:

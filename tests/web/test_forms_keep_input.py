@@ -116,6 +116,23 @@ def _agree_entirely_with_comments(factory, login, db):
     return Case(f"/agency/consultations/{consultation.id}/submit", typed, 409, "position", "Nhất trí hoàn toàn", typed)
 
 
+def _username_taken(factory, login, db):
+    agency = factory.agency()
+    taken = factory.member(agency)
+    login(factory.admin())
+    typed = {
+        "username": taken.username,
+        "full_name": "Lê Văn Cường",
+        "email": "cuong@example.com",
+        "role": "agency",
+        "agency_id": str(agency.id),
+        "drafting_unit_id": "0",
+        "password": "mat-khau-ban-dau-1",
+    }
+    kept = {name: typed[name] for name in ("username", "full_name", "email")}
+    return Case("/admin/users/new", typed, 400, "username", "đã được dùng; hãy chọn tên khác", kept)
+
+
 CASES = {
     "past deadline on a new consultation": _past_deadline,
     "sending to no agency": _no_agencies,
@@ -124,6 +141,7 @@ CASES = {
     "a reply letter that is not a PDF": _letter_that_is_not_a_pdf,
     "a paper reply's scan that is not a PDF": _paper_letter_that_is_not_a_pdf,
     "agreeing entirely while comments exist": _agree_entirely_with_comments,
+    "a user name already taken": _username_taken,
 }
 
 
