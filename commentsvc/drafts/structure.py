@@ -200,12 +200,9 @@ def _ends_body(text: str, started: bool) -> bool:
     return started and bool(_AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text))
 
 
-def _ends_table(table: Table) -> bool:
-    return (
-        any(_RECIPIENTS.match(text) or _AUTHORITY.match(text) for text in (clean(cell) for cell in table.rows[0]))
-        if table.rows
-        else False
-    )
+def _ends_table(rows: list[list[str]]) -> bool:
+    """A signature table: its first row holds "Nơi nhận:" or "TM. …" (cells already cleaned)."""
+    return bool(rows) and any(_RECIPIENTS.match(cell) or _AUTHORITY.match(cell) for cell in rows[0])
 
 
 def _closing_category(text: str, current: str) -> str:
@@ -300,7 +297,7 @@ class _Builder:
         rows = [[clean(cell) for cell in cells] for cells in table.rows]
         if self._annex_header(rows):
             return
-        if self.state == "closing" or (self.state == "body" and bool(self.units) and _ends_table(table)):
+        if self.state == "closing" or (self.state == "body" and bool(self.units) and _ends_table(rows)):
             self.flush_prologue()
             self.state = "closing"
             for cells in rows:
