@@ -27,14 +27,18 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	touch $(DEV_STAMP)
 
 ## run: create the venv, migrate and fill the SQLite database with demo data, serve on $(HOST):$(PORT)
-## (`make run PORT=8080 HOST=0.0.0.0`; a port in use gets a one-line hint and nothing is started)
+## (`make run PORT=8080 HOST=0.0.0.0`; a port in use gets a one-line hint and nothing is started), with the queue's
+## worker beside the web server (exports, mail, periodic tasks); Ctrl-C stops both
 run: $(STAMP)
 	@$(BIN)/python -m commentsvc.port_check $(HOST) $(PORT) || exit 0; \
-	$(FLASK) demo && \
-	echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng một tài khoản ở trên." && \
-	exec $(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) demo || exit 1; \
+	echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng một tài khoản ở trên."; \
+	$(BIN)/python -m commentsvc.jobs.worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## test: the whole suite (on PostgreSQL instead when TEST_DATABASE_URL points at one)
+## test: the whole suite (on PostgreSQL instead when TEST_DATABASE_URL points at one); queue tests run on SQLite
+## and on the Redis of 127.0.0.1:6379 (TEST_REDIS_URL), skipped where there is none
 test: $(DEV_STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 

@@ -1,7 +1,8 @@
 """Benchmark the synthesis: 10,000 comments from 100 agencies over 1,000 clauses.
 
-Run from the repository root: .venv/bin/python -m bench.bench_synthesis [--skip-pdf] [--pdf-processes N]
-Targets: compile < 1 s, DOCX < 5 s, PDF < 20 s, XLSX < 3 s, peak memory < 1 GB.
+Run from the repository root: .venv/bin/python -m bench.bench_synthesis [--skip-pdf]
+Targets: compile < 1 s, DOCX < 5 s, XLSX < 3 s, peak memory < 1 GB. The PDF, rendered here in one process, has
+no time target: nobody waits on it any more (a queue job, spread over the workers: see bench/bench_exports.py).
 
 Prints each step's wall time, its CPU time (this process's and the PDF's pool processes'), and the peak memory
 during it: the larger of this process's own peak resident size and the sum, sampled every 50 ms, of the
@@ -35,7 +36,7 @@ from commentsvc.synthesis.export_pdf import to_pdf
 from commentsvc.synthesis.export_xlsx import to_xlsx
 from commentsvc.synthesis.grouping import group_similar
 
-TARGETS = {"compile": 1.0, "grouping": None, "docx": 5.0, "xlsx": 3.0, "pdf": 20.0}  # seconds
+TARGETS = {"compile": 1.0, "grouping": None, "docx": 5.0, "xlsx": 3.0, "pdf": None}  # seconds
 MEMORY_TARGET_MB = 1024
 WORDS = (
     "đề",
@@ -314,7 +315,6 @@ def _report(steps: list[Step]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the (slowest) PDF export")
-    parser.add_argument("--pdf-processes", type=int, help="processes rendering the PDF's parts (default: the app's)")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     consultation = build_consultation()
@@ -324,7 +324,7 @@ def main() -> int:
     _step("docx", lambda: to_docx(synthesis), steps)
     _step("xlsx", lambda: to_xlsx(synthesis), steps)
     if not args.skip_pdf:
-        _step("pdf", lambda: to_pdf(synthesis, processes=args.pdf_processes), steps)
+        _step("pdf", lambda: to_pdf(synthesis), steps)
     print(
         f"{len(consultation.comments)} comments, {len(synthesis.rows)} rows, {len(groups)} groups; "
         f"{os.cpu_count()} CPUs, load average {load:.1f} before and {os.getloadavg()[0]:.1f} after"

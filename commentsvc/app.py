@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "commentsvc.reports.results_views",
     "commentsvc.reports.agency_views",
     "commentsvc.search.views",
+    "commentsvc.jobs.views",
 )
 
 
@@ -43,8 +44,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     check_production(app.config)
     from commentsvc.core import ids
+    from commentsvc.jobs import queue
 
     ids.init_app(app)  # before the blueprints: their rules take the `int` converter when added
+    queue.configure(app.config)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

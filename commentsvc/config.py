@@ -59,6 +59,18 @@ class Config:
         self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
         self.MAIL_SENDER = env.get("MAIL_SENDER", "commentsvc@localhost")
         self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+        # The job queue (commentsvc/jobs): Redis when QUEUE_URL or REDIS_URL says so, else a SQLite file.
+        self.QUEUE_URL = env.get("QUEUE_URL") or env.get("REDIS_URL") or f"sqlite:///{INSTANCE_DIR / 'queue.sqlite3'}"
+        self.QUEUE_NAME = env.get("QUEUE_NAME", "commentsvc")  # several installations may share one Redis
+        self.QUEUE_WORKERS = int(env.get("QUEUE_WORKERS", "2"))  # worker processes `make run` starts
+        self.JOBS_DIR = env.get("JOBS_DIR", str(INSTANCE_DIR / "jobs"))  # finished files and rendered PDF parts
+        self.JOB_RESULT_HOURS = float(env.get("JOB_RESULT_HOURS", "24"))  # files unused this long are removed
+        self.JOB_STALE_SECONDS = int(env.get("JOB_STALE_SECONDS", "300"))  # no sign of life: the worker died
+        self.JOBS_PER_USER = int(env.get("JOBS_PER_USER", "3"))  # unfinished jobs one person may have
+        self.QUEUE_MAX_JOBS = int(env.get("QUEUE_MAX_JOBS", "30"))  # unfinished jobs in all; more are refused
+        self.PDF_CHUNK_ROWS = int(env.get("PDF_CHUNK_ROWS", "400"))  # table lines per separately rendered part
+        # Exports of a synthesis with at most this many comments may still be streamed straight from a link.
+        self.DIRECT_EXPORT_MAX_COMMENTS = int(env.get("DIRECT_EXPORT_MAX_COMMENTS", "100"))
 
     def as_dict(self) -> dict:
         return dict(vars(self))

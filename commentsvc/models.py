@@ -5,6 +5,7 @@ from commentsvc.agencies.models import Agency
 from commentsvc.consultations.models import Consultation, Recipient, Reminder
 from commentsvc.core.audit import AuditEntry
 from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftVersion
+from commentsvc.jobs.models import Job
 from commentsvc.reports.models import (
     ReportForm,
     ReportRecipient,
@@ -30,6 +31,7 @@ __all__ = [
     "DraftImport",
     "DraftVersion",
     "DraftingUnit",
+    "Job",
     "LoginAttempt",
     "Recipient",
     "Reminder",

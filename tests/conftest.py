@@ -11,6 +11,7 @@ import contextvars
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,14 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+# Apps built from _base_config alone (not app_config) queue their jobs here, never under the repository's instance/.
+SCRATCH = Path(tempfile.gettempdir()) / f"commentsvc-tests-{os.getpid()}"
+
+
 def _base_config(url: str, engine_options: dict | None = None) -> dict:
     return {
+        "QUEUE_URL": f"sqlite:///{SCRATCH / 'queue.sqlite3'}",
+        "JOBS_DIR": str(SCRATCH / "jobs"),
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "SQLALCHEMY_DATABASE_URI": url,
@@ -89,10 +96,28 @@ def app_config(database, tmp_path) -> dict:
         config = _base_config(database["url"], database["options"])
     config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
     config["INSTANCE_TMP"] = str(tmp_path)
+    # The job queue: a SQLite file of this test's own (tests/jobs_helpers.py runs its tasks), results beside it.
+    config["QUEUE_URL"] = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    config["JOBS_DIR"] = str(tmp_path / "jobs")
     yield config
     if database["kind"] == "postgresql":
         # Here rather than in ``app``: some tests build apps of their own from this configuration.
         _truncate_all(database)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_storage(request, app_config):
+    """Run the test on the queue's default SQLite storage, then on Redis (under a name of its own, flushed after;
+    skipped where there is no Redis, never with CI=true)."""
+    from tests.jobs_helpers import redis_config
+
+    if request.param == "redis":
+        app_config.update(redis_config())
+    yield request.param
+    if request.param == "redis":
+        from commentsvc.jobs.queue import huey
+
+        huey.storage.flush_all()
 
 
 @pytest.fixture

@@ -233,6 +233,26 @@ def board(consultation: Consultation, now: datetime, filters: Filters | None = N
     return build_board(consultation.id, load_facts(consultation), now, filters or Filters())
 
 
+NOBODY_TO_REMIND = "Không có cơ quan nào cần đôn đốc: các cơ quan đã trả lời hoặc không thể gửi ý kiến nữa."
+
+
+def letter_addressees(consultation: Consultation, now: datetime) -> list[tuple[str, datetime]]:
+    """The agencies the reminder letter goes to, with their deadlines: those that may still be reminded at ``now``.
+
+    Raises UserError (409) when there is none (the letter, its direct download and its job, would be empty)."""
+    from commentsvc.core.errors import UserError
+
+    facts = {item.recipient_id: item for item in load_facts(consultation)}
+    still = [
+        (row.agency_name, row.deadline_at)
+        for row in build_board(consultation.id, list(facts.values()), now, Filters()).rows
+        if rules.may_be_reminded(facts[row.recipient_id].window, now, is_submitted=row.has_replied)
+    ]
+    if not still:
+        raise UserError(NOBODY_TO_REMIND, 409)
+    return still
+
+
 # --- loading ------------------------------------------------------------------------------------------------------
 
 

@@ -18,12 +18,11 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.jobs.kinds import DOCX_TYPE, XLSX_TYPE
+from commentsvc.jobs.views import start_job
 from commentsvc.synthesis.publication import lifecycle_of
 
 bp = Blueprint("tracking", __name__, url_prefix="/consultations")
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _own(consultation_id: int) -> Consultation:
@@ -69,29 +68,27 @@ def printable(consultation_id: int):
     return render_template("consultations/tracking_print.html", **_page_context(_own(consultation_id)))
 
 
-@bp.route("/<int:consultation_id>/tracking.xlsx")
+# The workbook and the letter have one row per agency (under a second): a link (GET) streams them, the page's
+# buttons (POST) answer with a job page like every export.
+@bp.route("/<int:consultation_id>/tracking.xlsx", methods=["GET", "POST"])
 @drafter_required
 def workbook(consultation_id: int):
     consultation = _own(consultation_id)
+    if request.method == "POST":
+        return start_job("tracking.xlsx", consultation, {"on": to_local(now_utc()).date().isoformat()})
     data = to_xlsx(tracking.board(consultation, now_utc()), consultation.title)
     return _download(data, XLSX_TYPE, f"theo-doi-tra-loi-{consultation.id}.xlsx")
 
 
-@bp.route("/<int:consultation_id>/reminder-letter.docx")
+@bp.route("/<int:consultation_id>/reminder-letter.docx", methods=["GET", "POST"])
 @drafter_required
 def reminder_letter(consultation_id: int):
     consultation = _own(consultation_id)
     now = now_utc()
     _refuse_reminders(consultation, now)
-    facts = {item.recipient_id: item for item in tracking.load_facts(consultation)}
-    still = [
-        (row.agency_name, row.deadline_at)
-        for row in tracking.build_board(consultation.id, list(facts.values()), now, tracking.Filters()).rows
-        if rules.may_be_reminded(facts[row.recipient_id].window, now, is_submitted=row.has_replied)
-    ]
-    if not still:
-        raise UserError("Không có cơ quan nào cần đôn đốc: các cơ quan đã trả lời hoặc không thể gửi ý kiến nữa.", 409)
-    data = to_docx(letter_for(consultation, still, to_local(now).date()))
+    if request.method == "POST":
+        return start_job("tracking.letter", consultation, {"on": to_local(now).date().isoformat()})
+    data = to_docx(letter_for(consultation, tracking.letter_addressees(consultation, now), to_local(now).date()))
     return _download(data, DOCX_TYPE, f"cong-van-don-doc-{consultation.id}.docx")
 
 

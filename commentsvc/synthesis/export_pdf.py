@@ -8,17 +8,16 @@ containing markup is printed as text and never fetched.
 A 10,000-comment synthesis is about 1,450 pages, and WeasyPrint spends about a millisecond of CPU on every line of
 every cell. The table is therefore laid out in parts of `CHUNK_ROWS` rows, each an HTML document of its own (with the
 header row, which repeats on its pages; each part starts on a new page, so its last page may be shorter than a full
-page), rendered by a small pool of processes when there are several parts. The parts carry no page numbers, since
-none knows where it starts: `pdf_pages.join` numbers the pages once the parts are joined.
+page). The parts carry no page numbers, since none knows where it starts: `pdf_pages.join` numbers the pages once
+the parts are joined. `to_pdf` renders the parts one after the other (small syntheses, tests, the CLI); the export
+button makes a queue job whose parts are rendered by the workers in parallel and kept by content, so that an export
+after a change renders only the changed parts (commentsvc/jobs/runner.py).
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,8 +44,6 @@ FONT_FACES = (
 COLUMN_WIDTHS = (5, 21, 16, 33, 25)
 # Table lines (rows and group headings) per separately laid out part: about 80 landscape pages.
 CHUNK_ROWS = 400
-# Processes rendering the parts of a long document at once (never more than the machine's CPUs).
-PROCESSES = 2
 
 
 @dataclass(frozen=True)
@@ -166,23 +163,11 @@ def part_htmls(synthesis: Synthesis, chunk_rows: int = CHUNK_ROWS) -> list[str]:
 
 
 def to_pdf(
-    synthesis: Synthesis,
-    *,
-    url_fetcher: BundledFontFetcher | None = None,
-    chunk_rows: int = CHUNK_ROWS,
-    processes: int | None = None,
+    synthesis: Synthesis, *, url_fetcher: BundledFontFetcher | None = None, chunk_rows: int = CHUNK_ROWS
 ) -> bytes:
-    """Render the PDF. Pass a fetcher to inspect what WeasyPrint asked for (tests do). `processes` (default:
-    PROCESSES, at most the CPU count) render the parts; they are rendered in this process when it is 1, when there
-    is one part, or when the fetcher is not a plain BundledFontFetcher (pool processes use one of their own)."""
+    """Render the PDF here, part after part. Pass a fetcher to inspect what WeasyPrint asked for (tests do)."""
     fetcher = url_fetcher or BundledFontFetcher()
-    htmls = part_htmls(synthesis, chunk_rows)
-    if processes is None:
-        processes = min(PROCESSES, os.cpu_count() or 1)
-    if processes > 1 and len(htmls) > 1 and type(fetcher) is BundledFontFetcher:
-        parts = _render_in_pool(htmls, fetcher, min(processes, len(htmls)))
-    else:
-        parts = [render_part(html, fetcher) for html in htmls]
+    parts = [render_part(html, fetcher) for html in part_htmls(synthesis, chunk_rows)]
     return pdf_pages.join(parts, page_number_probe())
 
 
@@ -190,28 +175,6 @@ def render_part(html: str, fetcher: URLFetcher | None = None) -> bytes:
     """One part's PDF. base_url is the internal scheme, so a relative URL can never resolve to the server's files."""
     with _collecting_after():
         return HTML(string=html, base_url=FONT_SCHEME, url_fetcher=fetcher or BundledFontFetcher()).write_pdf()
-
-
-def _render_in_pool(htmls: list[str], fetcher: BundledFontFetcher, processes: int) -> list[bytes]:
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_process_context()) as pool:
-        results = list(pool.map(_render_part_in_worker, htmls))
-    for _, requested in results:
-        fetcher.requested.extend(requested)
-    return [pdf for pdf, _ in results]
-
-
-def _render_part_in_worker(html: str) -> tuple[bytes, list[str]]:
-    """In a pool process: the part's PDF and the URLs WeasyPrint asked that process's fetcher for."""
-    fetcher = BundledFontFetcher()
-    return render_part(html, fetcher), fetcher.requested
-
-
-def _process_context():
-    """Pool processes are forked from a server process that has already imported WeasyPrint (started once, on the
-    first long document): quick to start, and never a fork of a web server's threads and connections."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
 
 
 def page_number_probe_html() -> str:

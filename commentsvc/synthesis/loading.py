@@ -63,6 +63,16 @@ def submitted_replies(consultation: Consultation) -> list[Reply]:
     )
 
 
+def comment_count(consultation: Consultation) -> int:
+    """Comments of submitted replies: how big the synthesis is, counted without loading it."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Comment.id))
+        .join(Reply, Comment.reply_id == Reply.id)
+        .join(Recipient)
+        .where(Recipient.consultation_id == consultation.id, Reply.status == ReplyStatus.SUBMITTED)
+    )
+
+
 def dispositions_of(consultation: Consultation) -> list[Disposition]:
     return list(
         db.session.scalars(

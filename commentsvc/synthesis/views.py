@@ -6,7 +6,7 @@ blueprint. Every page is the drafting team's, and only for its own unit's consul
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.consultations import queries
@@ -14,11 +14,12 @@ from commentsvc.consultations.models import Consultation, ConsultationStatus
 from commentsvc.core.access import drafter_required
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.jobs.views import start_job
 from commentsvc.responses.models import Reply
 from commentsvc.synthesis import operations, wording
 from commentsvc.synthesis.exports import FORMATS, content_disposition, export_synthesis, today
 from commentsvc.synthesis.forms import ReplyUsedForm
-from commentsvc.synthesis.loading import late_replies, received_letters, synthesis_for
+from commentsvc.synthesis.loading import comment_count, late_replies, received_letters, synthesis_for
 
 bp = Blueprint("synthesis", __name__, url_prefix="/consultations")
 
@@ -34,7 +35,7 @@ def team_consultation(consultation_id: int) -> Consultation:
 
 
 def _hide() -> bool:
-    return request.args.get("hide") == "1"
+    return request.values.get("hide") == "1"
 
 
 def _with_previous() -> bool | None:
@@ -42,7 +43,7 @@ def _with_previous() -> bool | None:
 
     The page's form sends a hidden "0" before the checkbox's "1", so an unticked box still says "out".
     """
-    values = request.args.getlist("previous")
+    values = request.values.getlist("previous")
     return ("1" in values) if values else None
 
 
@@ -69,12 +70,16 @@ def index(consultation_id: int):
     )
 
 
-@bp.route("/<int:consultation_id>/synthesis/export.<fmt>")
+@bp.route("/<int:consultation_id>/synthesis/export.<fmt>", methods=["GET", "POST"])
 @drafter_required
 def export(consultation_id: int, fmt: str):
+    """The page's buttons (POST) answer with a job page; a link (GET) to a small synthesis streams the file."""
     if fmt not in FORMATS:
         abort(404)
     consultation = team_consultation(consultation_id)
+    if request.method == "POST" or comment_count(consultation) > current_app.config["DIRECT_EXPORT_MAX_COMMENTS"]:
+        params = {"on": today().isoformat(), "hide": _hide(), "previous": _with_previous()}
+        return start_job(f"synthesis.{fmt}", consultation, params)
     exported = export_synthesis(
         consultation, fmt, on=today(), hide_uncommented=_hide(), with_previous=_with_previous(), user=current_user
     )

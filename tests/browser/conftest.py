@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from commentsvc.config import ROOT
+from tests.jobs_helpers import QueueThread
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -28,12 +29,13 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def live_server(app):
-    """The test app served on a free loopback port for the duration of one test."""
+    """The test app served on a free loopback port for the duration of one test, with a queue worker beside it."""
     app.config["SERVER_NAME"] = None
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    with QueueThread(app):
+        yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
 

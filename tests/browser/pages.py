@@ -112,10 +112,16 @@ class Visitor:
         """What the reader sees of the page's content, as the browser lays it out (innerText)."""
         return self.page.locator("main").inner_text()
 
-    def downloads(self, link_name: str, folder: Path) -> Path:
+    def exports(self, button_name: str, folder: Path, *, timeout_ms: int = 60_000) -> Path:
+        """Click an export button, wait on its job page for the file, download it into ``folder``."""
+        self.page.get_by_role("button", name=button_name, exact=True).click()
+        self.page.get_by_role("link", name=re.compile(r"^Tải tệp ")).wait_for(timeout=timeout_ms)
+        return self.downloads(re.compile(r"^Tải tệp "), folder)
+
+    def downloads(self, link_name: str | re.Pattern, folder: Path) -> Path:
         """Click a download link and keep the file under its suggested name in ``folder``."""
         with self.page.expect_download() as info:
-            self.page.get_by_role("link", name=link_name, exact=True).click()
+            self.page.get_by_role("link", name=link_name, exact=isinstance(link_name, str)).click()
         download = info.value
         assert download.failure() is None, download.failure()
         path = folder / download.suggested_filename

@@ -368,9 +368,11 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
         assert "Bộ Tư pháp" in row.inner_text() and decision in row.inner_text() and explanation in row.inner_text()
     screenshot(page, "10-synthesis")
 
-    docx_path = team.downloads("Tải tệp Word (.docx)", tmp_path)
-    pdf_path = team.downloads("Tải tệp PDF", tmp_path)
-    xlsx_path = team.downloads("Tải tệp Excel (.xlsx)", tmp_path)
+    docx_path = team.exports("Tải Word (.docx)", tmp_path)
+    team.page.go_back()
+    pdf_path = team.exports("Tải PDF", tmp_path)
+    team.page.go_back()
+    xlsx_path = team.exports("Tải Excel (.xlsx)", tmp_path)
     assert (docx_path.suffix, pdf_path.suffix, xlsx_path.suffix) == (".docx", ".pdf", ".xlsx")
 
     cells = [cell.text for table in docx.Document(docx_path).tables for row in table.rows for cell in row.cells]

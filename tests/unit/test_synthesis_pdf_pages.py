@@ -16,6 +16,8 @@ from commentsvc.synthesis.export_pdf import (
     BundledFontFetcher,
     page_number_probe,
     page_number_probe_html,
+    part_htmls,
+    render_part,
     to_pdf,
 )
 from tests.pdf_text import needs_pdftotext, pdf_text
@@ -97,12 +99,13 @@ def synthesis():
     return compile_synthesis(consultation(), generated_on=GENERATED_ON)
 
 
-def test_the_pool_renders_the_same_pdf_as_one_process(synthesis):
-    fetcher = BundledFontFetcher()
-    pooled = to_pdf(synthesis, chunk_rows=2, processes=2, url_fetcher=fetcher)
-    assert pooled == to_pdf(synthesis, chunk_rows=2, processes=1)
-    # Each pool process fetched the fonts for its parts, and nothing else.
-    assert set(fetcher.requested) == set(fetcher.allowed)
+def test_parts_rendered_apart_join_into_the_same_pdf(synthesis):
+    # As queue workers do: each part rendered on its own (with its own fetcher), then joined.
+    fetchers = [BundledFontFetcher() for _ in part_htmls(synthesis, 2)]
+    parts = [render_part(html, fetcher) for html, fetcher in zip(part_htmls(synthesis, 2), fetchers, strict=True)]
+    assert pdf_pages.join(parts, page_number_probe()) == to_pdf(synthesis, chunk_rows=2)
+    # Each part fetched the fonts it uses, and nothing else.
+    assert {url for fetcher in fetchers for url in fetcher.requested} <= set(fetchers[0].allowed)
 
 
 def test_the_join_keeps_the_information_language_and_bookmarks(synthesis):

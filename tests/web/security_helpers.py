@@ -20,6 +20,7 @@ from commentsvc.core.clock import now_utc
 from commentsvc.drafts import operations as drafts
 from commentsvc.drafts.models import DraftKind
 from commentsvc.extensions import db as the_db
+from commentsvc.jobs.models import Job
 from commentsvc.reports import operations as reports
 from commentsvc.reports.layout import Column, ColumnType, FormLayout, Row
 from commentsvc.reports.periods import Period
@@ -162,6 +163,15 @@ def build_scene(factory, db) -> Scene:
         size=9, data=b"%PDF-1.4\n", uploaded_by_id=team.id,
     )  # fmt: skip
     first.documents.append(document)
+    job = Job(
+        kind="synthesis.pdf",
+        key="sweep",
+        params={"on": now.date().isoformat()},
+        consultation_id=first.id,
+        drafting_unit_id=owner_unit.id,
+        user_id=team.id,
+    )
+    db.session.add(job)
     db.session.commit()
 
     report, report_form = _report_request(owner_unit, agency_a, agency_b, users["agency_a"], team, now)
@@ -185,6 +195,7 @@ def build_scene(factory, db) -> Scene:
         "import": pending.token,
         "document": document.id,
         **readings,
+        "job": job.id,  # queued: its page and status answer, its download leads back to the page
     }
     return Scene(ids=ids, users=users)
 

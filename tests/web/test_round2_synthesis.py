@@ -78,7 +78,7 @@ def test_round_two_page_shows_part_two_after_its_own_table(client, rounds):
     assert "Ý kiến chưa gửi của Bộ Công an" not in html  # round 1's unsent draft
     assert ROUND_TWO_COMMENT not in section and ROUND_TWO_COMMENT in html  # round 2's comment, in the main table
     assert re.search(r'id="previous" name="previous" value="1" checked', html)
-    assert html.count("previous=1") == 3  # the three export links follow the page
+    assert html.count('<input type="hidden" name="previous" value="1">') == 3  # the three export buttons follow it
 
 
 def test_round_two_counts_only_its_own_replies_while_part_two_lists_round_one(rounds):
@@ -147,7 +147,7 @@ def test_the_team_can_leave_part_two_out(client, rounds):
     url = f"/consultations/{second.id}/synthesis"
     html = client.get(f"{url}?previous=0").get_data(as_text=True)  # the form with the box unticked
     assert HEADING_PAGE not in html and ROUND_ONE_COMMENT not in html and "Phần I." not in html
-    assert 'value="1" checked' not in html and html.count("previous=0") == 3
+    assert 'value="1" checked' not in html and html.count('<input type="hidden" name="previous" value="0">') == 4
     ticked = client.get(f"{url}?previous=0&previous=1").get_data(as_text=True)  # hidden "0", then the box
     assert HEADING_PAGE in ticked
     document = _docx(client, f"{url}/export.docx?previous=0")

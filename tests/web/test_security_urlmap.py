@@ -70,6 +70,7 @@ BLUEPRINT_POLICY = {
     "agency_letters": RECIPIENTS,
     "synthesis": TEAM,
     "search": TEAM,
+    "jobs": TEAM,  # a job's page, status and file: for those who may read the export it makes
     "responses": RECIPIENTS,
     "reports": TEAM,
     "report_results": TEAM,
@@ -122,6 +123,7 @@ OBJECT_PARAMETERS = {
     "document_id": "document",
     "request_id": "report_request",  # an open report request to agencies A and B; A has typed figures
     "form_id": "report_form",
+    "job_id": "job",
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
 LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}

@@ -1,0 +1,122 @@
+"""What each kind of job makes: its title, who may read it, and how a worker prepares it.
+
+`prepare` runs in the worker with the database at hand and returns a `Prepared`: the file's name and type, the
+fingerprint of the content it will show ("" when not worth caching) and either `render` (the whole file in one go)
+or `parts` (a PDF laid out in parts that workers render separately and the last one joins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from commentsvc.accounts.models import User
+from commentsvc.consultations.models import Consultation
+from commentsvc.core.db import db
+from commentsvc.jobs.models import Job
+
+PDF_FORMAT_VERSION = "1"  # bump when the joining or numbering of parts changes, so stored results are not reused
+
+
+@dataclass(frozen=True)
+class Prepared:
+    filename: str
+    media_type: str
+    fingerprint: str = ""
+    render: Callable[[], bytes] | None = None
+    parts: list[str] | None = None  # the HTML documents of a PDF's parts, in order
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str  # what is being made, shown on the job page
+    extension: str
+    prepare: Callable[[Job], Prepared]
+
+
+def digest(*texts: str) -> str:
+    hasher = hashlib.sha256()
+    for text in texts:
+        hasher.update(text.encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def may_read(user, job: Job) -> bool:
+    """Every export made by jobs today is the drafting team's: drafters of the consultation's unit."""
+    return bool(getattr(user, "is_drafter", False)) and user.drafting_unit_id == job.drafting_unit_id
+
+
+def _consultation(job: Job) -> Consultation:
+    return db.session.get(Consultation, job.consultation_id)
+
+
+def _synthesis(job: Job):
+    from commentsvc.synthesis.loading import synthesis_for
+
+    params = job.params
+    return synthesis_for(
+        _consultation(job),
+        on=date.fromisoformat(params["on"]),
+        hide_uncommented=bool(params.get("hide")),
+        with_previous=params.get("previous"),
+        user=db.session.get(User, job.user_id) if job.user_id else None,
+    )
+
+
+def _synthesis_file(fmt: str) -> Callable[[Job], Prepared]:
+    def prepare(job: Job) -> Prepared:
+        from commentsvc.synthesis import export_pdf
+        from commentsvc.synthesis.exports import FORMATS
+        from commentsvc.synthesis.naming import export_filename
+
+        synthesis = _synthesis(job)
+        exporter, media_type = FORMATS[fmt]
+        filename = export_filename(synthesis.draft_title, synthesis.round_number, synthesis.generated_on, fmt)
+        if fmt == "pdf":
+            parts = export_pdf.part_htmls(synthesis, current_app.config["PDF_CHUNK_ROWS"])
+            fingerprint = digest("pdf", PDF_FORMAT_VERSION, *(digest(html) for html in parts))
+            return Prepared(filename, media_type, fingerprint, parts=parts)
+        # The synthesis is frozen dataclasses all the way down: its repr is the content, in order.
+        return Prepared(filename, media_type, digest(fmt, repr(synthesis)), render=lambda: exporter(synthesis))
+
+    return prepare
+
+
+def _tracking_workbook(job: Job) -> Prepared:
+    from commentsvc.consultations import tracking
+    from commentsvc.consultations.tracking_xlsx import to_xlsx
+    from commentsvc.core.clock import now_utc
+
+    consultation = _consultation(job)
+    board = tracking.board(consultation, now_utc())
+    return Prepared(
+        f"theo-doi-tra-loi-{consultation.id}.xlsx", XLSX_TYPE, render=lambda: to_xlsx(board, consultation.title)
+    )
+
+
+def _reminder_letter(job: Job) -> Prepared:
+    from commentsvc.consultations import tracking
+    from commentsvc.consultations.reminder_letter import letter_for, to_docx
+    from commentsvc.core.clock import now_utc
+
+    consultation = _consultation(job)
+    addressees = tracking.letter_addressees(consultation, now_utc())
+    letter = letter_for(consultation, addressees, date.fromisoformat(job.params["on"]))
+    return Prepared(f"cong-van-don-doc-{consultation.id}.docx", DOCX_TYPE, render=lambda: to_docx(letter))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+KINDS = {
+    "synthesis.pdf": Kind("Bản tổng hợp ý kiến (PDF)", "pdf", _synthesis_file("pdf")),
+    "synthesis.docx": Kind("Bản tổng hợp ý kiến (Word)", "docx", _synthesis_file("docx")),
+    "synthesis.xlsx": Kind("Bản tổng hợp ý kiến (Excel)", "xlsx", _synthesis_file("xlsx")),
+    "tracking.xlsx": Kind("Bảng theo dõi trả lời (Excel)", "xlsx", _tracking_workbook),
+    "tracking.letter": Kind("Công văn đôn đốc (Word)", "docx", _reminder_letter),
+}

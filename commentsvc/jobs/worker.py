@@ -1,0 +1,37 @@
+"""The worker: `python -m commentsvc.jobs.worker [-w N]` runs N processes taking tasks from the configured queue,
+plus the scheduler of the periodic tasks. Same environment as the web server (DATABASE_URL, QUEUE_URL, JOBS_DIR)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from commentsvc import create_app
+from commentsvc.jobs import tasks
+from commentsvc.jobs.queue import describe, huey
+
+
+@huey.on_startup()
+def _fresh_connections() -> None:
+    """Each forked worker process opens database connections of its own."""
+    from commentsvc.core.db import db
+
+    with tasks.app_context():
+        db.engine.dispose(close=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    app = create_app()
+    tasks.set_worker_app(app)
+    parser = argparse.ArgumentParser(description="Máy xử lý hàng đợi (xuất tệp, thư điện tử, việc định kỳ).")
+    parser.add_argument("-w", "--workers", type=int, default=app.config["QUEUE_WORKERS"])
+    parser.add_argument("--no-periodic", action="store_true", help="do not run the periodic tasks here")
+    args = parser.parse_args(argv)
+    logging.getLogger("huey").setLevel(logging.INFO)
+    print(f"Máy xử lý hàng đợi: {args.workers} tiến trình, hàng đợi {describe(app.config['QUEUE_URL'])}.", flush=True)
+    consumer = huey.create_consumer(workers=max(1, args.workers), worker_type="process", periodic=not args.no_periodic)
+    consumer.run()
+
+
+if __name__ == "__main__":
+    main()
