@@ -1,7 +1,7 @@
 """jobs: exports made by the queue's workers
 
-Revision ID: 0012_jobs
-Revises: 0011_publication
+Revision ID: 0014_jobs
+Revises: 0013_letter_readings
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_jobs'
-down_revision = '0011_publication'
+revision = '0014_jobs'
+down_revision = '0013_letter_readings'
 branch_labels = None
 depends_on = None
 
