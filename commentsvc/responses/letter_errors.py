@@ -12,6 +12,10 @@ MSG_NO_TEXT_LAYER = (
 MSG_PDF_ENCRYPTED = "Tệp PDF được đặt mật khẩu nên không đọc được; vui lòng gỡ mật khẩu rồi tải lên lại."
 MSG_PDF_CORRUPT = "Tệp PDF bị hỏng hoặc không đọc được; vui lòng xuất lại tệp PDF rồi tải lên lại."
 MSG_PDF_TOO_LONG = "Công văn dài quá 60 trang nên không đọc tự động được; vui lòng nhập nội dung góp ý bằng tay."
+MSG_PDF_HOSTILE = "Tệp PDF có cấu trúc bất thường (lồng nhau quá sâu hoặc quá nhiều đối tượng) nên không được đọc."
+MSG_PDF_TOO_SLOW = (
+    "Tệp PDF quá phức tạp để đọc trong thời gian cho phép; vui lòng xuất lại tệp PDF hoặc tải lên tệp Word."
+)
 MSG_EMPTY = "Không tìm thấy nội dung trong công văn."
 
 

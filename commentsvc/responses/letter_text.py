@@ -3,7 +3,7 @@
 - A .docx is read by the draft splitter's reader (same safety checks, automatic numbering, TCVN3), except that a
   table cell keeps its paragraphs as lines (the letterhead and the signature block are borderless tables) and a
   vertically merged cell repeats the text of the cell it continues (a comment table's "Điều, khoản" column).
-- A PDF is read with pdfplumber (see :mod:`letter_pdf`).
+- A PDF is read with pdfplumber (see :mod:`letter_pdf`) in a child process limited in time and memory.
 
 Errors are :class:`LetterError` with a Vietnamese message for the user.
 """
@@ -14,10 +14,18 @@ import unicodedata
 
 from commentsvc.drafts.docx_reader import BlockReader, read_docx
 from commentsvc.drafts.model import Block, SplitError, Table
-from commentsvc.responses.letter_errors import MSG_NOT_LETTER, MSG_TOO_LARGE, LetterError
+from commentsvc.responses.letter_errors import (
+    MSG_NOT_LETTER,
+    MSG_PDF_CORRUPT,
+    MSG_PDF_HOSTILE,
+    MSG_PDF_TOO_SLOW,
+    MSG_TOO_LARGE,
+    LetterError,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_LETTER_BYTES = 20 * 1024 * 1024
+PDF_SECONDS = 20
 
 
 class _LetterDocxReader(BlockReader):
@@ -58,12 +66,29 @@ def letter_blocks(data: bytes) -> list[Block]:
         except SplitError as error:
             raise LetterError(str(error)) from error
     elif kind == "pdf":
-        from commentsvc.responses.letter_pdf import pdf_blocks
-
-        blocks = pdf_blocks(data)
+        blocks = _pdf_blocks_isolated(data)
     else:
         raise LetterError(MSG_NOT_LETTER)
     return [_nfc(block) for block in blocks]
+
+
+def _pdf_blocks_isolated(data: bytes) -> list[Block]:
+    """pdfplumber's reading in a forked child limited in time and memory: a PDF built to make the parser loop or
+    allocate fails alone, quickly, with a message."""
+    from commentsvc.core.isolation import run_isolated
+    from commentsvc.responses.letter_pdf import pdf_blocks
+    from commentsvc.responses.signatures import is_hostile_pdf
+
+    if is_hostile_pdf(data):
+        raise LetterError(MSG_PDF_HOSTILE)
+    return run_isolated(
+        pdf_blocks,
+        (data,),
+        seconds=PDF_SECONDS,
+        expected=(LetterError,),
+        crash=LetterError(MSG_PDF_CORRUPT),
+        timeout=LetterError(MSG_PDF_TOO_SLOW),
+    )
 
 
 def _nfc(block: Block) -> Block:

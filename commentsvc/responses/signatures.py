@@ -108,17 +108,23 @@ def load_trust_roots(path: str | Path | None) -> list:
     return roots
 
 
+def is_hostile_pdf(data: bytes) -> bool:
+    """Nesting no real letter has, or an object stream claiming more objects than any letter holds."""
+    if _DEEP_ARRAYS.search(data) or _DEEP_DICTS.search(data):
+        return True
+    return any(
+        int(match.group(1) or match.group(2)) > MAX_OBJECTS_IN_STREAM for match in _OBJECT_STREAM_COUNT.finditer(data)
+    )
+
+
 def check_pdf_bytes(data: bytes) -> None:
     """Refuse, from the bytes alone, what is not a PDF or is built to exhaust a parser."""
     if len(data) > MAX_PDF_BYTES:
         raise SignatureError(MSG_TOO_LARGE)
     if b"%PDF-" not in data[:1024]:
         raise SignatureError(MSG_NOT_PDF)
-    if _DEEP_ARRAYS.search(data) or _DEEP_DICTS.search(data):
+    if is_hostile_pdf(data):
         raise SignatureError(MSG_HOSTILE)
-    for match in _OBJECT_STREAM_COUNT.finditer(data):
-        if int(match.group(1) or match.group(2)) > MAX_OBJECTS_IN_STREAM:
-            raise SignatureError(MSG_HOSTILE)
     if b"startxref" not in data[-4096:]:
         raise SignatureError(LABELS[UNREADABLE])  # truncated or not a PDF after all: nothing to rebuild it from
 
@@ -241,30 +247,22 @@ def _signed_at(status) -> datetime | None:
 def verify_letter_isolated(
     data: bytes, trust_roots: list, *, check_revocation: bool = False, seconds: float = VERIFY_SECONDS
 ) -> SignatureVerdict:
-    """:func:`verify_letter` in a forked child limited in time and memory, so that a PDF built to exhaust the
-    parser costs a few seconds at most and never the worker."""
-    import multiprocessing
+    """:func:`verify_letter` in a forked child limited in time and memory (:mod:`core.isolation`), so that a PDF
+    built to exhaust the parser costs a few seconds at most and never the worker."""
+    from commentsvc.core.isolation import run_isolated
 
     check_pdf_bytes(data)
     _preload()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
     roots = [root.dump() for root in trust_roots]
-    process = context.Process(target=_child, args=(sender, data, roots, check_revocation, seconds), daemon=True)
-    process.start()
-    sender.close()
-    outcome = receiver.recv() if receiver.poll(seconds) else None
-    process.join(timeout=1)
-    if process.is_alive():
-        process.kill()
-        process.join()
-    receiver.close()
-    if outcome is None:
-        raise SignatureError(MSG_TOO_SLOW)
-    kind, value = outcome
-    if kind == "error":
-        raise SignatureError(value)
-    return value
+    return run_isolated(
+        _verify_from_der,
+        (data, roots, check_revocation),
+        seconds=seconds,
+        memory_bytes=VERIFY_MEMORY,
+        expected=(SignatureError,),
+        crash=SignatureError(LABELS[UNREADABLE]),
+        timeout=SignatureError(MSG_TOO_SLOW),
+    )
 
 
 def _preload() -> None:
@@ -273,29 +271,11 @@ def _preload() -> None:
     import pyhanko_certvalidator  # noqa: F401
 
 
-def _child(sender, data: bytes, roots: list[bytes], check_revocation: bool, seconds: float) -> None:
-    import os
-    import resource
+def _verify_from_der(data: bytes, roots: list[bytes], check_revocation: bool) -> SignatureVerdict:
+    from asn1crypto import x509
 
+    certificates = [x509.Certificate.load(der) for der in roots]
     try:
-        with open("/proc/self/statm") as statm:  # noqa: PTH123
-            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        resource.setrlimit(resource.RLIMIT_AS, (used + VERIFY_MEMORY, used + VERIFY_MEMORY))
-        cpu = int(seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    except (OSError, ValueError):
-        pass  # not Linux: the parent's time limit still holds
-    try:
-        from asn1crypto import x509
-
-        certificates = [x509.Certificate.load(der) for der in roots]
-        sender.send(("verdict", verify_letter(data, certificates, check_revocation=check_revocation)))
-    except SignatureError as error:
-        sender.send(("error", str(error)))
-    except (MemoryError, RecursionError):
-        sender.send(("error", MSG_HOSTILE))
-    except Exception:  # noqa: BLE001 - whatever a broken file raises, the parent gets a verdict
-        sender.send(("error", LABELS[UNREADABLE]))
-    finally:
-        sender.close()
-        os._exit(0)
+        return verify_letter(data, certificates, check_revocation=check_revocation)
+    except (MemoryError, RecursionError) as error:
+        raise SignatureError(MSG_HOSTILE) from error

@@ -89,3 +89,29 @@ def test_every_clause_is_found_by_its_own_citation_in_a_sentence(path):
     # a label list ("dòng 7a, 7b") or a repeated label ("dòng 1 (thứ hai)") is not something a letter can cite
     citable = [i for i, unit in enumerate(units) if unit.ref and "(" not in unit.ref and "," not in unit.ref]
     assert [i for i in citable if subject(f"Tại {units[i].ref}, đề nghị bỏ.", index, None).indexes != [i]] == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b"%PDF-1.7\n1 0 obj\n" + b"[0 " * 50_000 + b"]" * 50_000 + b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        b"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 900000000 /First 1 /Length 1 >>\nendobj\n%%EOF\n",
+    ],
+    ids=["deep-nesting", "huge-object-stream"],
+)
+def test_hostile_pdf_is_refused_before_reading(hostile):
+    from commentsvc.responses.letter_errors import MSG_PDF_HOSTILE
+
+    with pytest.raises(LetterError) as error:
+        read_letter(hostile, clauses_of(DECREE))
+    assert str(error.value) == MSG_PDF_HOSTILE
+
+
+def test_pdf_reading_that_takes_too_long_is_abandoned(monkeypatch):
+    from commentsvc.responses import letter_text
+    from commentsvc.responses.letter_errors import MSG_PDF_TOO_SLOW
+
+    monkeypatch.setattr(letter_text, "PDF_SECONDS", 0)
+    with pytest.raises(LetterError) as error:
+        read_letter(to_pdf(PROSE_POINTS), clauses_of(DECREE))
+    assert str(error.value) == MSG_PDF_TOO_SLOW

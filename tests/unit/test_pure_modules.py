@@ -18,6 +18,7 @@ PURE = [
     "commentsvc.responses.letter_reader",
     "commentsvc.responses.letter_pdf",
     "commentsvc.responses.signatures",
+    "commentsvc.core.isolation",
     "commentsvc.drafts.corrections",
     "commentsvc.consultations.rules",
     "commentsvc.core.xlsx",
