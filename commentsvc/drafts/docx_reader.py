@@ -4,6 +4,9 @@ Each paragraph's text is what the reader sees: the automatic number (see :mod:`d
 space and the runs' text; deleted text (tracked changes) and field codes are skipped; a line break inside a
 paragraph starts a new block, as a typed Enter would. Runs in TCVN3 fonts are converted to Unicode.
 
+A footnote or endnote is read where it is referenced: "[1]" in the text, then its text as "[1] …" after the
+paragraph (in a cell, after the cell's text), so a note's content stays with the unit that refers to it.
+
 A text box is read once (Word stores it twice, as a DrawingML ``mc:Choice`` and a VML ``mc:Fallback``): in the
 body its paragraphs follow the paragraph that anchors it; in a table cell they follow the cell's text. A cell's
 text is its own paragraphs and nested tables, never the same paragraph twice. Lines of a Word table of contents
@@ -28,6 +31,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _CHOICE, _FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
 _DRAWING, _PICT, _TXBX = f"{W}drawing", f"{W}pict", f"{W}txbxContent"
 _FLDCHAR, _INSTR = f"{W}fldChar", f"{W}instrText"
+_NOTE_REFERENCES = {f"{W}footnoteReference": "footnotes", f"{W}endnoteReference": "endnotes"}
 _TOC_STYLE = re.compile(r"^(?:TOC|toc|MucLuc|Mucluc|mucluc)\s?\d", re.IGNORECASE)
 _P, _TBL, _TR, _TC, _R = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}r"
 _T, _TAB, _BR, _CR, _NBH = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"
@@ -128,6 +132,8 @@ class _Reader:
         self.in_toc_control = False
         self.last_style: str | None = None  # style of the paragraph read last
         self.toc_fields = 0  # TOC fields met so far (a field that opens and closes in one paragraph counts too)
+        self.notes: dict[str, dict[str, etree._Element]] = {}  # "footnotes"/"endnotes" → id → note element
+        self.note_count = 0
 
     def paragraph(self, p: etree._Element) -> str:
         ppr = p.find(_PPR)
@@ -184,6 +190,8 @@ class _Reader:
                 self._boxes_of(child)
             elif tag == _FLDCHAR:
                 self._field(child.get(f"{W}fldCharType"))
+            elif tag in _NOTE_REFERENCES:
+                parts.append(self._note(_NOTE_REFERENCES[tag], child.get(f"{W}id", "")))
             elif tag == _INSTR and self.fields and not self.fields[-1]:
                 self.fields[-1] = ((child.text or "").split() or [""])[0].upper()
                 self.toc_fields += self.fields[-1] == "TOC"
@@ -191,6 +199,17 @@ class _Reader:
         if self.legacy_fonts and text:
             text = self._convert(text, _font_of(run.find(_RPR)) or para_font or "")
         return text
+
+    def _note(self, kind: str, note_id: str) -> str:
+        """The mark of a footnote or endnote; its text goes to ``boxes``, after the referring paragraph."""
+        note = self.notes.get(kind, {}).get(note_id)
+        if note is None:
+            return ""
+        self.note_count += 1
+        mark = f"[{self.note_count}]"
+        text = " ".join(piece for piece in (self.paragraph(p).strip() for p in note.iter(_P)) if piece)
+        self.boxes.append(f"{mark} {text}")
+        return mark
 
     def _field(self, kind: str | None) -> None:
         if kind == "begin":
@@ -265,6 +284,17 @@ class _Reader:
                     self.body(child, blocks)
 
 
+def _notes(archive, kind: str) -> dict[str, etree._Element]:
+    """Footnotes or endnotes by id, without Word's separator notes."""
+    data = _part(archive, f"word/{kind}.xml")
+    if not data:
+        return {}
+    tag = f"{W}{kind[:-1]}"
+    return {
+        note.get(f"{W}id", ""): note for note in parse_xml(data).iter(tag) if note.get(f"{W}type") in (None, "normal")
+    }
+
+
 def _is_toc_control(sdt: etree._Element) -> bool:
     gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
     return gallery is not None and (gallery.get(_VAL) or "").lower() == "table of contents"
@@ -320,7 +350,9 @@ def read_docx(
         raise SplitError(MSG_CORRUPT)
     legacy_fonts = _mentions_legacy_font(document, styles_xml)
     blocks: list[Block] = []
-    (reader_class or _Reader)(styles, numbering, legacy_fonts).body(body, blocks)
+    reader = (reader_class or _Reader)(styles, numbering, legacy_fonts)
+    reader.notes = {kind: _notes(archive, kind) for kind in ("footnotes", "endnotes")}
+    reader.body(body, blocks)
     if not legacy_fonts and legacy.looks_like_tcvn3(_sample(blocks)):
         raise SplitError(MSG_LEGACY_TEXT)
     return blocks

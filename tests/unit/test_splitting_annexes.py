@@ -322,3 +322,24 @@ def test_markdown_italics_recipients_rules_and_list_marks_before_labels():
 )
 def test_annex_and_form_openings(line, expected):
     assert annex_opening(line) == expected
+
+
+def test_footnotes_are_read_with_the_unit_that_refers_to_them():
+    note = '<w:footnoteReference w:id="2"/>'
+    body = (
+        _p("Căn cứ Luật Dữ liệu;")
+        + _p("Điều 1. Phạm vi")
+        + f"<w:p><w:r><w:t>1. Dữ liệu đặc tả</w:t></w:r><w:r>{note}</w:r><w:r><w:t> được cập nhật.</w:t></w:r></w:p>"
+    )
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NAMESPACES} '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Dữ liệu mô tả dữ liệu.'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    ).encode()
+    split = split_document(replace_part(_docx_of(body), "word/footnotes.xml", footnotes))
+    clause = split.units[-1]
+    assert clause.ref == "khoản 1 Điều 1"
+    assert clause.paragraphs == ["1. Dữ liệu đặc tả[1] được cập nhật.", "[1] Dữ liệu mô tả dữ liệu."]
+    assert split.tally.nowhere == []
