@@ -4,8 +4,9 @@ A reminder is a Reminder row, unique per (recipient, step): "before-3d" for a st
 consultation's deadline, "before-3d-ext-…" from an agency's own extended deadline, "manual-…" for one sent by hand.
 The row is inserted (PENDING) and committed before anything is sent, so a schedule step is never queued twice.
 Sending claims the row by counting the attempt first; only PENDING or FAILED rows are sent, never SENT ones.
-A failure (server down, address refused) leaves it FAILED with the reason, and ``send-due`` retries it up to
-MAX_ATTEMPTS times; after that it waits for the team's "Gửi lại" on the tracking page (:func:`requeue_failed`).
+A failure (server down, address refused) leaves it FAILED with the reason; the queue's worker sends it again after
+RETRY_DELAYS (consultations/tasks.py), and ``send-due`` retries it too, up to MAX_ATTEMPTS times in all; after that
+it waits for the team's "Gửi lại" on the tracking page (:func:`requeue_failed`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from commentsvc.responses.models import Reply, ReplyStatus
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Seconds before the queue tries a failed reminder again, after its 1st, 2nd, 3rd and 4th attempt.
+RETRY_DELAYS = (60, 300, 900, 3600)
 MANUAL_PREFIX = "manual-"
 TO_ADDRESS_LIMIT = 255  # Reminder.to_address
 FALLBACK_PATH = "/agency/consultations/{id}"
@@ -388,18 +391,31 @@ def _split(addresses: str) -> list[str]:
     return [address.strip() for address in addresses.split(",") if address.strip()]
 
 
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait before the next attempt of a reminder that has failed ``attempts`` times."""
+    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+
+
+def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None], config=None) -> MailStatus | None:
+    """Claim and send one reminder, committing the claim before sending and the outcome right after; None when it
+    was not to be sent (sent already, by another run, or out of attempts)."""
+    if not claim(reminder_id):
+        return None
+    commit()
+    reminder = db.session.get(Reminder, reminder_id, populate_existing=True)
+    status = send(reminder, now, config)
+    commit()
+    return status
+
+
 def deliver(reminder_ids: list[int], now: datetime, commit: Callable[[], None], config=None) -> DeliveryReport:
-    """Claim and send each reminder, committing the claim before sending and the outcome right after."""
+    """Send each reminder here and now (`reminders send-due`; the web pages queue them instead)."""
     report = DeliveryReport()
     for reminder_id in reminder_ids:
-        if not claim(reminder_id):
+        status = deliver_one(reminder_id, now, commit, config)
+        if status is None:
             report.skipped += 1
-            continue
-        commit()
-        reminder = db.session.get(Reminder, reminder_id, populate_existing=True)
-        status = send(reminder, now, config)
-        commit()
-        if status is MailStatus.SENT:
+        elif status is MailStatus.SENT:
             report.sent += 1
         else:
             report.failed += 1

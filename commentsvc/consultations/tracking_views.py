@@ -13,6 +13,7 @@ from commentsvc.consultations import reminders, rules, tracking
 from commentsvc.consultations.models import Consultation, MailStatus, Recipient
 from commentsvc.consultations.queries import window_for
 from commentsvc.consultations.reminder_letter import letter_for, to_docx
+from commentsvc.consultations.tasks import send_all
 from commentsvc.consultations.tracking_xlsx import to_xlsx
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc, to_local
@@ -103,16 +104,16 @@ def send_reminders(consultation_id: int):
     now = now_utc()
     _refuse_reminders(consultation, now)
     queued = reminders.queue_manual(consultation, chosen, current_app.config["BASE_URL"], now, current_user)
-    db.session.commit()
-    report = reminders.deliver([reminder.id for reminder in queued], now, db.session.commit)
-    _flash_report(report, skipped=len(chosen) - len(queued))
+    db.session.commit()  # the rows exist before the worker looks for them
+    send_all([reminder.id for reminder in queued])
+    _flash_queued(len(queued), skipped=len(chosen) - len(queued))
     return redirect(url_for("tracking.board", consultation_id=consultation.id))
 
 
 @bp.route("/<int:consultation_id>/reminders/retry", methods=["POST"])
 @drafter_required
 def retry_reminders(consultation_id: int):
-    """ "Gửi lại": requeue the chosen agencies' failed reminders with fresh attempts, and try them now."""
+    """ "Gửi lại": requeue the chosen agencies' failed reminders with fresh attempts; the worker sends them."""
     consultation = _own(consultation_id)
     back = redirect(url_for("tracking.board", consultation_id=consultation.id))
     _refuse_reminders(consultation, now_utc())
@@ -121,11 +122,8 @@ def retry_reminders(consultation_id: int):
         flash("Không có thư đôn đốc gửi lỗi nào để gửi lại.", "info")
         return back
     db.session.commit()  # requeued (and audited) before anything is sent
-    report = reminders.deliver([reminder.id for reminder in requeued], now_utc(), db.session.commit)
-    if report.sent:
-        flash(f"Đã gửi lại {report.sent} thư đôn đốc.", "success")
-    if report.failed:
-        flash(f"{report.failed} thư vẫn gửi lỗi; hệ thống sẽ tự động thử gửi lại sau.", "error")
+    send_all([reminder.id for reminder in requeued])
+    flash(f"Đã đưa {len(requeued)} thư đôn đốc vào hàng đợi gửi lại; kết quả hiện trên bảng theo dõi.", "success")
     return back
 
 
@@ -146,11 +144,13 @@ def _chosen_recipients(consultation: Consultation) -> list[Recipient]:
     )
 
 
-def _flash_report(report: reminders.DeliveryReport, skipped: int) -> None:
-    if report.sent:
-        flash(f"Đã gửi thư đôn đốc tới {report.sent} cơ quan.", "success")
-    if report.failed:
-        flash(f"{report.failed} thư gửi lỗi; hệ thống sẽ tự động gửi lại sau.", "error")
+def _flash_queued(queued: int, skipped: int) -> None:
+    if queued:
+        flash(
+            f"Đã xếp {queued} thư đôn đốc vào hàng đợi gửi; kết quả gửi hiện trên bảng theo dõi "
+            "(thư lỗi được tự động gửi lại).",
+            "success",
+        )
     if skipped:
         flash(f"Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý hoặc không thể gửi ý kiến nữa.", "info")
 

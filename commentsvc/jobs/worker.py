@@ -7,6 +7,7 @@ import argparse
 import logging
 
 from commentsvc import create_app
+from commentsvc.consultations import tasks as consultation_tasks  # noqa: F401 - registers the mail and schedule tasks
 from commentsvc.jobs import tasks
 from commentsvc.jobs.queue import describe, huey
 

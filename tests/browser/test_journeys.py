@@ -12,6 +12,7 @@ except the accounts and the agency directory. Screenshots of the main pages go t
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -310,7 +311,13 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     # A reminder to two silent ministries really goes out by SMTP.
     silent = [agency.name for agency in cast.silent]
     team.reminds(silent)
-    assert team.flashes() == ["Đã gửi thư đôn đốc tới 2 cơ quan."]
+    assert team.flashes() == [
+        "Đã xếp 2 thư đôn đốc vào hàng đợi gửi; kết quả gửi hiện trên bảng theo dõi (thư lỗi được tự động gửi lại)."
+    ]
+    deadline = time.monotonic() + 30
+    while len(smtp.handler.messages) < 2 and time.monotonic() < deadline:  # the queue's worker sends them
+        time.sleep(0.1)
+    page.reload()
     for agency in cast.silent:
         row = team.tracking_row(agency.name)
         assert "Đã gửi" in row.locator("td").last.inner_text() and "(gửi thủ công)" in row.inner_text()

@@ -13,6 +13,8 @@ from commentsvc.consultations import reminders
 from commentsvc.consultations.models import ConsultationStatus, MailStatus, Reminder
 from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import format_local, now_utc, to_local
+from commentsvc.jobs.queue import huey
+from tests.jobs_helpers import run_queue, run_scheduled
 from tests.web.tracking_helpers import body_of, import_directory, recipient_of, smtp_for
 
 BASE_URL = "https://gopy.example.gov.vn"
@@ -187,12 +189,14 @@ def test_manual_reminder_for_the_chosen_agencies(client, login, db, factory, smt
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Đã gửi thư đôn đốc tới 2 cơ quan." in html and "Bỏ qua 1 cơ quan" in html
+    assert "Đã xếp 2 thư đôn đốc vào hàng đợi gửi" in html and "Bỏ qua 1 cơ quan" in html
+    assert not smtp.handler.messages and run_queue() == 2  # the queue's worker sends them
     rows = _reminders(db)
     assert len(rows) == 2 and all(row.step.startswith("manual-") and row.status is MailStatus.SENT for row in rows)
     assert {row.recipient.agency.code for row in rows} == {"BNG", "BQP"}
     assert len(smtp.handler.messages) == 2
     client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen[:1]})
+    run_queue()
     assert len(_reminders(db)) == 3 and len(smtp.handler.delivered_to(by_code["BNG"].email)) == 2
 
 
@@ -301,8 +305,11 @@ def _row_html(client, consultation, recipient_id: int) -> str:
 
 
 def _retry(client, consultation, recipient_ids, **kwargs):
+    """The team's "Gửi lại", then the queue's worker sends what it queued."""
     url = f"/consultations/{consultation.id}/reminders/retry"
-    return client.post(url, data={"recipient_ids": recipient_ids}, **kwargs)
+    response = client.post(url, data={"recipient_ids": recipient_ids}, **kwargs)
+    run_queue()
+    return response
 
 
 def test_retry_after_automatic_attempts_are_exhausted(runner, client, login, db, smtp, one_agency):
@@ -321,7 +328,8 @@ def test_retry_after_automatic_attempts_are_exhausted(runner, client, login, db,
     assert "reminders/retry" in row and ">Gửi lại</button>" in row
 
     response = _retry(client, consultation, [recipient_id], follow_redirects=True)
-    assert response.status_code == 200 and "Đã gửi lại 1 thư đôn đốc." in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Đã đưa 1 thư đôn đốc vào hàng đợi gửi lại" in response.get_data(as_text=True)
     [(rcpts, message)] = smtp.handler.messages
     assert rcpts == [agency.email] and message["Subject"].startswith("Đôn đốc góp ý")
     [row] = _reminders(db)
@@ -346,9 +354,10 @@ def test_retry_while_the_server_is_still_down_leaves_it_to_send_due(runner, clie
     assert "1 cơ quan trong danh sách có thư đôn đốc gửi lỗi" in page and 'id="retry-form"' in page
     assert "hệ thống sẽ tự động thử gửi lại" in page
     response = _retry(client, consultation, [recipient_of(consultation, agency).id], follow_redirects=True)
-    assert "1 thư vẫn gửi lỗi; hệ thống sẽ tự động thử gửi lại sau." in response.get_data(as_text=True)
+    assert "Đã đưa 1 thư đôn đốc vào hàng đợi gửi lại" in response.get_data(as_text=True)
     [row] = _reminders(db)
     assert row.status is MailStatus.FAILED and row.attempts == 1  # counted afresh from the retry
+    assert "Gửi lỗi" in _row_html(client, consultation, row.recipient_id)  # visible on the board as before
     smtp.start()
     _send_due(runner)
     assert len(smtp.handler.delivered_to(agency.email)) == 1
@@ -404,3 +413,28 @@ def test_retry_refused_without_csrf_or_ownership(runner, client, login, db, fact
     [row] = _reminders(db)
     assert row.status is MailStatus.FAILED and row.attempts == 1 and not smtp.handler.messages
     assert not db.session.query(AuditEntry).filter_by(action="reminder.requeue").count()
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_mail_is_retried_with_backoff_by_the_queue(client, login, db, smtp, one_agency):
+    consultation, agency, drafter = one_agency
+    login(drafter)
+    smtp.stop()
+    chosen = [recipient_of(consultation, agency).id]
+    client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": chosen})
+    assert run_queue() == 1
+    [row] = _reminders(db)
+    assert row.status is MailStatus.FAILED and row.attempts == 1 and row.last_error.startswith("Lỗi gửi thư")
+    assert "Gửi lỗi" in _row_html(client, consultation, row.recipient_id)  # on the board, as before the queue
+    # The next attempt waits on the queue's schedule, a minute later, then longer after each failure.
+    [retry] = huey.scheduled()
+    assert 50 <= (retry.eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds() <= 61
+    assert [reminders.retry_delay(n) for n in (1, 2, 3, 4, 9)] == [60, 300, 900, 3600, 3600]
+    assert run_scheduled() == 1
+    db.session.refresh(row)
+    assert row.status is MailStatus.FAILED and row.attempts == 2 and len(huey.scheduled()) == 1
+    smtp.start()
+    assert run_scheduled() == 1
+    db.session.refresh(row)
+    assert row.status is MailStatus.SENT and row.attempts == 3 and not huey.scheduled()
+    assert len(smtp.handler.delivered_to(agency.email)) == 1

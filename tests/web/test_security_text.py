@@ -31,6 +31,7 @@ from commentsvc.responses.forms import MAX_COMMENT
 from commentsvc.responses.models import Comment, Reply
 from commentsvc.synthesis.dispositions_xlsx import SHEET_TITLE
 from commentsvc.synthesis.models import Disposition
+from tests.jobs_helpers import run_queue
 from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.web.drafts_helpers import SAMPLES, preview_token_of, upload
 from tests.web.synthesis_helpers import disposition_of
@@ -206,7 +207,8 @@ def test_a_title_with_line_breaks_cannot_add_mail_headers(app_config, client, fa
         f"/consultations/{consultation.id}/reminders", data={"recipient_ids": [consultation.recipients[0].id]}
     )
     assert sent.status_code == 302
-    assert "Đã gửi thư đôn đốc tới 1 cơ quan." in client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Đã xếp 1 thư đôn đốc vào hàng đợi gửi" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    run_queue()
     (eml,) = Path(app_config["MAIL_OUTBOX_DIR"]).glob("*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["Bcc"] is None and message["To"] == "btp@example.com"
@@ -222,7 +224,8 @@ def test_the_longest_title_allowed_still_makes_a_reminder(app_config, client, fa
     recipient_ids = [r.id for r in consultation.recipients]
     sent = client.post(f"/consultations/{consultation.id}/reminders", data={"recipient_ids": recipient_ids})
     assert sent.status_code == 302
-    assert "Đã gửi thư đôn đốc tới 2 cơ quan." in client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Đã xếp 2 thư đôn đốc vào hàng đợi gửi" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    run_queue()
     assert len(list(Path(app_config["MAIL_OUTBOX_DIR"]).glob("*.eml"))) == 2
 
 
