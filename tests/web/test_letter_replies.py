@@ -211,7 +211,13 @@ def test_verdict_on_the_reply_page_and_in_the_synthesis_list_of_letters(app, cli
     reply_page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Chữ ký số của văn bản: " in reply_page
     assert "Không xác định được nguồn cấp chứng thư số</span> — ký bởi Nguyễn Thanh Tịnh (Bộ Tư pháp)" in reply_page
-    synthesis = client.get(f"/consultations/{scene['consultation'].id}/synthesis").get_data(as_text=True)
+    consultation_id = scene["consultation"].id
+    reply_id = reply_of(db, scene["agency"]).id
+    team_reply = client.get(f"/consultations/{consultation_id}/replies/{reply_id}").get_data(as_text=True)
+    assert "<dt>Chữ ký số</dt>" in team_reply and "Không xác định được nguồn cấp chứng thư số" in team_reply
+    replies = client.get(f"/consultations/{consultation_id}/replies").get_data(as_text=True)
+    assert "Không xác định được nguồn cấp chứng thư số" in replies
+    synthesis = client.get(f"/consultations/{consultation_id}/synthesis").get_data(as_text=True)
     letters = synthesis[synthesis.index('id="letters"') :]
     assert "Văn bản góp ý đã nhận" in letters and "1582/BTP-PLDSKT, ngày 12/11/2026" in letters
     assert "Không xác định được nguồn cấp chứng thư số" in letters
