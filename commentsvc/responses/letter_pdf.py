@@ -27,6 +27,7 @@ from commentsvc.responses.letter_errors import (
 )
 
 MAX_PAGES = 60
+MIN_LETTERS_PER_SCANNED_PAGE = 300
 _MARK = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\d?\)|[-–+•*]|\(\d+\)|“|\")(?:\s|$)")
 _PAGE_NUMBER = re.compile(r"^-?\s*\d{1,3}\s*-?$")
 
@@ -64,6 +65,8 @@ def pdf_blocks(data: bytes) -> list[Block]:
             items = []
             for number, page in enumerate(pdf.pages):
                 items.extend(_page_items(page, number))
+            scanned = any(page.images for page in pdf.pages)
+            pages = len(pdf.pages)
     except LetterError:
         raise
     except PDFPasswordIncorrect as error:
@@ -72,11 +75,18 @@ def pdf_blocks(data: bytes) -> list[Block]:
         if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
             raise LetterError(MSG_PDF_ENCRYPTED) from error
         raise LetterError(MSG_PDF_CORRUPT) from error
-    if sum(len(item.text) for item in items if isinstance(item, _Line)) < 20 and not any(
-        isinstance(item, Table) for item in items
-    ):
+    if _is_scan(items, pages, scanned):
         raise LetterError(MSG_NO_TEXT_LAYER)
     return _assemble(items)
+
+
+def _is_scan(items: list, pages: int, has_images: bool) -> bool:
+    """No text at all, or page images with only a few words on them: the signing software's stamp ("Người ký: …,
+    Thời gian ký: …") is often the only text of a scanned letter. A typed page holds well over a thousand letters."""
+    letters = sum(len(item.text) for item in items if isinstance(item, _Line))
+    if any(isinstance(item, Table) for item in items):
+        return False
+    return letters < 20 or (has_images and letters < MIN_LETTERS_PER_SCANNED_PAGE * pages)
 
 
 def _page_items(page, number: int) -> list:

@@ -115,3 +115,22 @@ def test_pdf_reading_that_takes_too_long_is_abandoned(monkeypatch):
     with pytest.raises(LetterError) as error:
         read_letter(to_pdf(PROSE_POINTS), clauses_of(DECREE))
     assert str(error.value) == MSG_PDF_TOO_SLOW
+
+
+def test_scan_with_only_a_signature_stamp_as_text_is_refused():
+    import base64
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    picture = io.BytesIO()
+    Image.new("L", (300, 400), 200).save(picture, format="PNG")
+    source = base64.b64encode(picture.getvalue()).decode()
+    html = (
+        f'<img src="data:image/png;base64,{source}" style="width:15cm">'
+        "<p>Người ký: Bộ Tư pháp. Thời gian ký: 12.11.2026 09:15:02 +07:00</p>"
+    )
+    with pytest.raises(LetterError) as error:
+        read_letter(HTML(string=html).write_pdf(), clauses_of(DECREE))
+    assert str(error.value) == MSG_NO_TEXT_LAYER
