@@ -47,6 +47,7 @@ def check_workbook(data: bytes, max_bytes: int = MAX_BYTES) -> None:
 
 
 def _check_parts(archive: zipfile.ZipFile, names: list[str]) -> None:
+    inspect_package(archive)  # first, as for every upload: a hostile package is refused as such, whatever it claims
     lowered = [name.lower() for name in names]
     if "[content_types].xml" not in lowered or not any(name.startswith("xl/workbook") for name in lowered):
         raise UserError(MSG_NOT_XLSX)
@@ -57,7 +58,6 @@ def _check_parts(archive: zipfile.ZipFile, names: list[str]) -> None:
         raise UserError(MSG_MACROS)
     if any(name.startswith("xl/externallinks/") for name in lowered):
         raise UserError(MSG_EXTERNAL)
-    inspect_package(archive)
 
 
 def inspect_package(archive: zipfile.ZipFile) -> None:

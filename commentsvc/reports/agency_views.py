@@ -54,9 +54,10 @@ def inbox():
 @agency_required
 def overview(request_id: int):
     recipient = _recipient(request_id)
-    operations.mark_opened(recipient, now_utc())
-    db.session.commit()
-    return _overview(recipient, LetterForm(formdata=None))
+    if request.method == "GET":  # not when a refused submission shows this page again (core/refusals.py)
+        operations.mark_opened(recipient, now_utc())
+        db.session.commit()
+    return _overview(recipient, LetterForm())
 
 
 def _overview(recipient: ReportRecipient, letter_form: LetterForm, status: int = 200):
@@ -73,13 +74,19 @@ def _overview(recipient: ReportRecipient, letter_form: LetterForm, status: int =
     ), status
 
 
-@bp.route("/<int:request_id>/forms/<int:form_id>", methods=["GET", "POST"])
+@bp.route("/<int:request_id>/forms/<int:form_id>")
 @agency_required
 def grid(request_id: int, form_id: int):
+    """The grid; also the page a refused upload is shown on again (core/refusals.py), so it never writes."""
+    recipient = _recipient(request_id)
+    return _grid_page(recipient, _form(recipient, form_id))
+
+
+@bp.route("/<int:request_id>/forms/<int:form_id>", methods=["POST"])
+@agency_required
+def save(request_id: int, form_id: int):
     recipient = _recipient(request_id)
     form = _form(recipient, form_id)
-    if request.method == "GET":
-        return _grid_page(recipient, form)
     typed = {
         tuple(name[len(CELL_PREFIX) :].split(":", 1)): value
         for name, value in request.form.items()

@@ -30,10 +30,12 @@ from commentsvc.core import workbook_upload
 from commentsvc.core.uploads import MAX_NAME_LENGTH
 from commentsvc.drafts.model import MSG_EXTERNAL_LINK, MSG_NOT_SUPPORTED, MSG_UNSAFE_XML, MSG_ZIP_BOMB
 from commentsvc.drafts.models import DraftImport
+from commentsvc.reports.models import RequestStatus
 from commentsvc.synthesis.dispositions_xlsx import COLUMNS, SHEET_TITLE
 from commentsvc.synthesis.dispositions_xlsx import MSG_BOMB as MSG_SHEET_BOMB
 from tests.unit.docx_factory import replace_part
 from tests.web.drafts_helpers import SAMPLES, preview_token_of, upload
+from tests.web.reports_helpers import build_report_scene
 from tests.web.synthesis_helpers import build_scene
 from tests.web.test_drafts_hostile import LAUGHS, XXE, _valid_docx, _zip_bomb
 from tests.web.test_paper_replies import JPEG, received
@@ -314,6 +316,51 @@ def _directory_import(factory, login, client, db) -> Point:
     )
 
 
+def _workbook_refusals() -> dict[str, str]:
+    not_xlsx = workbook_upload.MSG_NOT_XLSX
+    return {
+        "zip-bomb": workbook_upload.MSG_BOMB,
+        **dict.fromkeys(("xxe", "billion-laughs"), workbook_upload.MSG_DTD),
+        **dict.fromkeys(("elf-as-docx", "exe-as-pdf", "html", "svg-script"), not_xlsx),
+    }
+
+
+def _report_workbook(factory, login, client, db) -> Point:
+    scene = build_report_scene(db, factory)
+    login(scene.members[scene.other.id])
+    grid = f"/agency/reports/{scene.request.id}/forms/{scene.form(scene.other, '01').id}"
+    return Point(f"{grid}/upload", "file", client.get(f"{grid}.xlsx").data, ".xlsx", refusals=_workbook_refusals())
+
+
+def _report_template(factory, login, client, db) -> Point:
+    scene = build_report_scene(db, factory)
+    scene.request.status = RequestStatus.DRAFT
+    db.session.commit()
+    login(scene.team)
+    workbook = Workbook()
+    workbook.active.append(["STT", "Chỉ tiêu", "Số lượng"])
+    workbook.active.append([1, "Hồ sơ trực tuyến", 5])
+    legit = io.BytesIO()
+    workbook.save(legit)
+    fields = {"code": "09", "title": "Biểu mẫu thử", "agency_group": ""}
+    url = f"/reports/{scene.request.id}/forms/template"
+    return Point(url, "file", legit.getvalue(), ".xlsx", fields=fields, refusals=_workbook_refusals())
+
+
+def _report_letter(factory, login, client, db) -> Point:
+    scene = build_report_scene(db, factory)
+    login(scene.members[scene.other.id])
+    return Point(
+        f"/agency/reports/{scene.request.id}/submit",
+        "attachment",
+        docx_bytes(),
+        ".docx",
+        fields={"letter_number": "15/BYT-CNTT", "letter_date": "05/01/2026", "letter_signer": "Lê Thị Hoa"},
+        stored_name=lambda: scene.recipient(scene.other).submission.attachment_name,
+        refusals=_attachment_refusals("PDF hoặc DOCX"),
+    )
+
+
 POINTS = {
     "draft-new": _draft_new,
     "draft-version": _draft_version,
@@ -322,6 +369,9 @@ POINTS = {
     "paper-reply": _paper_reply,
     "dispositions-import": _dispositions_import,
     "directory-import": _directory_import,
+    "report-workbook": _report_workbook,
+    "report-template": _report_template,
+    "report-letter": _report_letter,
 }
 
 
