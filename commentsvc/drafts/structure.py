@@ -62,6 +62,7 @@ _FORM = re.compile(
     r"|^(?i:biểu\s+mẫu)(?=\s*$|\s+[A-ZĐ]{2})"
 )
 _ATTACHED_NOTE = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.IGNORECASE)
+_OPENING_LETTERS = frozenset("PpMmBb")  # Phụ lục, Mẫu, Biểu: a cheap test before the patterns
 _KEM_THEO = re.compile(r"\bkèm theo\b", re.IGNORECASE)
 _RECITAL = re.compile(
     r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b"
@@ -135,7 +136,9 @@ def _is_title_tail(rest: str) -> bool:
 
 def annex_opening(text: str) -> tuple[str, str] | None:
     """("annex", "II") for "Phụ lục II …", ("form", "01") for "Mẫu số 01 …", None for anything else."""
-    if len(text) > 300 or (text[-1] in ".;" and len(text.split()) > 12):
+    if text[:1] not in _OPENING_LETTERS or len(text) > 300:
+        return None
+    if text[-1] in ".;" and text.count(" ") >= 12:
         return None  # a sentence that mentions an annex ("Mẫu số 01 ban hành kèm theo Thông tư này là …")
     match = _ANNEX.match(text)
     if match and _is_title_tail(text[match.end() :]):
