@@ -112,6 +112,8 @@ def update_consultation(consultation: Consultation, *, user=None, **settings) ->
         frozen = sorted(name for name in settings if name in DRAFT_ONLY)
         if frozen:
             raise Conflict("Đợt lấy ý kiến đã gửi: chỉ sửa được số, ngày, người ký văn bản và người liên hệ.")
+        if "letter_date" in settings:  # the letter went out when the consultation was sent
+            check_letter_date(settings["letter_date"], consultation.opens_at)
     version = settings.get("draft_version")
     if version is not None and version.draft.drafting_unit_id != consultation.drafting_unit_id:
         raise UserError("Phiên bản dự thảo không thuộc đơn vị của bạn.", 404)

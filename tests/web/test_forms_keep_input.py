@@ -116,6 +116,16 @@ def _agree_entirely_with_comments(factory, login, db):
     return Case(f"/agency/consultations/{consultation.id}/submit", typed, 409, "position", "Nhất trí hoàn toàn", typed)
 
 
+def _request_letter_dated_after_sending(factory, login, db):
+    unit = factory.unit()
+    login(factory.drafter(unit))
+    consultation = factory.consultation(unit=unit)
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    typed = {"letter_number": "3256/BKHCN-CĐS", "letter_date": tomorrow, "letter_signer": "Nguyễn Văn An"}
+    kept = {"letter_number": "3256/BKHCN-CĐS", "letter_signer": "Nguyễn Văn An"}
+    return Case(f"/consultations/{consultation.id}/edit", typed, 400, "letter_date", "muộn hơn ngày gửi", kept)
+
+
 def _username_taken(factory, login, db):
     agency = factory.agency()
     taken = factory.member(agency)
@@ -141,6 +151,7 @@ CASES = {
     "a reply letter that is not a PDF": _letter_that_is_not_a_pdf,
     "a paper reply's scan that is not a PDF": _paper_letter_that_is_not_a_pdf,
     "agreeing entirely while comments exist": _agree_entirely_with_comments,
+    "a request letter dated after it was sent": _request_letter_dated_after_sending,
     "a user name already taken": _username_taken,
 }
 
