@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-periodic", action="store_true", help="do not run the periodic tasks here")
     args = parser.parse_args(argv)
     logging.getLogger("huey").setLevel(logging.INFO)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per laid out page is too much for a log
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     print(f"Máy xử lý hàng đợi: {args.workers} tiến trình, hàng đợi {describe(app.config['QUEUE_URL'])}.", flush=True)
     consumer = huey.create_consumer(workers=max(1, args.workers), worker_type="process", periodic=not args.no_periodic)
     consumer.run()
