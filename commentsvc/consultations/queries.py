@@ -97,6 +97,16 @@ def submitted_replies(consultation: Consultation) -> list[Reply]:
     return sorted(replies, key=lambda reply: reply.recipient.agency.sort_key)
 
 
+def submitted_reply_by_recipient(consultation: Consultation) -> dict[int, Reply]:
+    """The submitted replies by recipient id, without their comments (a page that lists replies needs no more)."""
+    replies = db.session.scalars(
+        sa.select(Reply)
+        .join(Recipient)
+        .where(Recipient.consultation_id == consultation.id, Reply.status == ReplyStatus.SUBMITTED)
+    )
+    return {reply.recipient_id: reply for reply in replies}
+
+
 def has_submitted_reply(recipient: Recipient) -> bool:
     reply = recipient.reply
     return reply is not None and reply.status is ReplyStatus.SUBMITTED

@@ -165,7 +165,7 @@ def detail(consultation_id: int):
     agencies_form = AgenciesForm()
     from_list_form = FromListForm()
     _list_choices(from_list_form.list_id)
-    replies = {reply.recipient_id: reply for reply in queries.submitted_replies(consultation)}
+    replies = queries.submitted_reply_by_recipient(consultation)
     stage = lifecycle_of(consultation, now)
     return render_template(
         "consultations/detail.html",

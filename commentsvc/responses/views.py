@@ -197,9 +197,9 @@ def _form_clause(unsaved: Unsaved | None) -> int | str | None:
 def _reading(consultation: Consultation, by_clause: dict[int | None, list[Comment]]) -> dict:
     """The document, its outline with our counts, and the filters: only clauses with our comments (mine=1), only
     clauses changed since the previous round (changed=1)."""
-    clauses = consultation.draft_version.clauses
+    clauses = _clause_rows(consultation.draft_version_id)
     counts = {clause_id: len(comments) for clause_id, comments in by_clause.items() if clause_id}
-    changed = _changed_since_previous(consultation)
+    changed = _changed_since_previous(consultation, clauses)
     show_mine = request.args.get("mine") == "1"
     show_changed = changed is not None and request.args.get("changed") == "1"
     shown = clauses
@@ -219,14 +219,21 @@ def _reading(consultation: Consultation, by_clause: dict[int | None, list[Commen
     }
 
 
-def _changed_since_previous(consultation: Consultation) -> set[int] | None:
+def _clause_rows(version_id: int) -> list:
+    """The draft's units as plain rows, not ORM objects: the page only reads them, and a decree has thousands."""
+    columns = (Clause.id, Clause.kind, Clause.depth, Clause.parent_id, Clause.ref, Clause.text)
+    query = sa.select(*columns).where(Clause.version_id == version_id).order_by(Clause.position)
+    return list(db.session.execute(query))
+
+
+def _changed_since_previous(consultation: Consultation, clauses: list) -> set[int] | None:
     """Ids of this round's clauses that are new or reworded since the previous round; None in a first round."""
     previous = consultation.previous
     if previous is None or previous.draft_version_id == consultation.draft_version_id:
         return None
     links = revision_operations.ensure_links(previous.draft_version, consultation.draft_version)
     unchanged = {link.new_clause_id for link in links if link.relation in UNCHANGED}
-    return {clause.id for clause in consultation.draft_version.clauses if clause.id not in unchanged}
+    return {clause.id for clause in clauses if clause.id not in unchanged}
 
 
 def _outcome_links(consultation: Consultation) -> list[tuple[str, int]]:

@@ -25,6 +25,7 @@ KINDS = {"clause": "Nội dung dự thảo", "comment": "Ý kiến góp ý", "ex
 # the text columns of each source, in the order of the index's expression (see the migration)
 _COLUMNS = {"clauses": ("text",), "comments": ("text", "proposed_wording"), "dispositions": ("explanation",)}
 UNDECIDED = "none"
+MAX_MATCHES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,15 @@ def _matching(select, table: str, id_column, query: Query):
         tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.func.search_fold(query.tsquery()))
         return select.where(vector.op("@@")(tsquery)).add_columns(sa.func.ts_rank(vector, tsquery).label("s"))
     fts = sa.table(f"{table}_fts", sa.column("rowid"))
-    score = -sa.func.bm25(sa.literal_column(fts.name))
-    select = select.join(fts, fts.c.rowid == id_column).where(sa.literal_column(fts.name).op("MATCH")(query.fts5()))
-    return select.add_columns(score.label("s"))
+    matched = (
+        sa.select(fts.c.rowid.label("id"), (-sa.func.bm25(sa.literal_column(fts.name))).label("s"))
+        .where(sa.literal_column(fts.name).op("MATCH")(query.fts5()))
+        # A LIMIT keeps SQLite from flattening the subquery into the join: the index finds the matches first,
+        # instead of being asked row by row of the source table.
+        .limit(MAX_MATCHES)
+        .subquery(f"{table}_matched")
+    )
+    return select.join(matched, matched.c.id == id_column).add_columns(matched.c.s)
 
 
 def _within(clause_column, clause: Clause):

@@ -246,8 +246,12 @@ def load_groups(consultation: Consultation) -> list[Group]:
                 key, Group(dispositions.get(comment.disposition_id), by_id.get(comment.clause_id))
             )
             group.comments.append(GroupComment(comment, reply))
+    keys: dict[int, tuple] = {}  # an agency's sort key, computed once (not once per comment)
     for group in groups.values():
-        group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
+        for item in group.comments:
+            if item.agency.id not in keys:
+                keys[item.agency.id] = item.agency.sort_key
+        group.comments.sort(key=lambda item: (keys[item.agency.id], item.comment.id))
     return sorted(groups.values(), key=lambda g: (order.get(g.clause.id, 0) if g.clause else 0, _first_id(g)))
 
 
@@ -275,5 +279,14 @@ def received_letters(consultation: Consultation) -> list[Reply]:
 
 
 def late_replies(consultation: Consultation) -> list[Reply]:
-    replies = [reply for reply in submitted_replies(consultation) if reply.is_late]
+    replies = db.session.scalars(
+        sa.select(Reply)
+        .join(Recipient)
+        .where(
+            Recipient.consultation_id == consultation.id,
+            Reply.status == ReplyStatus.SUBMITTED,
+            Reply.is_late.is_(True),
+        )
+        .options(selectinload(Reply.recipient).joinedload(Recipient.agency))
+    ).all()
     return sorted(replies, key=lambda reply: reply.recipient.agency.sort_key)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from commentsvc.consultations.models import Consultation
+import sqlalchemy as sa
+
+from commentsvc.consultations.models import Consultation, Recipient
 from commentsvc.core.audit import record
 from commentsvc.core.db import db
 from commentsvc.core.errors import Conflict, UserError
 from commentsvc.core.text import nfc
-from commentsvc.responses.models import Comment, Reply
+from commentsvc.responses.models import Comment, Reply, ReplyStatus
 from commentsvc.synthesis import grouping
 from commentsvc.synthesis.compiler import CommentIn
 from commentsvc.synthesis.loading import dispositions_of, submitted_replies
@@ -45,7 +47,18 @@ def submitted_comments(consultation: Consultation) -> list[tuple[Comment, Reply]
 
 
 def ungrouped_count(consultation: Consultation) -> int:
-    return sum(1 for comment, _ in submitted_comments(consultation) if comment.disposition_id is None)
+    """Submitted comments not in a group yet, counted by the database (the dispositions page asks on every visit)."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .join(Reply, Reply.id == Comment.reply_id)
+        .join(Recipient, Recipient.id == Reply.recipient_id)
+        .where(
+            Recipient.consultation_id == consultation.id,
+            Reply.status == ReplyStatus.SUBMITTED,
+            Comment.disposition_id.is_(None),
+        )
+    )
 
 
 def regroup(consultation: Consultation, *, by=None, threshold: int | None = None) -> RegroupResult:
