@@ -327,8 +327,8 @@ def main() -> int:
                 started = time.perf_counter()
                 scene = build(args)
                 print(
-                    f"{args.clauses} clauses, {args.agencies} agencies, {args.comments} comments, {args.open} more open "
-                    f"consultations: built in {time.perf_counter() - started:.1f} s"
+                    f"{args.clauses} clauses, {args.agencies} agencies, {args.comments} comments, "
+                    f"{args.open} more open consultations: built in {time.perf_counter() - started:.1f} s"
                 )
                 ok = report(measure(app, scene, args.runs), db.engine.dialect.name)
                 db.session.remove()
