@@ -18,6 +18,7 @@ from commentsvc.consultations.rules import RecipientState
 from commentsvc.consultations.tracking_xlsx import ROWS_SHEET, TOTALS_SHEET
 from commentsvc.core.clock import now_utc
 from commentsvc.responses.models import Reply, ReplyStatus
+from tests.jobs_helpers import run_queue
 from tests.web.tracking_helpers import days_from_now, import_directory, recipient_of
 
 SECRET_DRAFT = "Nội dung nháp bí mật của cơ quan"
@@ -183,3 +184,23 @@ def test_extension_and_silence_shown_after_the_deadline(client, factory, login, 
     assert "Chưa mở" in bqp and "Gia hạn đến" in bqp
     assert _page_figure(html, "data-state", RecipientState.IMPLICIT_AGREEMENT.value) == 52
     assert _page_figure(html, "data-state", "extended") == 1
+
+
+def _made_by_a_job(client, consultation, suffix: str) -> bytes:
+    asked = client.post(f"/consultations/{consultation.id}/{suffix}", data={})
+    assert asked.status_code == 303 and "/jobs/" in asked.headers["Location"]
+    assert run_queue() == 1
+    assert "Tải tệp " in client.get(asked.headers["Location"]).get_data(as_text=True)
+    return client.get(f"{asked.headers['Location']}/download").data
+
+
+def test_the_page_buttons_make_the_workbook_and_the_letter_as_jobs(client, factory, login, db, demo):
+    """The tracking page's buttons answer with a job page; the worker makes the same files as the links."""
+    consultation, unit, _by_code = demo
+    login(factory.drafter(unit))
+    page = client.get(f"/consultations/{consultation.id}/tracking").get_data(as_text=True)
+    assert f'method="post" action="/consultations/{consultation.id}/tracking.xlsx"' in page
+    workbook = openpyxl.load_workbook(io.BytesIO(_made_by_a_job(client, consultation, "tracking.xlsx")))
+    assert workbook.sheetnames[0] == ROWS_SHEET
+    letter = _made_by_a_job(client, consultation, "reminder-letter.docx")
+    assert letter == client.get(f"/consultations/{consultation.id}/reminder-letter.docx").data
