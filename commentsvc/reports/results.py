@@ -21,12 +21,18 @@ def heading(request: ReportRequest, on: date) -> figures.ReportHeading:
     return figures.ReportHeading(unit.parent_name, unit.name, unit.place, unit.signer_title, unit.signer_name, on)
 
 
-def trend_chart(request: ReportRequest, result: consolidation.Consolidation) -> charts.BarChart | None:
-    """The first indicator form's chosen figure (first row, first numeric column) over this and earlier periods."""
+def trend_chart(
+    request: ReportRequest,
+    result: consolidation.Consolidation,
+    row_key: str | None = None,
+    column_key: str | None = None,
+) -> charts.BarChart | None:
+    """The first indicator form's chosen figure (by default its first row and numeric column), summed over the
+    agencies, in this and the earlier periods."""
     table = next((t for t in result.tables if figures.indicator(t) is not None), None)
     if table is None:
         return None
-    row, column = figures.indicator(table)
+    row, column = figures.indicator(table, row_key, column_key)
     points = []
     for earlier in queries.chain(request):
         past = result if earlier.id == request.id else queries.consolidation(earlier)

@@ -59,6 +59,19 @@ def remind(request_id: int):
     return redirect(url_for("report_results.board", request_id=report.id))
 
 
+@bp.route("/<int:request_id>/recipients/<int:recipient_id>/letter")
+@drafter_required
+def letter(request_id: int, recipient_id: int):
+    """The letter an agency submitted its report with; only once submitted (a draft is the agency's own)."""
+    report = own(request_id)
+    recipient = queries.recipient_in(report, recipient_id) or abort(404)
+    submission = recipient.submission
+    if submission is None or not submission.is_submitted or not submission.attachment_name:
+        flash(f"{recipient.agency.name} chưa gửi văn bản báo cáo kèm tệp.", "info")
+        return redirect(url_for("report_results.board", request_id=report.id))
+    return download(submission.attachment, submission.attachment_type, submission.attachment_name)
+
+
 @bp.route("/<int:request_id>/consolidation")
 @drafter_required
 def consolidation(request_id: int):
@@ -71,8 +84,12 @@ def consolidation(request_id: int):
             form_charts[table.form.form_id] = [figures.by_status(table), figures.by_group(table)]
         elif (picked := figures.indicator(table, chosen_row, chosen_column)) is not None:
             form_charts[table.form.form_id] = [figures.by_agency(table, *picked)]
-    trend = results.trend_chart(report, result)
-    svg = {key: [Markup(charts.to_svg(chart)) for chart in value] for key, value in form_charts.items()}  # noqa: S704
+    trend = results.trend_chart(report, result, chosen_row, chosen_column)
+    # A chart without a bar says nothing: the table beside it says "0" and who has not reported.
+    svg = {
+        key: [Markup(charts.to_svg(chart)) for chart in value if any(bar.value for bar in chart.bars)]  # noqa: S704
+        for key, value in form_charts.items()
+    }
     return render_template(
         "reports/consolidation.html",
         report=report,

@@ -34,6 +34,7 @@ class BoardRow:
     extended_until: datetime | None
     last_reminder_at: datetime | None
     last_reminder_sent: bool
+    letter_name: str = ""  # the submitted letter's file, when one was attached
 
     @property
     def has_reported(self) -> bool:
@@ -102,6 +103,7 @@ def _row(request, recipient: ReportRecipient, filled: int, reminder, now: dateti
         recipient.extended_until,
         reminder.created_at if reminder else None,
         bool(reminder and reminder.is_sent),
+        submission.attachment_name if submitted else "",
     )
 
 

@@ -220,6 +220,27 @@ def test_submission_once_with_a_letter(client, login, db, scene):
     assert again.status_code == 303  # told it was sent before; nothing changes
 
 
+def test_the_team_downloads_the_letter_a_report_was_submitted_with(client, login, db, scene):
+    login(scene.members[scene.other.id])
+    letter = {"letter_number": "15/BYT-CNTT", "letter_date": "05/01/2026", "letter_signer": "Lê Thị Hoa"}
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    sent = client.post(
+        f"/agency/reports/{scene.request.id}/submit",
+        data={**letter, "attachment": (io.BytesIO(pdf), "cong-van.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    client.post("/logout", data={})
+    login(scene.team)
+    board = client.get(f"/reports/{scene.request.id}/tracking").get_data(as_text=True)
+    assert "Tải văn bản" in board
+    recipient = scene.recipient(scene.other)
+    download = client.get(f"/reports/{scene.request.id}/recipients/{recipient.id}/letter")
+    assert download.data == pdf and download.mimetype == "application/pdf"
+    silent = scene.recipient(scene.province)
+    assert client.get(f"/reports/{scene.request.id}/recipients/{silent.id}/letter").status_code == 302
+
+
 def test_an_agency_never_sees_another_agencys_figures_or_requests(client, login, db, factory, scene):
     operations.save_cells(
         scene.recipient(scene.ministry),
@@ -344,6 +365,18 @@ def test_next_period_shows_last_values_beside_each_cell(client, login, db, scene
     form = next(f for f in following.forms if f.code == "01")
     page = client.get(f"/agency/reports/{following.id}/forms/{form.id}").get_data(as_text=True)
     assert "Kỳ trước: 32" in page and "Kỳ trước: 50" in page
+    client.post(f"/agency/reports/{following.id}/forms/{form.id}", data={"cell:r1:count": "40"})
+    client.post(
+        f"/agency/reports/{following.id}/submit",
+        data={"letter_number": "2/BYT", "letter_date": "05/01/2026", "letter_signer": "A"},
+    )
+    client.post("/logout", data={})
+    login(scene.team)
+    trend = client.get(f"/reports/{following.id}/consolidation?row=r1&column=count").get_data(as_text=True)
+    svg = trend[trend.index("Biểu mẫu 01 qua các kỳ") :]
+    assert "Thủ tục hành chính — Số thủ tục (tổng)" in svg
+    assert svg.index("quý III/2019") < svg.index("quý IV/2019")
+    assert ">42<" in svg and ">40<" in svg  # 10 + 32 last period, 40 now
 
 
 def test_cli_lists_and_exports(runner, db, scene, tmp_path):

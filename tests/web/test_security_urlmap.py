@@ -146,6 +146,7 @@ ENDPOINT_OBJECTS = {
         )
     },
     "reports.extend_recipient": {"recipient_id": "report_recipient_a"},
+    "report_results.letter": {"recipient_id": "report_recipient_a"},
     "paper.show": {"reply_id": "paper_reply"},
     **{endpoint: {"token": "letter_team"} for endpoint in ("letters.review", "letters.letter_file")},
     **{
