@@ -190,3 +190,14 @@ def recover_stale(now=None) -> list[int]:
             job.status, job.error, job.finished_at = JobStatus.FAILED, STOPPED_MESSAGE.format(id=job.id), now_utc()
     db.session.commit()
     return again
+
+
+def forget_finished(now=None) -> int:
+    """Delete the rows of jobs finished more than JOB_RESULT_HOURS ago: their files are cleaned at the same age."""
+    now = now or now_utc()
+    limit = now - timedelta(hours=current_app.config["JOB_RESULT_HOURS"])
+    result = db.session.execute(
+        sa.delete(Job).where(Job.status.in_([JobStatus.DONE, JobStatus.FAILED]), Job.finished_at < limit)
+    )
+    db.session.commit()
+    return result.rowcount

@@ -72,4 +72,5 @@ def recover_stale_jobs() -> None:
 def clean_stored_files() -> None:
     with app_context() as app:
         removed = runner.store().clean(app.config["JOB_RESULT_HOURS"] * 3600)
-        log.info("Removed %s stored job files", removed)
+        forgotten = runner.forget_finished()
+        log.info("Removed %s stored job files and %s finished jobs", removed, forgotten)

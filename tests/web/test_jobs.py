@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -212,3 +214,16 @@ def test_stale_jobs_are_queued_again_once_then_shown_failed(app, client, db, sce
     assert runner.recover_stale() == []
     job = _job(db, job_id)
     assert job.status is JobStatus.FAILED and "Máy xử lý đã dừng giữa chừng" in job.error
+
+
+def test_old_files_and_finished_jobs_are_cleaned(app, client, db, scene):
+    job_id = _ask(client, scene, "xlsx")
+    run_queue()
+    job = _job(db, job_id)
+    files = runner.store()
+    assert files.exists("results", job.result_name)
+    assert files.clean(3600) == 0 and runner.forget_finished() == 0  # used just now: kept
+    job.finished_at = now_utc() - timedelta(hours=app.config["JOB_RESULT_HOURS"] + 1)
+    db.session.commit()
+    assert files.clean(0, now=time.time() + 10) >= 1 and not files.exists("results", job.result_name)
+    assert runner.forget_finished() == 1 and db.session.get(Job, job_id) is None
