@@ -68,6 +68,16 @@ def recent_failures(user: User) -> list[dict]:
     ]
 
 
+def failure_counts() -> dict[str, int]:
+    """Failed logins per username in the throttling window, for the administrator's list of accounts."""
+    rows = db.session.execute(
+        sa.select(LoginAttempt.username, sa.func.count(LoginAttempt.id))
+        .where(LoginAttempt.created_at >= now_utc() - throttling.WINDOW)
+        .group_by(LoginAttempt.username)
+    )
+    return dict(rows.all())
+
+
 def clear_failures(user: User, *, by) -> int:
     """Forget the account's failed logins: every address refused for it may try again at once."""
     cleared = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == user.username)).rowcount

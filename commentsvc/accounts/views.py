@@ -104,7 +104,7 @@ def change_password():
 def users():
     all_users = db.session.scalars(sa.select(User)).all()
     all_users.sort(key=lambda user: (user.role.value, vietnamese_sort_key(user.full_name)))
-    return render_template("accounts/users.html", users=all_users)
+    return render_template("accounts/users.html", users=all_users, failures=operations.failure_counts())
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
