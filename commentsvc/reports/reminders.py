@@ -41,6 +41,34 @@ def compose(request: ReportRequest, recipient: ReportRecipient, link: str) -> tu
     return subject, "\n".join(lines) + "\n"
 
 
+NOTICE_STEP = "notice"  # the e-mail sent when the request goes out, once per agency
+
+
+def compose_notice(request: ReportRequest, recipient: ReportRecipient, link: str) -> tuple[str, str]:
+    """The request itself, to one agency: its own forms, the period and its cut-off, the deadline, where to report."""
+    unit = request.drafting_unit
+    period = queries.period_of(request)
+    forms = [f"- Biểu mẫu {form.code}: {form.title}" for form in queries.forms_for(recipient)]
+    letter = f" (văn bản số {request.letter_number})" if request.letter_number else ""
+    lines = [
+        f"Kính gửi: {recipient.agency.name}",
+        "",
+        f"{unit.name} ({unit.parent_name}) đề nghị Quý Cơ quan báo cáo {request.title}, kỳ {period.label}{letter}.",
+        f"{period.cutoff_label}.",
+        "Biểu mẫu của Quý Cơ quan:",
+        *forms,
+        f"Thời hạn gửi báo cáo: {deadline_phrase(request.deadline_at)} (giờ Việt Nam).",
+        "Quý Cơ quan nhập số liệu trực tuyến hoặc tải biểu mẫu Excel, điền và tải lên, rồi gửi báo cáo kèm công văn "
+        "tại địa chỉ:",
+        link,
+        "",
+    ]
+    if request.contact_name:
+        lines.append(f"Người liên hệ: {request.contact_name} {request.contact_phone} {request.contact_email}".strip())
+    lines += ["", "Trân trọng.", unit.name]
+    return f"Đề nghị báo cáo: {request.title} ({period.label})"[:500], "\n".join(lines) + "\n"
+
+
 def addresses(recipient: ReportRecipient) -> list[str]:
     members = db.session.scalars(
         sa.select(User.email).where(
@@ -61,7 +89,8 @@ def _has_reported(recipient: ReportRecipient) -> bool:
 
 def remind(recipient: ReportRecipient, step: str, link: str, now: datetime, *, user=None) -> ReportReminder | None:
     """Insert the reminder (None when this step exists already), then send it and record the outcome."""
-    subject, body = compose(recipient.request, recipient, link)
+    composer = compose_notice if step == NOTICE_STEP else compose
+    subject, body = composer(recipient.request, recipient, link)
     to = addresses(recipient)
     reminder = ReportReminder(
         recipient=recipient,
@@ -83,6 +112,16 @@ def remind(recipient: ReportRecipient, step: str, link: str, now: datetime, *, u
         reminder.last_error = str(error)[:2000]
     audit.record("report.remind", reminder, user=user, agency=recipient.agency, step=step, sent=reminder.is_sent)
     return reminder
+
+
+def notify_opened(request: ReportRequest, link: str, now: datetime, *, user=None) -> list[ReportReminder]:
+    """E-mail every agency the request with its own forms (once: a second call sends nothing)."""
+    sent = []
+    for recipient in request.recipients:
+        notice = remind(recipient, NOTICE_STEP, link, now, user=user)
+        if notice is not None:
+            sent.append(notice)
+    return sent
 
 
 def remind_by_hand(request: ReportRequest, recipients, link: str, now: datetime, *, user) -> list[ReportReminder]:

@@ -5,7 +5,7 @@ Only drafters of the request's unit reach these pages: other roles 403 (decorato
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from commentsvc.agencies.models import AgencyGroup
@@ -13,7 +13,7 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.reports import operations, queries, rules
+from commentsvc.reports import operations, queries, reminders, rules
 from commentsvc.reports.forms import ActionForm, BuildForm, DeadlineForm, RequestForm, TemplateForm, UploadForm
 from commentsvc.reports.models import FormKind, ReportRequest
 from commentsvc.reports.template import read_task_table, read_template
@@ -178,8 +178,16 @@ def add_groups(request_id: int):
 def open_request(request_id: int):
     report = own(request_id)
     _validated(ActionForm())
-    operations.open_request(report, now_utc(), user=current_user)
-    return _done(report, "Đã gửi yêu cầu báo cáo tới các cơ quan.")
+    now = now_utc()
+    operations.open_request(report, now, user=current_user)
+    db.session.commit()  # sent before any e-mail goes out: a mail server down does not undo the sending
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("report_filling.overview", request_id=report.id)
+    notices = reminders.notify_opened(report, link, now, user=current_user)
+    failed = sum(not notice.is_sent for notice in notices)
+    if failed:
+        flash(f"{failed} thư thông báo gửi lỗi; hãy đôn đốc lại các cơ quan đó từ trang theo dõi.", "error")
+    sent = len(notices) - failed
+    return _done(report, f"Đã gửi yêu cầu báo cáo tới {len(report.recipients)} cơ quan; thư thông báo: {sent} cơ quan.")
 
 
 @bp.route("/<int:request_id>/extend", methods=["POST"])

@@ -3,6 +3,8 @@ reminds, consolidates and exports. Each agency sees only its own forms and figur
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import json
 import re
@@ -38,7 +40,7 @@ def xlsx_bytes(workbook) -> bytes:
 # --- the team --------------------------------------------------------------------------------------------------
 
 
-def test_the_team_creates_a_request_builds_a_form_uploads_a_template_and_sends(client, login, db, factory):
+def test_the_team_creates_a_request_builds_a_form_uploads_a_template_and_sends(client, login, db, factory, tmp_path):
     unit = factory.unit()
     login(factory.drafter(unit))
     factory.agency(name="Bộ Tư pháp")
@@ -93,6 +95,13 @@ def test_the_team_creates_a_request_builds_a_form_uploads_a_template_and_sends(c
     assert client.post(f"/reports/{report.id}/open", data={}).status_code == 302
     db.session.expire_all()
     assert report.status.value == "open"
+    notices = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(notices) == 1  # the one ministry: its own form, the deadline, the link
+    message = email.message_from_bytes(notices[0].read_bytes(), policy=email.policy.default)
+    body = message.get_body().get_content()
+    assert "Biểu mẫu 01: Biểu mẫu bộ" in body and "Cơ quan thuộc CP" not in body
+    assert "hết ngày 30/08/2027" in body, body  # "trước ngày 31/08" in the words of core/deadlines.py
+    assert f"/agency/reports/{report.id}" in body
 
 
 def test_a_hostile_template_is_refused_with_a_message(client, login, db, factory):
