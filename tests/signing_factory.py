@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from commentsvc.core.isolation import outside_event_loop
+
 
 def _name(common_name: str, organisation: str | None = None) -> x509.Name:
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
@@ -96,5 +98,5 @@ def sign_pdf(pdf: bytes, signer: Authority, authority: Authority) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     metadata = signers.PdfSignatureMetadata(field_name="ChuKySo", subfilter=None)
-    out = signers.sign_pdf(writer, metadata, signer=pdf_signer)
-    return out.getvalue()
+    # The browser tests' Playwright keeps a loop running in this thread of the worker.
+    return outside_event_loop(signers.sign_pdf, writer, metadata, signer=pdf_signer).getvalue()

@@ -73,3 +73,20 @@ def _child(sender, function, args, expected, seconds: float, memory_bytes: int) 
     finally:
         sender.close()
         os._exit(0)
+
+
+def outside_event_loop(function: Callable, *args, **kwargs):
+    """``function(*args, **kwargs)`` where no asyncio loop runs, for libraries that call ``asyncio.run`` inside.
+
+    pyHanko's synchronous API does, and ``asyncio.run`` refuses to start in a thread whose loop is running (an async
+    server, or a test worker that also drives Playwright): there the call moves to a short-lived thread of its own.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

@@ -175,8 +175,11 @@ def _validation_context(trust_roots: list, check_revocation: bool):
 def _verify_one(signature, trust_roots: list, check_revocation: bool) -> SignatureVerdict:
     from pyhanko.sign.validation import validate_pdf_signature
 
+    from commentsvc.core.isolation import outside_event_loop
+
     try:
-        status = validate_pdf_signature(signature, _validation_context(trust_roots, check_revocation))
+        context = _validation_context(trust_roots, check_revocation)
+        status = outside_event_loop(validate_pdf_signature, signature, context)
     except Exception as error:  # pyHanko raises many kinds on malformed signature dictionaries
         return SignatureVerdict(UNREADABLE, signed=True, intact=False, trusted=False, detail=str(error)[:300])
     signer, organisation = _names(status.signing_cert)

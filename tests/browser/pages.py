@@ -308,7 +308,6 @@ class AgencyMember(Visitor):
 
     def deletes(self, ref: str, text: str) -> None:
         """Delete after answering the browser's "Xóa ý kiến này?" with OK; the page reloads with a message."""
-        self.page.once("dialog", lambda dialog: dialog.accept())
         self.comment(ref, text).get_by_role("button", name="Xóa ý kiến").click()
         self.page.locator(".flashes").get_by_text("Đã xóa ý kiến.").wait_for()
         self.page.wait_for_load_state()

@@ -55,8 +55,8 @@ def test_save_edit_refuse_and_delete_without_reloading(live_server, new_page, fa
     assert page.evaluate("window.notReloaded") is True
 
     # The delete button of the replaced section still asks first.
-    page.once("dialog", lambda dialog: dialog.accept())
     section.get_by_role("button", name="Xóa ý kiến").click()
+    assert visitor.confirmations[-1] == "Xóa ý kiến này?"
     page.get_by_text("Đã xóa ý kiến.").wait_for()
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
