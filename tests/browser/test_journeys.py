@@ -141,19 +141,29 @@ def team_consults(team: DraftingTeam, shots: bool = True) -> None:
     assert team.flashes() == ["Đã lưu bản nháp đợt lấy ý kiến. Kiểm tra danh sách cơ quan rồi gửi."]
     assert team.heading() == CONSULTATION
     groups = team.recipient_groups()
-    assert set(groups) == {f"{MINISTRIES} (17)", f"{PROVINCES} (34)"}
-    assert "Bộ Tư pháp" in groups[f"{MINISTRIES} (17)"]
-    assert page.get_by_text("Gửi xin ý kiến 51 cơ quan.").is_visible()
+    # The team's own ministry is never consulted by group: 16 of the 17 ministries and ministerial-level agencies.
+    assert set(groups) == {f"{MINISTRIES} (16)", f"{PROVINCES} (34)"}
+    assert "Bộ Tư pháp" in groups[f"{MINISTRIES} (16)"]
+    assert "Bộ Khoa học và Công nghệ" not in groups[f"{MINISTRIES} (16)"]
+    assert page.get_by_text("Gửi xin ý kiến 50 cơ quan.").is_visible()
 
     team.presses("Gửi xin ý kiến")
-    assert team.confirmations[-1].startswith("Gửi xin ý kiến 51 cơ quan, hạn ")
-    assert team.flashes() == ["Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa."]
+    assert team.confirmations[-1].startswith("Gửi xin ý kiến 50 cơ quan, hạn ")
+    assert team.flashes() == [
+        "Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa.",
+        "Đã gửi thư điện tử đề nghị góp ý tới 50 cơ quan.",
+    ]
     assert page.get_by_text("Đã khóa (đang được lấy ý kiến)").is_visible()
     deadline_text = page.locator("dt", has_text="Hạn nhận ý kiến").locator("xpath=following-sibling::dd[1]")
     # "Nhận ý kiến trước ngày D" is stored as 00:00 of D, Hà Nội time, and shown as people say it: "hết ngày D-1".
     assert f"hết ngày {today + timedelta(days=DEADLINE_DAYS - 1):%d/%m/%Y}" in deadline_text.inner_text()
     if shots:
         screenshot(page, "04-consultation")
+
+
+def _reminders_sent(smtp) -> list:
+    """The reminders the SMTP server received (the letters asking for comments went out when the round was sent)."""
+    return [message for _, message in smtp.handler.messages if message["Subject"].startswith("Đôn đốc góp ý")]
 
 
 def _consultation(db) -> Consultation:
@@ -169,7 +179,7 @@ def test_team_imports_a_draft_and_opens_a_consultation(live_server, new_page, ca
     consultation = _consultation(db)
     assert consultation.status is ConsultationStatus.OPEN
     assert consultation.letter_number == LETTER
-    assert len(consultation.recipients) == 51
+    assert len(consultation.recipients) == 50
     assert {r.agency.group for r in consultation.recipients} == {AgencyGroup.MINISTRY, AgencyGroup.PROVINCE}
     draft = db.session.scalars(sa.select(Draft)).one()
     assert draft.title == TITLE and [v.number for v in draft.versions] == [1]
@@ -299,11 +309,11 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     team.follows("Theo dõi, đôn đốc")
     assert team.heading() == "Theo dõi trả lời"
     states = team.tracking_states()
-    assert len(states) == 51
+    assert len(states) == 50
     assert states["Bộ Tư pháp"] == "Đã gửi đúng hạn"
     assert states[cast.province_agency.name] == "Đã gửi đúng hạn"
     assert states["Bộ Công an"] == "Chưa mở"
-    assert sum(state == "Chưa mở" for state in states.values()) == 49
+    assert sum(state == "Chưa mở" for state in states.values()) == 48
     assert team.tracking_row("Bộ Tư pháp").locator("td").nth(5).inner_text() == "88/BTP-PLDSKT"
     assert team.tracking_row("Bộ Tư pháp").locator("td").nth(6).inner_text() == "4"
     assert team.tracking_row("Bộ Tư pháp").get_by_role("checkbox").count() == 0  # nobody reminds who replied
@@ -315,20 +325,22 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
         "Đã xếp 2 thư đôn đốc vào hàng đợi gửi; kết quả gửi hiện trên bảng theo dõi (thư lỗi được tự động gửi lại)."
     ]
     deadline = time.monotonic() + 30
-    while len(smtp.handler.messages) < 2 and time.monotonic() < deadline:  # the queue's worker sends them
+    while len(_reminders_sent(smtp)) < 2 and time.monotonic() < deadline:  # the queue's worker sends them
         time.sleep(0.1)
     page.reload()
     for agency in cast.silent:
         row = team.tracking_row(agency.name)
         assert "Đã gửi" in row.locator("td").last.inner_text() and "(gửi thủ công)" in row.inner_text()
-        [message] = smtp.handler.delivered_to(agency.email)
+        # The letter asking for comments when the consultation was sent, then the reminder.
+        opening, message = smtp.handler.delivered_to(agency.email)
+        assert opening["Subject"] == f"Đề nghị góp ý {TITLE}"
         assert message["Subject"] == f"Đôn đốc góp ý {TITLE}"
         body = body_of(message)
         assert body.startswith(f"Kính gửi: {agency.name}\n")
         assert f"(văn bản số {LETTER} ngày {_today():%d/%m/%Y})" in body
         assert f"hết ngày {_today() + timedelta(days=DEADLINE_DAYS - 1):%d/%m/%Y}" in body
         assert f"{live_server}/agency/consultations/" in body
-    assert len(smtp.handler.messages) == 2
+    assert len(_reminders_sent(smtp)) == 2
     screenshot(page, "08-tracking")
 
     # Close early, after confirming: the silent agencies still had time, so none of them counts as agreeing.
@@ -338,7 +350,7 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     assert page.get_by_role("button", name="Mở lại đợt lấy ý kiến").is_visible()
     team.follows("Theo dõi, đôn đốc")
     states = team.tracking_states()
-    assert sum(state == "Chưa hết hạn khi kết thúc" for state in states.values()) == 49
+    assert sum(state == "Chưa hết hạn khi kết thúc" for state in states.values()) == 48
 
     # Decide on each comment.
     team.follows("Về trang đợt lấy ý kiến")
@@ -363,11 +375,11 @@ def test_team_tracks_reminds_closes_decides_and_exports(live_server, new_page, c
     team.follows("Bản tổng hợp")
     assert "tổng hợp, tiếp thu, giải trình ý kiến" in team.heading().lower()
     figures = {label: cells[0] for label, cells in team.row_texts("Số liệu tổng hợp").items()}
-    assert figures["Số cơ quan được lấy ý kiến"] == "51"
+    assert figures["Số cơ quan được lấy ý kiến"] == "50"
     assert figures["Số cơ quan có văn bản trả lời"] == "2"
     assert figures["Nhất trí hoàn toàn"] == "1" and figures["Nhất trí và có ý kiến góp ý"] == "1"
     assert figures["Không trả lời, được hiểu là nhất trí"] == "0"
-    assert figures["Chưa trả lời, chưa hết hạn khi kết thúc (không tính là nhất trí)"] == "49"
+    assert figures["Chưa trả lời, chưa hết hạn khi kết thúc (không tính là nhất trí)"] == "48"
     assert figures["Tổng số ý kiến góp ý được tổng hợp"] == "4"
     table = page.locator("table.synthesis-table")
     for text, decision, explanation in decisions:
