@@ -60,9 +60,14 @@ class Reply(db.Model):
     signature_organisation: Mapped[str] = mapped_column(sa.String(255), default="")
     signature_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # "Trình lãnh đạo": a member without the right to send marks the draft reply ready for the one who signs.
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ready_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    leader_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a member who may send last read it
 
     recipient = relationship("Recipient", back_populates="reply")
-    submitted_by = relationship("User")
+    ready_by = relationship("User", foreign_keys=[ready_by_id])
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
     comments: Mapped[list[Comment]] = relationship(
         back_populates="reply", cascade="all, delete-orphan", order_by="Comment.id"
     )

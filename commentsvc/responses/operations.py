@@ -290,3 +290,35 @@ def submit_reply(recipient: Recipient, letter: Letter, *, user, now: datetime) -
         cleared_silence=silence,
     )
     return True
+
+
+def mark_ready(recipient: Recipient, *, user, now: datetime) -> Reply:
+    """ "Trình lãnh đạo": the draft reply is ready for a member who may send it (marked again after later edits)."""
+    try:
+        check_editable(recipient, now)
+    except NotAllowed as refused:  # the state of the consultation, not the member's rights, stands in the way
+        raise Conflict(refused.message) from None
+    reply = recipient.reply
+    if reply is None or not reply.comments and reply.position is None:
+        raise UserError("Cơ quan chưa có ý kiến nào để trình lãnh đạo.")
+    reply.ready_at, reply.ready_by_id = now, user.id
+    db.session.flush()
+    audit.record("reply.ready", reply, user=user, agency=recipient.agency, comments=len(reply.comments))
+    return reply
+
+
+def leaders(recipient: Recipient) -> list:
+    """The agency's active members who may send its reply, with an e-mail address."""
+    from commentsvc.accounts.models import Role, User
+
+    return list(
+        db.session.scalars(
+            sa.select(User).where(
+                User.agency_id == recipient.agency_id,
+                User.role == Role.AGENCY,
+                User.can_submit.is_(True),
+                User.is_active_account.is_(True),
+                User.email != "",
+            )
+        )
+    )

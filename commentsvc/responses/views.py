@@ -16,7 +16,7 @@ from sqlalchemy import orm
 
 from commentsvc.consultations import queries, rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
-from commentsvc.core import security
+from commentsvc.core import mail, security
 from commentsvc.core.access import agency_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
@@ -423,9 +423,20 @@ def receipt_context(reply: Reply) -> dict:
     }
 
 
+def _last_reading(reply: Reply | None) -> datetime | None:
+    """When a member who may send last read the summary; this reading, by such a member, becomes the last one."""
+    if reply is None or not current_user.can_submit or request.method != "GET":
+        return None
+    previous, reply.leader_read_at = reply.leader_read_at, now_utc()
+    db.session.commit()
+    return previous
+
+
 def _summary(recipient: Recipient, form: SubmitReplyForm, status: int = 200):
     reply = recipient.reply
     comments = sorted_comments(reply)
+    last = _last_reading(reply)
+    changed = {c.id for c in comments if last is not None and c.updated_at > last}
     window = queries.window_for(recipient.consultation, recipient)
     now = now_utc()
     page = render_template(
@@ -436,12 +447,44 @@ def _summary(recipient: Recipient, form: SubmitReplyForm, status: int = 200):
         form=form,
         refusal=rules.refusal_reason(window, now, is_submitted=reply is not None and reply.is_submitted),
         is_late=not rules.is_on_time(window, now),
+        changed=changed,
+        last_reading=last,
     )
     return page, status
 
 
 def _receipt_redirect(recipient: Recipient):
     return redirect(url_for("responses.receipt_page", consultation_id=recipient.consultation_id), 303)
+
+
+@bp.route("/consultations/<int:consultation_id>/ready", methods=["POST"])
+@agency_required
+def ready(consultation_id: int):
+    recipient = _recipient(consultation_id)
+    reply = operations.mark_ready(recipient, user=current_user, now=now_utc())
+    db.session.commit()
+    to = [leader.email for leader in operations.leaders(recipient)]
+    try:
+        mail.send_mail(to, _ready_subject(recipient), _ready_body(recipient, reply))
+        flash(f"Đã trình lãnh đạo; thư báo đã gửi đến {len(to)} người có quyền gửi văn bản.", "success")
+    except mail.MailError as error:
+        flash(f"Đã trình lãnh đạo, nhưng chưa gửi được thư báo: {error}", "warning")
+    return _page(recipient)
+
+
+def _ready_subject(recipient: Recipient) -> str:
+    return f"Trình lãnh đạo: văn bản góp ý {recipient.consultation.title}"
+
+
+def _ready_body(recipient: Recipient, reply: Reply) -> str:
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "responses.submit_page", consultation_id=recipient.consultation_id, _external=False
+    )
+    return (
+        f"{current_user.full_name} đã trình văn bản góp ý của {recipient.agency.name} về "
+        f"{recipient.consultation.title} ({len(reply.comments)} ý kiến).\n\n"
+        f"Xem nội dung, những gì thay đổi từ lần xem trước và gửi văn bản tại: {link}\n"
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/submit")
