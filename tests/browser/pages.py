@@ -253,7 +253,9 @@ class DraftingTeam(Visitor):
         group.get_by_label(decision, exact=True).check()
         group.get_by_label("Nội dung tiếp thu, giải trình").fill(explanation)
         group.get_by_role("button", name="Lưu", exact=True).click()
-        self.page.locator(".flashes").get_by_text("Đã lưu kết quả xử lý.").wait_for()
+        # decisions.js answers inside the group; without JavaScript the page reloads with the message at the top.
+        self.page.get_by_text("Đã lưu kết quả xử lý.").first.wait_for()
+        self.page.wait_for_load_state()
 
     def opens_publication(self) -> None:
         self.follows("Công bố kết quả")
