@@ -28,6 +28,7 @@ from commentsvc.consultations.forms import (
     selected_groups,
 )
 from commentsvc.consultations.models import Consultation, ConsultationStatus
+from commentsvc.consultations.tasks import send_all
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
@@ -308,12 +309,10 @@ def _send_openings(consultation: Consultation, recipients: list) -> None:
     """E-mail the letter asking for comments to these recipients, after the change is committed (a mail server
     down never undoes it); a failure is retried by ``send-due``."""
     queued = reminders.queue_openings(consultation, recipients, current_app.config["BASE_URL"], user=current_user)
-    db.session.commit()  # the rows exist before anything is sent: never sent twice
-    report = reminders.deliver([reminder.id for reminder in queued], now_utc(), db.session.commit)
-    if report.sent:
-        flash(f"Đã gửi thư điện tử đề nghị góp ý tới {report.sent} cơ quan.", "info")
-    if report.failed:
-        flash(f"{report.failed} thư đề nghị góp ý gửi lỗi; hệ thống sẽ tự động gửi lại.", "error")
+    db.session.commit()  # the rows exist before the worker looks for them: never sent twice
+    send_all([reminder.id for reminder in queued])
+    if queued:
+        flash(f"Đã xếp thư điện tử đề nghị góp ý tới {len(queued)} cơ quan vào hàng đợi gửi.", "info")
 
 
 @bp.route("/<int:consultation_id>/extend", methods=["POST"])

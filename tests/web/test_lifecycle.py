@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from commentsvc.consultations.models import ConsultationStatus, Reminder, SilenceOutcome
 from commentsvc.consultations.rules import RecipientState
 from commentsvc.core.db import db as the_db
+from tests.jobs_helpers import run_queue
 from tests.web.lifecycle_helpers import DEADLINE, EXTENDED, OPENS, FixedClock, four_agencies
 from tests.web.tracking_helpers import recipient_of, smtp_for
 
@@ -150,7 +151,8 @@ def test_reminders_are_refused_after_closing(client, login, runner, scene, fixed
     response = client.post(
         f"/consultations/{consultation.id}/reminders", data={"recipient_ids": [extended.id]}, follow_redirects=True
     )
-    assert "Đã gửi thư đôn đốc tới 1 cơ quan." in response.get_data(as_text=True)
+    assert "Đã xếp 1 thư đôn đốc vào hàng đợi gửi" in response.get_data(as_text=True)
+    assert run_queue() == 1  # the queue's worker sends it
     [message] = smtp.handler.messages
     assert "hết ngày 20/12/2026" in message[1].get_content()
     letter = docx.Document(io.BytesIO(client.get(f"/consultations/{consultation.id}/reminder-letter.docx").data))
@@ -296,8 +298,9 @@ def test_agencies_get_an_email_when_a_consultation_opens(client, login, runner, 
     login(factory.drafter(unit))
     base = f"/consultations/{consultation.id}"
     response = client.post(f"{base}/open", data={}, follow_redirects=True)
+    assert run_queue() == 2  # the queue's worker sends them; the refused one waits for its retry
     page = _text(response.get_data(as_text=True))
-    assert "Đã gửi xin ý kiến." in page and "Đã gửi thư điện tử đề nghị góp ý tới 1 cơ quan." in page
+    assert "Đã gửi xin ý kiến." in page and "Đã xếp thư điện tử đề nghị góp ý tới 2 cơ quan vào hàng đợi gửi." in page
     [message] = smtp.handler.delivered_to(first.email)
     title = consultation.draft_version.draft.title
     assert message["Subject"] == f"Đề nghị góp ý {title}"
@@ -312,7 +315,8 @@ def test_agencies_get_an_email_when_a_consultation_opens(client, login, runner, 
     assert "đã gửi 0" in runner.invoke(args=["reminders", "send-due"]).output  # never twice
 
     response = client.post(f"{base}/recipients/add", data={"agency_ids": [later.id]}, follow_redirects=True)
-    assert "Đã gửi thư điện tử đề nghị góp ý tới 1 cơ quan." in _text(response.get_data(as_text=True))
+    assert "Đã xếp thư điện tử đề nghị góp ý tới 1 cơ quan vào hàng đợi gửi." in _text(response.get_data(as_text=True))
+    run_queue()
     assert len(smtp.handler.delivered_to(later.email)) == 1
     tracking = _html(client, f"{base}/tracking")
     assert "Đề nghị góp ý" not in tracking and "Đã gửi" not in _text(tracking).split("Đôn đốc gần nhất")[-1]
