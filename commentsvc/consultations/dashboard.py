@@ -108,3 +108,50 @@ def _counts(ids: list[int], now: datetime) -> list[dict[int, int]]:
     )
     queries_in_order = (expected, received, overdue, extensions, comments, undecided_groups, undecided_comments)
     return [_by_consultation(query) for query in queries_in_order]
+
+
+@dataclass(frozen=True)
+class CommentCounts:
+    """Submitted comments of one consultation counted by the database: per outline entry of the draft (an article
+    counts what its khoản and điểm got), per agency group and per agency."""
+
+    total: int
+    by_entry: list  # reading.OutlineEntry, in the draft's order
+    by_group: list[tuple[str, int]]
+    by_agency: list[tuple[str, int]]
+
+
+def comment_counts(consultation: Consultation) -> CommentCounts:
+    from commentsvc.agencies.models import Agency
+    from commentsvc.drafts.models import Clause
+    from commentsvc.responses import reading
+
+    submitted = (
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .join(Reply, Reply.id == Comment.reply_id)
+        .join(Recipient, Recipient.id == Reply.recipient_id)
+        .where(Recipient.consultation_id == consultation.id, Reply.status == ReplyStatus.SUBMITTED)
+    )
+    by_clause = submitted.add_columns(Comment.clause_id).group_by(Comment.clause_id)
+    per_clause = {clause_id: count for count, clause_id in db.session.execute(by_clause)}
+    agencies = db.session.execute(
+        submitted.add_columns(Agency.name, Agency.group)
+        .join(Agency, Agency.id == Recipient.agency_id)
+        .group_by(Agency.id, Agency.name, Agency.group)
+    ).all()
+    clauses = db.session.execute(
+        sa.select(Clause.id, Clause.kind, Clause.depth, Clause.parent_id, Clause.ref, Clause.text)
+        .where(Clause.version_id == consultation.draft_version_id)
+        .order_by(Clause.position)
+    ).all()
+    groups: dict[str, int] = {}
+    for count, _name, group in agencies:
+        groups[group.label] = groups.get(group.label, 0) + count
+    entries = [e for e in reading.outline(clauses, {k: v for k, v in per_clause.items() if k}) if e.comment_count]
+    return CommentCounts(
+        sum(per_clause.values()),
+        entries,
+        sorted(groups.items(), key=lambda item: -item[1]),
+        sorted(((name, count) for count, name, _group in agencies), key=lambda item: -item[1]),
+    )

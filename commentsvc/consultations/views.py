@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from commentsvc.agencies.models import Agency, AgencyGroup
 from commentsvc.agencies.operations import active_agencies
-from commentsvc.consultations import closing, operations, queries, reminders, rules, tracking
+from commentsvc.consultations import closing, dashboard, operations, queries, reminders, rules, tracking
 from commentsvc.consultations.forms import (
     ActionForm,
     AgenciesForm,
@@ -187,6 +187,7 @@ def detail(consultation_id: int):
         reopen_form=ReopenForm(),
         action_form=ActionForm(),
         document_form=DocumentForm(),
+        counts=dashboard.comment_counts(consultation) if consultation.status is not ConsultationStatus.DRAFT else None,
         now=now,
     )
 

@@ -65,3 +65,18 @@ def test_agency_home_lists_what_waits_for_it(client, factory, login, db):
     section = _section(html, "Đang chờ cơ quan góp ý")
     assert waiting.title in section and "Đã trả lời" not in section
     assert re.search(r"Tất cả văn bản xin ý kiến \(2\)", html)
+
+
+def test_consultation_page_counts_comments_per_article_group_and_agency(client, factory, login, db):
+    from tests.web.synthesis_helpers import build_scene
+
+    scene = build_scene(factory)
+    login(scene.drafter)
+    html = client.get(f"/consultations/{scene.consultation.id}").get_data(as_text=True)
+    section = html.split('id="counts-heading"', 1)[1].split("</section>", 1)[0]
+    # Submitted: BTP 2 (one general), BCA 1, Hà Nội 2, An Giang 1 (late); Đà Nẵng's draft is not counted.
+    assert 'Ý kiến đã nhận <span class="count">(6)</span>' in section
+    assert "Điều 1. Phạm vi điều chỉnh</th><td" in section  # khoản 1 (BTP, BCA) and khoản 2 (Hà Nội, An Giang)
+    assert 'value="4" aria-hidden="true"></meter> 4' in section
+    assert '<th scope="row">Tỉnh, thành phố trực thuộc trung ương</th><td>3</td>' in section
+    assert '<th scope="row">Bộ Tư pháp</th><td>2</td>' in section
