@@ -7,6 +7,7 @@ PostgreSQL: each worker migrates its own schema once, and each test ends by trun
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import os
 import re
@@ -41,6 +42,7 @@ def _worker() -> str:
 
 # Apps built from _base_config alone (not app_config) queue their jobs here, never under the repository's instance/.
 SCRATCH = Path(tempfile.gettempdir()) / f"commentsvc-tests-{os.getpid()}"
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
 
 
 def _base_config(url: str, engine_options: dict | None = None) -> dict:
