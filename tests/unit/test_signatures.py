@@ -160,3 +160,15 @@ def test_trust_roots_from_a_pem_file_or_a_folder_of_pem_and_der(pki, tmp_path):
     broken.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
     with pytest.raises(SignatureError):
         load_trust_roots(broken)
+
+
+def test_verification_inside_a_running_event_loop(pki, letter_pdf):
+    """pyHanko's synchronous API starts its own loop; an async server or a browser test already runs one."""
+    import asyncio
+
+    async def inside():
+        signed = sign_pdf(letter_pdf, pki["signer"], pki["authority"])
+        return verify_letter(signed, pki["roots"]), verify_letter_isolated(signed, pki["roots"])
+
+    direct, isolated = asyncio.run(inside())
+    assert direct.status == isolated.status == VALID
