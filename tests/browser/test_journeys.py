@@ -151,7 +151,7 @@ def team_consults(team: DraftingTeam, shots: bool = True) -> None:
     assert team.confirmations[-1].startswith("Gửi xin ý kiến 50 cơ quan, hạn ")
     assert team.flashes() == [
         "Đã gửi xin ý kiến. Phiên bản dự thảo đã được khóa.",
-        "Đã gửi thư điện tử đề nghị góp ý tới 50 cơ quan.",
+        "Đã xếp thư điện tử đề nghị góp ý tới 50 cơ quan vào hàng đợi gửi.",
     ]
     assert page.get_by_text("Đã khóa (đang được lấy ý kiến)").is_visible()
     deadline_text = page.locator("dt", has_text="Hạn nhận ý kiến").locator("xpath=following-sibling::dd[1]")
