@@ -3,6 +3,26 @@
 // group alone, which replaces the one on the page, so the team keeps its place among hundreds of groups. Anything
 // else than the group back (a refusal page, the network down) falls back to the ordinary submission, which shows
 // the reason on its own page.
+// The progress line counts decided groups and their comments; a group saved in place moves it by its own change.
+function followProgress(before, after) {
+  const decided = (data) => Number(data.counted === "1" && data.decided === "1");
+  const step = decided(after) - decided(before);
+  if (!step) return;
+  const move = (name, amount) => {
+    const count = document.querySelector(`[data-progress=${name}]`);
+    const bar = document.getElementById(name === "groups" ? "progress" : "progress-comments");
+    if (!count) return;
+    const value = parseInt(count.textContent, 10) + amount;
+    count.textContent = count.textContent.replace(/^\d+/, String(value));
+    if (bar) {
+      bar.value = value;
+      bar.textContent = `${value} / ${bar.max}`;
+    }
+  };
+  move("groups", step);
+  move("comments", step * Number(after.comments || 0));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const pickAll = document.querySelector(".js-pick-all");
   if (pickAll) {
@@ -33,6 +53,7 @@ document.addEventListener("DOMContentLoaded", () => {
         const box = fresh.querySelector("input[name=disposition_id]");
         if (picked && box) box.checked = picked.checked;
         article.replaceWith(fresh);
+        followProgress(article.dataset, fresh.dataset);
         const message = fresh.querySelector("[role=status]");
         if (message) {
           message.tabIndex = -1;

@@ -254,7 +254,9 @@ class DraftingTeam(Visitor):
         group.get_by_label("Nội dung tiếp thu, giải trình").fill(explanation)
         group.get_by_role("button", name="Lưu", exact=True).click()
         # decisions.js answers inside the group; without JavaScript the page reloads with the message at the top.
-        self.page.get_by_text("Đã lưu kết quả xử lý.").first.wait_for()
+        # (This group's own message: an earlier group's still stands on the page.)
+        saved = "Đã lưu kết quả xử lý."
+        group.get_by_text(saved).or_(self.page.locator(".flashes").get_by_text(saved)).first.wait_for()
         self.page.wait_for_load_state()
 
     def opens_publication(self) -> None:
