@@ -22,6 +22,7 @@ from commentsvc.synthesis.forms import ReplyUsedForm
 from commentsvc.synthesis.loading import comment_count, late_replies, received_letters, synthesis_for
 
 bp = Blueprint("synthesis", __name__, url_prefix="/consultations")
+ROWS_PER_PAGE = 200  # a draft of thousands of clauses would otherwise be megabytes of HTML; the files hold them all
 
 
 def team_consultation(consultation_id: int) -> Consultation:
@@ -56,10 +57,15 @@ def index(consultation_id: int):
     )
     db.session.commit()  # the clause mapping part II needed, if it was computed now, is worth keeping
     annex_title, annex_groups = wording.annex(synthesis)
+    pages = max(1, -(-len(synthesis.rows) // ROWS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
         "synthesis/index.html",
         consultation=consultation,
         s=synthesis,
+        rows=synthesis.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE],
+        page=page,
+        pages=pages,
         hide=_hide(),
         annex_title=annex_title,
         annex_groups=annex_groups,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from commentsvc.consultations.models import Consultation
 from commentsvc.synthesis import demo
+from commentsvc.synthesis import views as synthesis_views
 from commentsvc.synthesis.models import Disposition
 from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.web.synthesis_helpers import INJECTION, SIMILAR_A, SIMILAR_B, build_scene, disposition_of
@@ -57,6 +59,32 @@ def test_synthesis_page_shows_counts_rows_and_annex(client, scene):
     assert "điểm a khoản 1 Điều 2" in page  # an uncommented clause, shown as agreed
     hidden = client.get(f"/consultations/{scene.consultation.id}/synthesis?hide=1").get_data(as_text=True)
     assert "điểm a khoản 1 Điều 2" not in hidden and SIMILAR_A in hidden
+
+
+def _table(page: str) -> str:
+    return page.split('class="data synthesis-table"')[1].split("</table>")[0]
+
+
+def test_a_long_synthesis_shows_a_page_a_pager_and_the_whole_figures(client, scene, monkeypatch):
+    monkeypatch.setattr(synthesis_views, "ROWS_PER_PAGE", 2)
+    url = f"/consultations/{scene.consultation.id}/synthesis"
+    first = client.get(url).get_data(as_text=True)
+    total = int(re.search(r"\((\d+) dòng, trang 1 / \d+\)", first).group(1))
+    pages = -(-total // 2)
+    assert total > 4 and f"Trang 1 / {pages} ({total} dòng)" in first and 'rel="next"' in first
+    assert re.findall(r"<td>(\d+)</td>\s*<th", _table(first)) == ["1", "2"]
+    # The figures are the whole consultation's, whatever the page.
+    for page in (first, client.get(f"{url}?page=2").get_data(as_text=True)):
+        assert "Số cơ quan được lấy ý kiến</th><td>7<" in page and "Số cơ quan có văn bản trả lời</th><td>5<" in page
+        assert "Không trả lời, được hiểu là nhất trí</th><td>2<" in page
+    second = client.get(f"{url}?page=2").get_data(as_text=True)
+    assert re.findall(r"<td>(\d+)</td>\s*<th", _table(second)) == ["3", "4"]
+    assert f"Trang 2 / {pages} ({total} dòng)" in second and 'rel="prev"' in second
+    last = client.get(f"{url}?page=999").get_data(as_text=True)
+    assert f"Trang {pages} / {pages}" in last and 'rel="next"' not in last and str(total) in _table(last)
+    assert "Trang 1 / " in client.get(f"{url}?page=abc").get_data(as_text=True)
+    hidden = client.get(f"{url}?hide=1").get_data(as_text=True)
+    assert re.search(r'rel="next" href="[^"]*(hide=1&amp;page=2|page=2&amp;hide=1)', hidden)
 
 
 def test_docx_export(client, scene):
