@@ -50,14 +50,17 @@ def clauses_of(consultation: Consultation) -> list[Clause]:
     )
 
 
-def submitted_replies(consultation: Consultation) -> list[Reply]:
-    """Submitted replies with their comments and agencies (never an agency's draft)."""
+def submitted_replies(consultation: Consultation, *, with_comments: bool = True) -> list[Reply]:
+    """Submitted replies with their agencies, and their comments unless told not to (never an agency's draft)."""
+    options = [selectinload(Reply.recipient).joinedload(Recipient.agency)]
+    if with_comments:
+        options.append(selectinload(Reply.comments))
     return list(
         db.session.scalars(
             sa.select(Reply)
             .join(Recipient)
             .where(Recipient.consultation_id == consultation.id, Reply.status == ReplyStatus.SUBMITTED)
-            .options(selectinload(Reply.comments), selectinload(Reply.recipient).joinedload(Recipient.agency))
+            .options(*options)
             .order_by(Reply.id)
         )
     )
@@ -275,7 +278,9 @@ def _first_id(group: Group) -> int:
 
 def received_letters(consultation: Consultation) -> list[Reply]:
     """Every submitted reply, for the list of letters received (with their signature verdicts)."""
-    return sorted(submitted_replies(consultation), key=lambda reply: reply.recipient.agency.sort_key)
+    # The list needs no comments: loading 10,000 of them again would double the synthesis page's time.
+    replies = submitted_replies(consultation, with_comments=False)
+    return sorted(replies, key=lambda reply: reply.recipient.agency.sort_key)
 
 
 def late_replies(consultation: Consultation) -> list[Reply]:
