@@ -35,13 +35,11 @@ from commentsvc.core.clock import format_local
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, step_name  # noqa: F401 - shared
 from commentsvc.core.errors import UserError
+from commentsvc.jobs.mail import MAX_ATTEMPTS, RETRY_DELAYS, retry_delay  # noqa: F401 - shared with report requests
 from commentsvc.responses.models import Reply, ReplyStatus
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-# Seconds before the queue tries a failed reminder again, after its 1st, 2nd, 3rd and 4th attempt.
-RETRY_DELAYS = (60, 300, 900, 3600)
 MANUAL_PREFIX = "manual-"
 TO_ADDRESS_LIMIT = 255  # Reminder.to_address
 FALLBACK_PATH = "/agency/consultations/{id}"
@@ -389,11 +387,6 @@ def _failed(reminder: Reminder, reason: str) -> MailStatus:
 
 def _split(addresses: str) -> list[str]:
     return [address.strip() for address in addresses.split(",") if address.strip()]
-
-
-def retry_delay(attempts: int) -> int:
-    """Seconds to wait before the next attempt of a reminder that has failed ``attempts`` times."""
-    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
 
 
 def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None], config=None) -> MailStatus | None:

@@ -12,6 +12,7 @@ from commentsvc.consultations import closing, reminders
 from commentsvc.consultations.models import MailStatus, Reminder
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
+from commentsvc.jobs.mail import send_with_backoff
 from commentsvc.jobs.queue import huey
 from commentsvc.jobs.tasks import app_context
 
@@ -22,12 +23,13 @@ log = logging.getLogger(__name__)
 def send_reminder(reminder_id: int) -> None:
     """Send one reminder; after a failure, send it again later (1, 5, 15, 60 minutes) until MAX_ATTEMPTS."""
     with app_context():
-        status = reminders.deliver_one(reminder_id, now_utc(), db.session.commit)
-        if status is not MailStatus.FAILED:
-            return
-        attempts = db.session.get(Reminder, reminder_id, populate_existing=True).attempts
-        if attempts < reminders.MAX_ATTEMPTS:
-            send_reminder.schedule((reminder_id,), delay=reminders.retry_delay(attempts))
+        send_with_backoff(send_reminder, reminder_id, _deliver)
+
+
+def _deliver(reminder_id: int) -> int | None:
+    if reminders.deliver_one(reminder_id, now_utc(), db.session.commit) is not MailStatus.FAILED:
+        return None
+    return db.session.get(Reminder, reminder_id, populate_existing=True).attempts
 
 
 def send_all(reminder_ids: list[int]) -> None:

@@ -10,6 +10,7 @@ from commentsvc import create_app
 from commentsvc.consultations import tasks as consultation_tasks  # noqa: F401 - registers the mail and schedule tasks
 from commentsvc.jobs import tasks
 from commentsvc.jobs.queue import describe, huey
+from commentsvc.reports import tasks as report_tasks  # noqa: F401 - registers the report mail task
 
 
 @huey.on_startup()

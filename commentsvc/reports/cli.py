@@ -60,10 +60,12 @@ def export(request_id: int, fmt: str, output: Path) -> None:
 @reports_group.command("remind-due")
 def remind_due() -> None:
     base = current_app.config["BASE_URL"].rstrip("/")
-    sent = reminders.remind_due(now_utc(), lambda request_id: f"{base}/agency/reports/{request_id}")
+    now = now_utc()
+    queued = reminders.remind_due(now, lambda request_id: f"{base}/agency/reports/{request_id}")
     db.session.commit()
-    failed = sum(not reminder.is_sent for reminder in sent)
-    click.echo(f"Đã gửi {len(sent) - failed} thư đôn đốc báo cáo; lỗi {failed}.")
+    # Sent here and now, as `reminders send-due` does; a failure is retried by the next run (until MAX_ATTEMPTS).
+    sent, failed = reminders.deliver(reminders.failed_ids() + [r.id for r in queued], now, db.session.commit)
+    click.echo(f"Đã gửi {sent} thư đôn đốc báo cáo; lỗi {failed}.")
 
 
 commands = [reports_group]

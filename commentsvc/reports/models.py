@@ -219,6 +219,8 @@ class ReportReminder(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(500))
     body: Mapped[str] = mapped_column(sa.Text)
     is_sent: Mapped[bool] = mapped_column(default=False)
+    # sending attempts made by the queue's worker (jobs/mail.py retries a failed one until MAX_ATTEMPTS)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -1,11 +1,14 @@
 """Reminders (đôn đốc) to agencies that have not reported: by hand from the board, or on the request's schedule.
 
 The schedule and the deadline in words are core/deadlines.py, shared with consultations; a step is inserted once
-per (recipient, step) (unique key) before it is sent, so it is never sent twice. Sending uses core/mail.py.
+per (recipient, step) (unique key) and committed before it is sent, so it is never sent twice. The queue's worker
+sends it and retries a failure with backoff (reports/tasks.py, jobs/mail.py, as for consultations); the board shows
+the last error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,6 +19,7 @@ from commentsvc.core import audit, mail
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, effective_deadline, is_on_time
 from commentsvc.core.errors import UserError
+from commentsvc.jobs.mail import MAX_ATTEMPTS
 from commentsvc.reports import queries
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, RequestStatus
 
@@ -87,15 +91,15 @@ def _has_reported(recipient: ReportRecipient) -> bool:
     return recipient.submission is not None and recipient.submission.is_submitted
 
 
-def remind(recipient: ReportRecipient, step: str, link: str, now: datetime, *, user=None) -> ReportReminder | None:
-    """Insert the reminder (None when this step exists already), then send it and record the outcome."""
+def remind(recipient: ReportRecipient, step: str, link: str, *, user=None) -> ReportReminder | None:
+    """Insert the e-mail to be sent (None when this step exists already); the queue's worker sends it after the
+    caller's commit (reports/tasks.py), or ``remind-due`` here and now (:func:`deliver`)."""
     composer = compose_notice if step == NOTICE_STEP else compose
     subject, body = composer(recipient.request, recipient, link)
-    to = addresses(recipient)
     reminder = ReportReminder(
         recipient=recipient,
         step=step,
-        to_address=", ".join(to),
+        to_address=", ".join(addresses(recipient)),
         subject=subject,
         body=body,
         created_by_id=getattr(user, "id", None),
@@ -105,20 +109,80 @@ def remind(recipient: ReportRecipient, step: str, link: str, now: datetime, *, u
             db.session.add(reminder)
     except IntegrityError:
         return None
-    try:
-        mail.send_mail(to, subject, body)
-        reminder.is_sent, reminder.sent_at = True, now
-    except (mail.MailError, OSError) as error:
-        reminder.last_error = str(error)[:2000]
-    audit.record("report.remind", reminder, user=user, agency=recipient.agency, step=step, sent=reminder.is_sent)
+    audit.record("report.remind", reminder, user=user, agency=recipient.agency, step=step, to=reminder.to_address)
     return reminder
 
 
-def notify_opened(request: ReportRequest, link: str, now: datetime, *, user=None) -> list[ReportReminder]:
-    """E-mail every agency the request with its own forms (once: a second call sends nothing)."""
+def _claim(reminder_id: int) -> bool:
+    """Count an attempt, only if the e-mail is still unsent and has attempts left: of two runs racing, one wins."""
+    result = db.session.execute(
+        sa.update(ReportReminder)
+        .where(
+            ReportReminder.id == reminder_id,
+            ReportReminder.is_sent.is_(False),
+            ReportReminder.attempts < MAX_ATTEMPTS,
+        )
+        .values(attempts=ReportReminder.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None]) -> ReportReminder | None:
+    """Claim and send one e-mail, committing the claim before sending and the outcome right after; None when it was
+    not to be sent (sent already, by another run, or out of attempts)."""
+    if not _claim(reminder_id):
+        return None
+    commit()
+    reminder = db.session.get(ReportReminder, reminder_id, populate_existing=True)
+    try:
+        mail.send_mail(_split(reminder.to_address), reminder.subject, reminder.body)
+        reminder.is_sent, reminder.sent_at, reminder.last_error = True, now, ""
+    except (mail.MailError, OSError) as error:
+        reminder.last_error = str(error)[:2000]
+    audit.record(
+        "report.mail_sent" if reminder.is_sent else "report.mail_failed",
+        reminder,
+        agency=reminder.recipient.agency,
+        step=reminder.step,
+        attempts=reminder.attempts,
+        error=reminder.last_error,
+    )
+    commit()
+    return reminder
+
+
+def deliver(reminder_ids: list[int], now: datetime, commit: Callable[[], None]) -> tuple[int, int]:
+    """Send each e-mail here and now (``remind-due``): how many were sent and how many failed."""
+    outcomes = [deliver_one(reminder_id, now, commit) for reminder_id in reminder_ids]
+    sent = sum(1 for reminder in outcomes if reminder is not None and reminder.is_sent)
+    return sent, sum(1 for reminder in outcomes if reminder is not None and not reminder.is_sent)
+
+
+def failed_ids() -> list[int]:
+    """E-mails that failed and have attempts left, oldest first (``remind-due`` tries them again; those still
+    waiting for their first attempt are the worker's)."""
+    query = (
+        sa.select(ReportReminder.id)
+        .where(
+            ReportReminder.is_sent.is_(False),
+            ReportReminder.last_error != "",
+            ReportReminder.attempts < MAX_ATTEMPTS,
+        )
+        .order_by(ReportReminder.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _split(addresses: str) -> list[str]:
+    return [address.strip() for address in addresses.split(",") if address.strip()]
+
+
+def notify_opened(request: ReportRequest, link: str, *, user=None) -> list[ReportReminder]:
+    """Queue the e-mail of the request with its own forms to every agency (once: a second call queues nothing)."""
     sent = []
     for recipient in request.recipients:
-        notice = remind(recipient, NOTICE_STEP, link, now, user=user)
+        notice = remind(recipient, NOTICE_STEP, link, user=user)
         if notice is not None:
             sent.append(notice)
     return sent
@@ -130,7 +194,7 @@ def remind_by_hand(request: ReportRequest, recipients, link: str, now: datetime,
     sent = []
     for recipient in recipients:
         if not _has_reported(recipient):
-            reminder = remind(recipient, f"manual-{now:%Y%m%dT%H%M%S%f}-{recipient.id}", link, now, user=user)
+            reminder = remind(recipient, f"manual-{now:%Y%m%dT%H%M%S%f}-{recipient.id}", link, user=user)
             if reminder is not None:
                 sent.append(reminder)
     return sent
@@ -147,7 +211,7 @@ def remind_due(now: datetime, link_for) -> list[ReportReminder]:
             window = queries.window_for(request, recipient)
             step = due_step(request.reminder_days, request.deadline_at, now, recipient.extended_until)
             if step and is_on_time(window, now) and not _has_reported(recipient):
-                reminder = remind(recipient, step, link_for(request.id), now)
+                reminder = remind(recipient, step, link_for(request.id))
                 if reminder is not None:
                     sent.append(reminder)
     return sent

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
-from commentsvc.reports import charts, figures, queries, reminders, results, tracking
+from commentsvc.reports import charts, figures, queries, reminders, results, tasks, tracking
 from commentsvc.reports.forms import ActionForm, DeadlineForm
 from commentsvc.reports.layout import display, format_number
 from commentsvc.reports.rules import ReportState
@@ -50,12 +50,10 @@ def remind(request_id: int):
     if not chosen:
         flash("Vui lòng chọn ít nhất một cơ quan để đôn đốc.", "error")
         return redirect(url_for("report_results.board", request_id=report.id))
-    sent = reminders.remind_by_hand(report, chosen, agency_link(report.id), now_utc(), user=current_user)
+    queued = reminders.remind_by_hand(report, chosen, agency_link(report.id), now_utc(), user=current_user)
     db.session.commit()
-    failed = [reminder for reminder in sent if not reminder.is_sent]
-    flash(f"Đã gửi thư đôn đốc tới {len(sent) - len(failed)} cơ quan.", "success")
-    if failed:
-        flash(f"{len(failed)} thư gửi lỗi: {failed[0].last_error}", "error")
+    tasks.send_all([reminder.id for reminder in queued])
+    flash(f"Đã đưa thư đôn đốc tới {len(queued)} cơ quan vào hàng đợi gửi; kết quả hiện ở cột Đôn đốc.", "success")
     return redirect(url_for("report_results.board", request_id=report.id))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import orm
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import effective_deadline
+from commentsvc.jobs.mail import MAX_ATTEMPTS
 from commentsvc.reports import queries, rules
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, ReportSubmission, ReportValue
 from commentsvc.reports.rules import ReportState
@@ -33,7 +34,7 @@ class BoardRow:
     deadline_at: datetime
     extended_until: datetime | None
     last_reminder_at: datetime | None
-    last_reminder_sent: bool
+    last_reminder_state: str  # "Đã gửi", "Đang gửi" (queued), or "Gửi lỗi …" with the reason
     letter_name: str = ""  # the submitted letter's file, when one was attached
 
     @property
@@ -102,9 +103,18 @@ def _row(request, recipient: ReportRecipient, filled: int, reminder, now: dateti
         effective_deadline(request.deadline_at, recipient.extended_until),
         recipient.extended_until,
         reminder.created_at if reminder else None,
-        bool(reminder and reminder.is_sent),
+        _mail_state(reminder),
         submission.attachment_name if submitted else "",
     )
+
+
+def _mail_state(reminder: ReportReminder | None) -> str:
+    if reminder is None or reminder.is_sent:
+        return "Đã gửi"
+    if not reminder.last_error:
+        return "Đang gửi"
+    retry = "đang thử lại" if reminder.attempts < MAX_ATTEMPTS else f"đã thử {reminder.attempts} lần, hãy đôn đốc lại"
+    return f"Gửi lỗi ({retry}): {reminder.last_error}"
 
 
 def _by_state(rows: list[BoardRow]) -> dict[ReportState, int]:

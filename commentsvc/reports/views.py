@@ -13,7 +13,7 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.reports import operations, queries, reminders, rules
+from commentsvc.reports import operations, queries, reminders, rules, tasks
 from commentsvc.reports.forms import ActionForm, BuildForm, DeadlineForm, RequestForm, TemplateForm, UploadForm
 from commentsvc.reports.models import FormKind, ReportRequest
 from commentsvc.reports.template import read_task_table, read_template
@@ -182,12 +182,14 @@ def open_request(request_id: int):
     operations.open_request(report, now, user=current_user)
     db.session.commit()  # sent before any e-mail goes out: a mail server down does not undo the sending
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("report_filling.overview", request_id=report.id)
-    notices = reminders.notify_opened(report, link, now, user=current_user)
-    failed = sum(not notice.is_sent for notice in notices)
-    if failed:
-        flash(f"{failed} thư thông báo gửi lỗi; hãy đôn đốc lại các cơ quan đó từ trang theo dõi.", "error")
-    sent = len(notices) - failed
-    return _done(report, f"Đã gửi yêu cầu báo cáo tới {len(report.recipients)} cơ quan; thư thông báo: {sent} cơ quan.")
+    notices = reminders.notify_opened(report, link, user=current_user)
+    db.session.commit()
+    tasks.send_all([notice.id for notice in notices])
+    return _done(
+        report,
+        f"Đã gửi yêu cầu báo cáo tới {len(report.recipients)} cơ quan; thư thông báo tới {len(notices)} cơ quan "
+        "đang được gửi (kết quả trên trang theo dõi).",
+    )
 
 
 @bp.route("/<int:request_id>/extend", methods=["POST"])

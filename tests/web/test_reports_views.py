@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from commentsvc.reports import operations
 from commentsvc.reports.models import ReportRequest
+from tests.jobs_helpers import run_queue
 from tests.web.reports_helpers import LETTER, build_report_scene
 
 
@@ -95,6 +96,7 @@ def test_the_team_creates_a_request_builds_a_form_uploads_a_template_and_sends(c
     assert client.post(f"/reports/{report.id}/open", data={}).status_code == 302
     db.session.expire_all()
     assert report.status.value == "open"
+    assert not list((tmp_path / "outbox").glob("*.eml")) and run_queue() == 1  # the queue's worker sends it
     notices = list((tmp_path / "outbox").glob("*.eml"))
     assert len(notices) == 1  # the one ministry: its own form, the deadline, the link
     message = email.message_from_bytes(notices[0].read_bytes(), policy=email.policy.default)
@@ -289,6 +291,7 @@ def test_the_board_says_not_reported_after_the_deadline_and_reminders_reach_the_
     recipient = scene.recipient(scene.province)
     response = client.post(f"/reports/{scene.request.id}/reminders", data={"recipient_ids": [recipient.id]})
     assert response.status_code == 302
+    assert run_queue() == 1
     mails = list((tmp_path / "outbox").glob("*.eml"))
     assert len(mails) == 1
     body = mails[0].read_bytes().decode("utf-8", "replace")
