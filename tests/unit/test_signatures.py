@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from asn1crypto import x509
 
+from commentsvc.core.isolation import outside_event_loop
 from commentsvc.responses.signatures import (
     ALTERED,
     EXPIRED,
@@ -170,5 +171,6 @@ def test_verification_inside_a_running_event_loop(pki, letter_pdf):
         signed = sign_pdf(letter_pdf, pki["signer"], pki["authority"])
         return verify_letter(signed, pki["roots"]), verify_letter_isolated(signed, pki["roots"])
 
-    direct, isolated = asyncio.run(inside())
+    # A thread of its own for the test's loop: in a worker that has run browser tests, Playwright's loop runs here.
+    direct, isolated = outside_event_loop(asyncio.run, inside())
     assert direct.status == isolated.status == VALID
