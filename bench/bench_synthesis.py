@@ -243,8 +243,9 @@ class Sampler:
             descendants = _descendants(os.getpid())
             self.peak_kb = max(self.peak_kb, sum(_memory_kb(pid) for pid in [os.getpid(), *descendants]))
             for pid in descendants:
-                start, _ = self._cpu.get(pid, (0.0, 0.0))
-                self._cpu[pid] = (start, _cpu_seconds(pid))
+                start, last = self._cpu.get(pid, (0.0, 0.0))
+                # CPU time never goes down: a process that ends between the listing and the read reads as 0.
+                self._cpu[pid] = (start, max(last, _cpu_seconds(pid)))
             self.own_cpu_seconds = time.thread_time()
             if self._stop.wait(self.interval):
                 return
