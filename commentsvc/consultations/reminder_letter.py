@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
 from commentsvc.core.deadlines import deadline_phrase
-from commentsvc.synthesis.export_docx import text_width_cm
+from commentsvc.synthesis.docx_layout import text_width_cm
 from commentsvc.synthesis.wording import MOTTO, NATION, date_line
 
 FONT = "Times New Roman"

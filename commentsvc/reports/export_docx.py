@@ -1,9 +1,10 @@
 """The consolidated report as a Word document in the Decree 30 layout (pure: data → bytes).
 
-The heading block, page setup, paragraphs and signature are synthesis/export_docx.py's, so both documents look the
-same. Per form: its charts (PNG drawn from the same chart as the page's SVG) and its table — totals per indicator
-for indicator forms (the line per agency is in the XLSX when a form has more than a few rows), tasks by status and
-the line per agency and task for task lists. An annex lists the agencies that have not reported.
+The heading block, page setup, paragraphs and signature are synthesis/docx_layout.py's, as for the synthesis table,
+so both documents look the same. Per form: its charts (PNG drawn from the same chart as the page's SVG) and its
+table — totals per indicator for indicator forms (the line per agency is in the XLSX when a form has more than a few
+rows), tasks by status and the line per agency and task for task lists. An annex lists the agencies that have not
+reported.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from commentsvc.reports import charts
 from commentsvc.reports.consolidation import Consolidation, FormTable
 from commentsvc.reports.figures import ReportHeading
 from commentsvc.reports.layout import display, format_number
-from commentsvc.synthesis import export_docx as layout
+from commentsvc.synthesis import docx_layout as layout
 from commentsvc.synthesis.ooxml import reproducible_zip
 
 AGENCY_LINES_UP_TO_ROWS = 5  # forms with more rows show their totals here; every line is in the XLSX
@@ -58,7 +59,7 @@ def _indicator_form(document, table: FormTable) -> None:
         ]
         _table(document, ["STT", "Cơ quan", "Chỉ tiêu"] + [c.label for c in columns], lines)
     if numeric:
-        layout._paragraph(document, "Tổng hợp số liệu (tổng cộng / số cơ quan có số liệu):", bold=True, indent=False)
+        layout.paragraph(document, "Tổng hợp số liệu (tổng cộng / số cơ quan có số liệu):", bold=True, indent=False)
         totals = [
             [row.label]
             + [
@@ -74,7 +75,7 @@ def _task_form(document, table: FormTable) -> None:
     _table(
         document, ["Tình trạng", "Số nhiệm vụ"], [[status, str(count)] for status, count in table.status_counts.items()]
     )
-    layout._paragraph(document, "")
+    layout.paragraph(document, "")
     lines = [
         [
             line.row.label,
@@ -90,22 +91,22 @@ def _task_form(document, table: FormTable) -> None:
 
 def to_docx(consolidation: Consolidation, heading: ReportHeading, chart_list: list[charts.BarChart]) -> bytes:
     document = Document()
-    layout._setup_styles(document)
-    layout._page(document.sections[0], landscape=False)
-    layout._heading_block(document, heading)
-    layout._paragraph(document, "BÁO CÁO", size=14, bold=True, center=True, after=0)
-    layout._paragraph(
+    layout.setup_styles(document)
+    layout.page(document.sections[0], landscape=False)
+    layout.heading_block(document, heading)
+    layout.paragraph(document, "BÁO CÁO", size=14, bold=True, center=True, after=0)
+    layout.paragraph(
         document, f"Tổng hợp {consolidation.title}, kỳ {consolidation.period_label}", bold=True, center=True
     )
     total, reported = len(consolidation.agencies), consolidation.reported_count
-    layout._paragraph(
+    layout.paragraph(
         document,
         f"Đã đề nghị {total} cơ quan báo cáo; {reported} cơ quan đã báo cáo, {total - reported} cơ quan chưa báo cáo "
         "(danh sách tại Phụ lục).",
     )
     for table in consolidation.tables:
-        layout._page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        layout._paragraph(document, f"Biểu mẫu {table.form.code}: {table.form.title}", bold=True, indent=False)
+        layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+        layout.paragraph(document, f"Biểu mẫu {table.form.code}: {table.form.title}", bold=True, indent=False)
         for chart in chart_list:
             if chart.title.startswith((f"Biểu mẫu {table.form.code}:", f"{table.form.title}:")):
                 _chart(document, chart)
@@ -115,14 +116,14 @@ def to_docx(consolidation: Consolidation, heading: ReportHeading, chart_list: li
             chart.title.startswith((f"Biểu mẫu {t.form.code}:", f"{t.form.title}:")) for t in consolidation.tables
         ):
             _chart(document, chart)
-    layout._signature(document, heading)
-    layout._page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-    layout._paragraph(document, "PHỤ LỤC: CÁC CƠ QUAN CHƯA BÁO CÁO", bold=True, center=True)
+    layout.signature(document, heading)
+    layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+    layout.paragraph(document, "PHỤ LỤC: CÁC CƠ QUAN CHƯA BÁO CÁO", bold=True, center=True)
     for number, agency in enumerate(consolidation.not_reported, start=1):
-        layout._paragraph(document, f"{number}. {agency.name}", after=0)
+        layout.paragraph(document, f"{number}. {agency.name}", after=0)
     if not consolidation.not_reported:
-        layout._paragraph(document, "Không có.")
-    layout._page_numbers(document)
+        layout.paragraph(document, "Không có.")
+    layout.page_numbers(document)
     stamp = datetime(heading.generated_on.year, heading.generated_on.month, heading.generated_on.day)
     document.core_properties.title = f"Báo cáo tổng hợp {consolidation.title}"
     document.core_properties.created = document.core_properties.modified = stamp
