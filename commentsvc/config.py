@@ -63,6 +63,8 @@ class Config:
         self.QUEUE_URL = env.get("QUEUE_URL") or env.get("REDIS_URL") or f"sqlite:///{INSTANCE_DIR / 'queue.sqlite3'}"
         self.QUEUE_NAME = env.get("QUEUE_NAME", "commentsvc")  # several installations may share one Redis
         self.QUEUE_WORKERS = int(env.get("QUEUE_WORKERS", "2"))  # worker processes `make run` starts
+        # Niceness the workers give themselves (0-19): the CPU goes to the web processes first, the renders after.
+        self.WORKER_NICE = int(env.get("WORKER_NICE", "10"))
         self.JOBS_DIR = env.get("JOBS_DIR", str(INSTANCE_DIR / "jobs"))  # finished files and rendered PDF parts
         self.JOB_RESULT_HOURS = float(env.get("JOB_RESULT_HOURS", "24"))  # files unused this long are removed
         self.JOB_STALE_SECONDS = int(env.get("JOB_STALE_SECONDS", "300"))  # no sign of life: the worker died

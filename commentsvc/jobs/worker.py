@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from commentsvc import create_app
 from commentsvc.consultations import tasks as consultation_tasks  # noqa: F401 - registers the mail and schedule tasks
@@ -22,17 +23,31 @@ def _fresh_connections() -> None:
         db.engine.dispose(close=False)
 
 
+def lower_priority(niceness: int) -> int:
+    """Run this process (and the worker processes it forks) at ``niceness`` (0-19, never higher priority than now):
+    on a machine shared with the web server a render then takes the CPU only when a request does not need it."""
+    current = os.nice(0)
+    wanted = min(max(niceness, current), 19)
+    return os.nice(wanted - current) if wanted > current else current
+
+
 def main(argv: list[str] | None = None) -> None:
     app = create_app()
     tasks.set_worker_app(app)
     parser = argparse.ArgumentParser(description="Máy xử lý hàng đợi (xuất tệp, thư điện tử, việc định kỳ).")
     parser.add_argument("-w", "--workers", type=int, default=app.config["QUEUE_WORKERS"])
     parser.add_argument("--no-periodic", action="store_true", help="do not run the periodic tasks here")
+    parser.add_argument("--nice", type=int, default=app.config["WORKER_NICE"], help="niceness of the workers (0-19)")
     args = parser.parse_args(argv)
+    niceness = lower_priority(args.nice)
     logging.getLogger("huey").setLevel(logging.INFO)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per laid out page is too much for a log
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    print(f"Máy xử lý hàng đợi: {args.workers} tiến trình, hàng đợi {describe(app.config['QUEUE_URL'])}.", flush=True)
+    print(
+        f"Máy xử lý hàng đợi: {args.workers} tiến trình (nice {niceness}), "
+        f"hàng đợi {describe(app.config['QUEUE_URL'])}.",
+        flush=True,
+    )
     consumer = huey.create_consumer(workers=max(1, args.workers), worker_type="process", periodic=not args.no_periodic)
     consumer.run()
 

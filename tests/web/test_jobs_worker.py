@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 
 import pytest
@@ -65,3 +66,37 @@ def test_a_worker_killed_mid_job_leaves_no_file_and_the_job_can_be_tried_again(
     whole = export_pdf.to_pdf(synthesis_for(scene.consultation, on=today(), user=scene.drafter), chunk_rows=1)
     assert data == whole
     assert len(PdfReader(io.BytesIO(data)).pages) == len(PdfReader(io.BytesIO(whole)).pages)
+
+
+def _niceness(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[16])
+
+
+def _worker_pids(session_id: int) -> list[int]:
+    """The worker's processes (not the helpers it starts while importing, such as a compiler asked for a library)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.getsid(int(entry)) == session_id:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if b"commentsvc.jobs.worker" in cmdline.read():
+                        pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_the_worker_processes_run_at_worker_nice(app_config):
+    """The workers lower their own priority (WORKER_NICE) so that the web processes get the CPU first."""
+    worker = start_worker(app_config, workers=2, WORKER_NICE="7")
+    try:
+        deadline = time.monotonic() + 60
+        while len(_worker_pids(worker.pid)) < 3 and time.monotonic() < deadline:  # the consumer and its 2 workers
+            time.sleep(0.1)
+        pids = _worker_pids(worker.pid)
+        assert len(pids) >= 3, pids
+        assert {_niceness(pid) for pid in pids} == {7}
+    finally:
+        stop_worker(worker)
