@@ -4,7 +4,9 @@
     .venv/bin/python -m bench.bench_pages --database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME
 
 Prints, per page, the median server time of a request through the app (Flask's test client, signed in), the
-same as a multiple of /healthz measured in the same run, and the size of the HTML. Targets (issue 16): the agency's
+same as a multiple of /healthz measured in the same run, the median CPU time of this process during the request
+(and its multiple of /healthz's: on a loaded machine the wall time includes waiting for a CPU), the SQL statements
+the request sent, and the size of the HTML. Targets (issue 16): the agency's
 reading page, the team's outline of the draft, the synthesis page and the decisions page < 500 ms and < 1.5 MB;
 the team's consultation page < 100 ms; a search < 200 ms; a bulk decision on 200 groups < 1 s; the team's home with
 50 open consultations < 300 ms. On PostgreSQL the benchmark works in a schema of its own, dropped at the end.
@@ -215,13 +217,32 @@ def build(args) -> dict:
     return {"team": team, "member": member, "consultation": big.id, "version": version, "agency": agencies[0]}
 
 
-def timed(action, runs: int) -> float:
-    walls = []
+def timed(action, runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process (the app's work; the database server's CPU on
+    PostgreSQL is not in it). On a loaded machine the wall time waits for a CPU, the CPU time does not."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         action()
         walls.append(time.perf_counter() - started)
-    return statistics.median(walls)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+class StatementCounter:
+    """SQL statements sent to the database while a request runs."""
+
+    def __init__(self, engine):
+        self.count = 0
+        sa.event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *args) -> None:
+        self.count += 1
+
+    def during(self, action) -> int:
+        before = self.count
+        action()
+        return self.count - before
 
 
 def fresh(call, *args, **kwargs):
@@ -240,7 +261,7 @@ def page(client, url: str) -> int:
     return len(response.data)
 
 
-def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, int | None]]:
+def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, float, int | None, int | None]]:
     team, member = app.test_client(), app.test_client()
     sign_in(team, scene["team"])
     sign_in(member, scene["member"])
@@ -254,10 +275,12 @@ def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, int | None]]:
         "search": (team, f"/consultations/{c}/search?q=tiep+thu+du+lieu"),
         "team home, 50 open": (team, "/"),
     }
-    figures = {"/healthz": (timed(lambda: page(team, "/healthz"), runs * 4), None)}
+    statements = StatementCounter(db.engine)
+    figures = {"/healthz": (*timed(lambda: page(team, "/healthz"), runs * 4), None, None)}
     for name, (client, url) in pages.items():
         size = page(client, url)  # warm: the decisions page groups the comments on its first visit
-        figures[name] = (timed(lambda client=client, url=url: page(client, url), runs), size)
+        queries = statements.during(lambda client=client, url=url: page(client, url))
+        figures[name] = (*timed(lambda client=client, url=url: page(client, url), runs), size, queries)
     groups = db.session.scalars(
         sa.select(Disposition.id).where(Disposition.consultation_id == c).order_by(Disposition.id).limit(200)
     ).all()
@@ -267,17 +290,21 @@ def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, int | None]]:
         response = fresh(team.post, f"/consultations/{c}/dispositions/bulk", data=data)
         assert response.status_code == 302, response.status_code
 
-    decisions = iter(["accepted", "explained"] * runs)
-    figures["bulk decision, 200 groups"] = (timed(lambda: bulk(next(decisions)), runs), None)
+    decisions = iter(["accepted", "explained"] * (runs + 1))
+    queries = statements.during(lambda: bulk(next(decisions)))
+    figures["bulk decision, 200 groups"] = (*timed(lambda: bulk(next(decisions)), runs), None, queries)
     assert len(groups) == 200, len(groups)
     return figures
 
 
 def report(figures: dict, dialect: str) -> bool:
-    base = figures["/healthz"][0]
-    print(f"{'page':28} {'median':>10} {'× /healthz':>11} {'HTML':>10}   target ({dialect})")
+    base, base_cpu = figures["/healthz"][:2]
+    print(
+        f"{'page':28} {'median':>10} {'× /healthz':>11} {'CPU':>10} {'× /healthz':>11} {'SQL':>5} {'HTML':>10}"
+        f"   target ({dialect})"
+    )
     ok = True
-    for name, (seconds, size) in figures.items():
+    for name, (seconds, cpu, size, queries) in figures.items():
         limit, max_size = TARGETS.get(name, (None, None))
         verdict = ""
         if limit is not None:
@@ -289,7 +316,11 @@ def report(figures: dict, dialect: str) -> bool:
                 + (f", < {max_size / MB:.1f} MB" if max_size else "")
             )
         html = f"{size / 1024:8.0f} KB" if size else ""
-        print(f"{name:28} {seconds * 1000:8.1f} ms {seconds / base:10.0f}× {html:>10}   {verdict}")
+        sql = "" if queries is None else str(queries)
+        print(
+            f"{name:28} {seconds * 1000:8.1f} ms {seconds / base:10.0f}× {cpu * 1000:7.1f} ms "
+            f"{cpu / max(base_cpu, 1e-6):10.0f}× {sql:>5} {html:>10}   {verdict}"
+        )
     return ok
 
 
