@@ -123,9 +123,12 @@ def _column(number: int, line: str) -> Column:
 
 
 class TemplateForm(Form):
-    code = StringField("Số biểu mẫu", validators=[DataRequired("Vui lòng nhập số biểu mẫu."), Length(max=16)])
-    title = StringField("Tên biểu mẫu", validators=[DataRequired("Vui lòng nhập tên biểu mẫu."), Length(max=500)])
+    """A template of one form per sheet: number and title typed here, or read from each sheet ("Biểu mẫu 01: …")."""
+
+    code = StringField("Số biểu mẫu", validators=[Optional(), Length(max=16)])
+    title = StringField("Tên biểu mẫu", validators=[Optional(), Length(max=500)])
     agency_group = SelectField("Cơ quan điền biểu mẫu", choices=GROUP_CHOICES)
+    sheet = StringField("Chỉ đọc trang tính", validators=[Optional(), Length(max=100)])
     file = FileField("Tệp mẫu Excel (.xlsx)")
     submit = SubmitField("Đọc mẫu và thêm biểu mẫu")
 

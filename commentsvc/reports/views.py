@@ -16,7 +16,7 @@ from commentsvc.core.errors import UserError
 from commentsvc.reports import operations, queries, reminders, rules, tasks
 from commentsvc.reports.forms import ActionForm, BuildForm, DeadlineForm, RequestForm, TemplateForm, UploadForm
 from commentsvc.reports.models import FormKind, ReportRequest
-from commentsvc.reports.template import read_task_table, read_template
+from commentsvc.reports.template import named_forms, read_task_table, read_template
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
@@ -120,13 +120,15 @@ def upload_template(request_id: int):
     report = own(request_id)
     form = TemplateForm()
     _validated(form)
-    layout = read_template(uploaded_bytes(form.file.data, TEMPLATE_MAX_BYTES))
+    reading = read_template(uploaded_bytes(form.file.data, TEMPLATE_MAX_BYTES), form.sheet.data or "")
     group = AgencyGroup(form.agency_group.data) if form.agency_group.data else None
-    operations.add_form(
-        report, code=form.code.data, title=form.title.data, layout=layout, agency_group=group, user=current_user
-    )
-    summary = ", ".join(f"{column.label} ({column.type.label})" for column in layout.columns)
-    return _done(report, f"Đã đọc mẫu: {len(layout.rows)} dòng; các cột: {summary}.")
+    read = []
+    for code, title, layout in named_forms(reading, form.code.data or "", form.title.data or ""):
+        operations.add_form(report, code=code, title=title, layout=layout, agency_group=group, user=current_user)
+        columns = ", ".join(f"{column.label} ({column.type.label})" for column in layout.columns)
+        read.append(f"Biểu mẫu {code}: {len(layout.rows)} dòng; các cột: {columns}.")
+    skipped = f" {reading.skipped_message}" if reading.skipped else ""
+    return _done(report, "Đã đọc mẫu. " + " ".join(read) + skipped)
 
 
 @bp.route("/<int:request_id>/forms/<int:form_id>/tasks", methods=["POST"])

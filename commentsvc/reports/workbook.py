@@ -1,10 +1,11 @@
 """An agency's form as an Excel workbook: written pre-filled, read back checked cell by cell (pure: no Flask).
 
-The form sheet carries a hidden key column (A) and a hidden sheet with the form's id and a fingerprint of its layout,
-so a file of another form, period or agency is recognised, not guessed at. Reading back reports, with each cell's
-address: a wrong form, headers moved or renamed, rows added, removed or moved, formulas (never evaluated, never
-copied), and values that do not parse by their column's type. Structure problems refuse the whole file; values that
-do not parse are kept as typed and reported, like the online grid.
+The form sheet carries a hidden key column (A) and a hidden sheet with the form's id, a fingerprint of its layout
+and the form sheet's name, so a file of another form, period or agency is recognised, not guessed at. Every sheet is
+checked: one other than the form's that holds anything is reported (its figures would not be read). Reading back
+reports, with each cell's address: a wrong form, headers moved or renamed, rows added, removed or moved, formulas
+(never evaluated, never copied), and values that do not parse by their column's type. Structure problems refuse the
+whole file; values that do not parse are kept as typed and reported, like the online grid.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def to_xlsx(sheet: Sheet) -> bytes:
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, FIRST_VALUE_COLUMN)
     marker = workbook.create_sheet(MARKER_SHEET)
-    for line, value in enumerate((MARKER, str(sheet.form_id), fingerprint(sheet.form_id, sheet.layout)), start=1):
+    marker_values = (MARKER, str(sheet.form_id), fingerprint(sheet.form_id, sheet.layout), ws.title)
+    for line, value in enumerate(marker_values, start=1):
         xlsx.write(marker.cell(line, 1), value)
     marker.sheet_state = "hidden"
     output = io.BytesIO()
@@ -154,28 +156,56 @@ def read_xlsx(data: bytes, form_id: int, layout: FormLayout, max_bytes: int | No
     """Check an agency's filled workbook against ``layout``; :class:`WrongWorkbook` or a :class:`Reading`."""
     workbook = open_workbook(data, **({"max_bytes": max_bytes} if max_bytes else {}))
     try:
-        _check_marker(workbook, form_id, layout)
-        title = next((name for name in workbook.sheetnames if name != MARKER_SHEET), None)
-        return _read_sheet(workbook[title], layout)
+        form_sheet = _check_marker(workbook, form_id, layout)
+        elsewhere = [
+            _values_elsewhere(workbook[name]) for name in workbook.sheetnames if name not in (form_sheet, MARKER_SHEET)
+        ]
+        return _read_sheet(workbook[form_sheet], layout, [problem for problem in elsewhere if problem])
     finally:
         workbook.close()
 
 
-def _check_marker(workbook, form_id: int, layout: FormLayout) -> None:
+def _check_marker(workbook, form_id: int, layout: FormLayout) -> str:
+    """The name of the form's sheet, once the hidden sheet says the file is this form as downloaded."""
     if MARKER_SHEET not in workbook.sheetnames:
         raise WrongWorkbook([MSG_NOT_OURS])
-    cells = [row[0] for row in workbook[MARKER_SHEET].iter_rows(min_row=1, max_row=3, max_col=1, values_only=True)]
-    cells += [None] * (3 - len(cells))
+    cells = [row[0] for row in workbook[MARKER_SHEET].iter_rows(min_row=1, max_row=4, max_col=1, values_only=True)]
+    cells += [None] * (4 - len(cells))
     if cells[0] != MARKER or str(cells[1]) != str(form_id):
         raise WrongWorkbook(["Tệp là biểu mẫu khác (của biểu mẫu, kỳ báo cáo hoặc yêu cầu khác) với biểu mẫu này."])
     if cells[2] != fingerprint(form_id, layout):
         raise WrongWorkbook(["Biểu mẫu đã được thay đổi sau khi tải về; hãy tải lại biểu mẫu mới."])
+    others = [name for name in workbook.sheetnames if name != MARKER_SHEET]
+    if cells[3] in others:
+        return cells[3]
+    if cells[3] is None and others:  # downloaded before the marker named the sheet: the form was written first
+        return others[0]
+    if len(others) == 1:  # the form's sheet renamed
+        return others[0]
+    raise WrongWorkbook(
+        [f"Không tìm thấy trang tính “{cells[3]}” của biểu mẫu; tệp có các trang tính: " + "; ".join(others) + "."]
+    )
 
 
-def _read_sheet(ws, layout: FormLayout) -> Reading:
+def _values_elsewhere(ws) -> str:
+    """A problem when a sheet other than the form's holds anything: figures are read from the form's sheet only."""
+    if not hasattr(ws, "iter_rows"):  # a chart sheet holds no figures
+        return ""
+    for number, values in enumerate(ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True), start=1):
+        for index, value in enumerate(values):
+            if value is not None and str(value).strip():
+                address = f"{get_column_letter(index + 1)}{number}"
+                return (
+                    f"Trang tính “{ws.title}” không thuộc biểu mẫu nhưng có dữ liệu (ô {address}); số liệu chỉ được "
+                    "đọc từ trang tính của biểu mẫu: hãy chuyển số liệu vào đó và xóa trang tính này."
+                )
+    return ""
+
+
+def _read_sheet(ws, layout: FormLayout, problems: list[str]) -> Reading:
     rows = ws.iter_rows(min_row=HEADER_ROW, max_col=FIRST_VALUE_COLUMN + MAX_COLUMNS)
     header = [_plain(cell) for cell in next(rows, ())]
-    problems = _header_problems(header, layout)
+    problems += _header_problems(header, layout)
     reading = Reading()
     expected = {row.key: row for row in layout.rows}
     seen: list[str] = []

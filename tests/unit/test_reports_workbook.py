@@ -110,6 +110,43 @@ def test_added_and_removed_rows_are_reported():
         read_xlsx(edited(exported(), remove), FORM_ID, EVERY_TYPE)
 
 
+def _workbook_edit(data: bytes, change) -> bytes:
+    workbook = load_workbook(io.BytesIO(data))
+    change(workbook)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def test_every_sheet_is_checked_the_forms_sheet_found_wherever_it_is():
+    def reorder_and_add_empty(workbook):
+        workbook.worksheets[0]["D6"] = 12
+        notes = workbook.create_sheet("Ghi chú", 0)  # an empty sheet put first
+        notes.sheet_view.tabSelected = False
+
+    reading = read_xlsx(_workbook_edit(exported(), reorder_and_add_empty), FORM_ID, EVERY_TYPE)
+    assert reading.values[("r1", "count")] == "12"
+
+    def add_figures_elsewhere(workbook):
+        workbook.create_sheet("Số liệu bổ sung")["C4"] = 30
+
+    with pytest.raises(WrongWorkbook, match="Trang tính “Số liệu bổ sung” không thuộc biểu mẫu nhưng có dữ liệu"):
+        read_xlsx(_workbook_edit(exported(), add_figures_elsewhere), FORM_ID, EVERY_TYPE)
+
+    def rename(workbook):
+        workbook.worksheets[0].title = "BM01 đã điền"
+        workbook.worksheets[0]["D6"] = 7
+
+    assert read_xlsx(_workbook_edit(exported(), rename), FORM_ID, EVERY_TYPE).values[("r1", "count")] == "7"
+
+    def rename_and_add(workbook):
+        rename(workbook)
+        workbook.create_sheet("Khác")
+
+    with pytest.raises(WrongWorkbook, match="Không tìm thấy trang tính “Biểu mẫu 01” của biểu mẫu"):
+        read_xlsx(_workbook_edit(exported(), rename_and_add), FORM_ID, EVERY_TYPE)
+
+
 def _repacked(data: bytes, extra: dict[str, bytes], rename: dict[str, str] | None = None) -> bytes:
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
