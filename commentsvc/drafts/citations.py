@@ -25,6 +25,8 @@ Citations are written innermost first, as officials write them: "điểm a kho�
 - Dashes (and "+" marks) are "gạch đầu dòng thứ hai …", counted among the dashes of the same parent.
 - The preamble is "Phần mở đầu"; a plain paragraph is "đoạn thứ N …" of its parent, counting the parent's own
   paragraphs first (a paragraph split off after the first paragraph of khoản 2 is "đoạn thứ hai khoản 2 …").
+  A closing paragraph (kind "closing", see :mod:`closings`) is the same for the khoản or Điều whose list of
+  points it closes: after "2. … sau đây: a) …; b) … ." it is "đoạn thứ hai khoản 2 …", whatever the last point.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _NESTED = {
     "clause": "khoản",
     "point": "điểm",
 }
+
+_PARAGRAPHS = ("paragraph", "closing")  # cited "đoạn thứ N" of their parent, counted together
 
 # Smaller rank = higher in the tree. Items, dashes and table rows get fractional ranks below.
 _RANK = {
@@ -109,6 +113,10 @@ def _set_parents(units: list[Unit]) -> None:
             unit.parent = next((i for r, i in reversed(stack) if r < 0), None)
         elif unit.kind == "paragraph":
             unit.parent = stack[-1][1] if stack else _preamble_before(units, index)
+        elif unit.kind == "closing":  # closes the list of points (or dashes) above: belongs to the list's owner
+            while stack and stack[-1][0] >= _RANK["point"]:
+                stack.pop()
+            unit.parent = stack[-1][1] if stack else None
         else:
             unit_rank = rank(unit)
             while stack and (stack[-1][0] >= unit_rank or _is_numbered_prefix_mismatch(units[stack[-1][1]], unit)):
@@ -167,7 +175,7 @@ def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> tupl
         if parent is not None and parent.kind == "table_row" and label[:1].islower():
             return f"{ROW_WORD} {label}", parent_ref  # letter rows under row 5: "dòng a dòng 5 …"
         return f"{ROW_WORD} {label}", _outer_ref(units, refs, unit.parent, ("table_row",))
-    key = (kind, unit.parent)
+    key = ("đoạn" if kind in _PARAGRAPHS else kind, unit.parent)
     counters[key] = counters.get(key, 0) + 1
     if kind == "bullet":
         return f"gạch đầu dòng {ordinal(counters[key])}", parent_ref

@@ -14,7 +14,7 @@ from commentsvc.drafts.structure import guess_label
 
 __all__ = ["change_kind", "merge_into_previous", "recompute", "split_off"]
 
-_UNLABELLED = ("preamble", "paragraph")
+_UNLABELLED = ("preamble", "paragraph", "closing")
 
 
 def _check_index(units: list[Unit], index: int, low: int = 0) -> None:

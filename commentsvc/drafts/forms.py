@@ -25,6 +25,7 @@ UNIT_KIND_LABELS = {
     "table_row": "Dòng của bảng",
     "preamble": "Phần mở đầu",
     "paragraph": "Đoạn văn",
+    "closing": "Đoạn kết của khoản, điều (sau các điểm)",
 }
 assert set(UNIT_KIND_LABELS) == set(KINDS), "every unit kind needs a Vietnamese name"
 

@@ -25,6 +25,7 @@ KINDS = (
     "table_row",
     "preamble",
     "paragraph",
+    "closing",
 )
 
 # User-facing messages (Vietnamese, NFC). Tests compare against these constants.

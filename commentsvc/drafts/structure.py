@@ -1,18 +1,18 @@
 """From blocks (paragraph texts, tables, TOC lines) to units, reading the whole document.
 
-Recognised openings (after Unicode NFC normalisation and whitespace clean-up):
-"Phụ lục II" / "PHỤ LỤC" (annex), a title followed by "(Ban hành kèm theo …)" (an attached programme or
-regulation, also an annex), "Mẫu số 01" / "Biểu mẫu 02" (form), "Phần thứ nhất" / "Phần I" (part),
-"Chương II" (chapter; its title may follow on the next line), "Mục 1" (section), "Tiểu mục 1" (subsection),
-"Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item), "1." (clause), "a)" / "đ)" / "a1)"
-(point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter and section words open a
-unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm …" is text). Any
-other paragraph continues the unit above it. Lines made only of rule characters ("------", "____") are
-separators, never units. Tables whose first column holds row numbers (STT: "1", "1.1", "105", "5a", "7a, 7b",
-letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the header rows above the
-first numbered row go to the unit that introduced the table, a header repeated on later pages is counted as
-such, a total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row above. Other
-tables are continuation text.
+Recognised openings (after Unicode NFC normalisation and whitespace clean-up): "Phụ lục II" / "PHỤ LỤC" (annex), a
+title followed by "(Ban hành kèm theo …)" (an attached programme or regulation, also an annex), "Mẫu số 01" / "Biểu
+mẫu 02" (form), "Phần thứ nhất" / "Phần I" (part), "Chương II" (chapter; its title may follow on the next line),
+"Mục 1" (section), "Tiểu mục 1" (subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item),
+"1." (clause), "a)" / "đ)" / "a1)" (point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter
+and section words open a unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm
+…" is text). Any other paragraph continues the unit above it, except a paragraph that closes a list of points: it is
+a closing paragraph of the khoản (or Điều) that holds the points (see :mod:`closings`). Lines made only of rule
+characters ("------", "____") are separators, never units. Tables whose first column holds row numbers (STT: "1",
+"1.1", "105", "5a", "7a, 7b", letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the
+header rows above the first numbered row go to the unit that introduced the table, a header repeated on later pages
+is counted as such, a total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row
+above. Other tables are continuation text.
 
 The document is read in three states:
 
@@ -39,6 +39,7 @@ from functools import partial
 
 from commentsvc.drafts.accounting import Tally
 from commentsvc.drafts.citations import ATTACHMENT_TYPES, recompute
+from commentsvc.drafts.closings import file_closing_paragraphs
 from commentsvc.drafts.model import Block, Table, Toc, Unit
 
 _ROMAN = r"(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -395,7 +396,9 @@ def build_split(blocks: list[Block]) -> tuple[list[Unit], Tally]:
             if text:
                 builder.paragraph(text, partial(_following, blocks, index))
     builder.flush_prologue()
-    return recompute(builder.units), builder.tally
+    units = recompute(builder.units)
+    closed = file_closing_paragraphs(units)
+    return (units if closed is None else recompute(closed)), builder.tally
 
 
 def build_units(blocks: list[Block]) -> list[Unit]:
