@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import UTCDateTime, db, enum_column
+from commentsvc.core.model_mixins import MailColumns, MailStatus  # noqa: F401 - MailStatus re-exported
 
 
 class ConsultationStatus(enum.StrEnum):
@@ -82,19 +83,13 @@ class Recipient(db.Model):
     reply = relationship("Reply", back_populates="recipient", uselist=False)
 
 
-class MailStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
 # The letter asking for comments (thư đề nghị góp ý), once per recipient when the consultation is sent (or the agency
 # added later). It travels as a Reminder row so it is queued, sent and retried like one; it is not a reminder, so the
 # tracking page's "Đôn đốc gần nhất" leaves it out.
 OPENING_STEP = "opening"
 
 
-class Reminder(db.Model):
+class Reminder(MailColumns, db.Model):
     """A reminder (đôn đốc) to one recipient: by hand, or one step of the schedule (never sent twice)."""
 
     __tablename__ = "reminders"
@@ -102,17 +97,6 @@ class Reminder(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("recipients.id", ondelete="CASCADE"), index=True)
-    # "manual-<uuid>" for one sent by hand, "before-3d" for a schedule step
-    step: Mapped[str] = mapped_column(sa.String(64))
-    to_address: Mapped[str] = mapped_column(sa.String(255))
-    subject: Mapped[str] = mapped_column(sa.String(500))
-    body: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     recipient: Mapped[Recipient] = relationship()
 

@@ -13,11 +13,12 @@ import json
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import UTCDateTime, db, enum_column
+from commentsvc.core.model_mixins import LetterColumns, MailColumns
 from commentsvc.reports.layout import FormLayout, Row
 
 
@@ -161,8 +162,8 @@ class ReportRecipient(db.Model):
     submission: Mapped[ReportSubmission | None] = relationship(back_populates="recipient", uselist=False)
 
 
-class ReportSubmission(db.Model):
-    """One agency's report: its values while it fills them, then submitted once with its letter."""
+class ReportSubmission(LetterColumns, db.Model):
+    """One agency's report: its values while it fills them, then submitted once with its letter (LetterColumns)."""
 
     __tablename__ = "report_submissions"
 
@@ -171,16 +172,6 @@ class ReportSubmission(db.Model):
         sa.ForeignKey("report_recipients.id", ondelete="CASCADE"), unique=True, index=True
     )
     status: Mapped[SubmissionStatus] = mapped_column(enum_column(SubmissionStatus), default=SubmissionStatus.DRAFTING)
-    letter_number: Mapped[str] = mapped_column(sa.String(64), default="")
-    letter_date: Mapped[date | None]
-    letter_signer: Mapped[str] = mapped_column(sa.String(120), default="")
-    attachment_name: Mapped[str] = mapped_column(sa.String(255), default="")
-    attachment_type: Mapped[str] = mapped_column(sa.String(120), default="")
-    attachment: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    is_late: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     recipient: Mapped[ReportRecipient] = relationship(back_populates="submission")
@@ -206,24 +197,13 @@ class ReportValue(db.Model):
     error: Mapped[str] = mapped_column(sa.String(500), default="")
 
 
-class ReportReminder(db.Model):
-    """A reminder (đôn đốc) to one agency of a report request: by hand, or one step of the schedule."""
+class ReportReminder(MailColumns, db.Model):
+    """An e-mail to one agency of a report request: the request itself, a reminder by hand or of the schedule."""
 
     __tablename__ = "report_reminders"
     __table_args__ = (sa.UniqueConstraint("recipient_id", "step"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("report_recipients.id", ondelete="CASCADE"), index=True)
-    step: Mapped[str] = mapped_column(sa.String(64))
-    to_address: Mapped[str] = mapped_column(sa.String(255))
-    subject: Mapped[str] = mapped_column(sa.String(500))
-    body: Mapped[str] = mapped_column(sa.Text)
-    is_sent: Mapped[bool] = mapped_column(default=False)
-    # sending attempts made by the queue's worker (jobs/mail.py retries a failed one until MAX_ATTEMPTS)
-    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    last_error: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     recipient: Mapped[ReportRecipient] = relationship()

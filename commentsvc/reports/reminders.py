@@ -19,6 +19,7 @@ from commentsvc.core import audit, mail
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, effective_deadline, is_on_time
 from commentsvc.core.errors import UserError
+from commentsvc.core.model_mixins import MailStatus
 from commentsvc.jobs.mail import MAX_ATTEMPTS
 from commentsvc.reports import queries
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, RequestStatus
@@ -119,7 +120,7 @@ def _claim(reminder_id: int) -> bool:
         sa.update(ReportReminder)
         .where(
             ReportReminder.id == reminder_id,
-            ReportReminder.is_sent.is_(False),
+            ReportReminder.status.in_([MailStatus.PENDING, MailStatus.FAILED]),
             ReportReminder.attempts < MAX_ATTEMPTS,
         )
         .values(attempts=ReportReminder.attempts + 1)
@@ -137,9 +138,9 @@ def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None]) -> 
     reminder = db.session.get(ReportReminder, reminder_id, populate_existing=True)
     try:
         mail.send_mail(_split(reminder.to_address), reminder.subject, reminder.body)
-        reminder.is_sent, reminder.sent_at, reminder.last_error = True, now, ""
+        reminder.status, reminder.sent_at, reminder.last_error = MailStatus.SENT, now, ""
     except (mail.MailError, OSError) as error:
-        reminder.last_error = str(error)[:2000]
+        reminder.status, reminder.last_error = MailStatus.FAILED, str(error)[:2000]
     audit.record(
         "report.mail_sent" if reminder.is_sent else "report.mail_failed",
         reminder,
@@ -165,8 +166,7 @@ def failed_ids() -> list[int]:
     query = (
         sa.select(ReportReminder.id)
         .where(
-            ReportReminder.is_sent.is_(False),
-            ReportReminder.last_error != "",
+            ReportReminder.status == MailStatus.FAILED,
             ReportReminder.attempts < MAX_ATTEMPTS,
         )
         .order_by(ReportReminder.id)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import UTCDateTime, db, enum_column
+from commentsvc.core.model_mixins import LetterColumns
 
 
 class ReplyStatus(enum.StrEnum):
@@ -30,8 +31,8 @@ class ReplyPosition(enum.StrEnum):
         }[self]
 
 
-class Reply(db.Model):
-    """One agency's reply to one consultation (one per recipient)."""
+class Reply(LetterColumns, db.Model):
+    """One agency's reply to one consultation (one per recipient); its letter's columns are LetterColumns'."""
 
     __tablename__ = "replies"
 
@@ -42,24 +43,9 @@ class Reply(db.Model):
     status: Mapped[ReplyStatus] = mapped_column(enum_column(ReplyStatus), default=ReplyStatus.DRAFTING)
     position: Mapped[ReplyPosition | None] = mapped_column(enum_column(ReplyPosition))
     reason: Mapped[str] = mapped_column(sa.Text, default="")  # why the agency disagrees
-    letter_number: Mapped[str] = mapped_column(sa.String(64), default="")
-    letter_date: Mapped[date | None]
-    letter_signer: Mapped[str] = mapped_column(sa.String(120), default="")
-    attachment_name: Mapped[str] = mapped_column(sa.String(255), default="")
-    attachment_type: Mapped[str] = mapped_column(sa.String(120), default="")
-    attachment: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # paper replies: when the letter arrived
-    is_late: Mapped[bool] = mapped_column(default=False)
     is_used: Mapped[bool] = mapped_column(default=True)  # the team decides whether a late reply is used
     entered_by_team: Mapped[bool] = mapped_column(default=False)
-    # The letter's digital signature as verified when it was attached (responses/signatures.py); "" when not checked.
-    signature_status: Mapped[str] = mapped_column(sa.String(16), default="")
-    signature_signer: Mapped[str] = mapped_column(sa.String(255), default="")
-    signature_organisation: Mapped[str] = mapped_column(sa.String(255), default="")
-    signature_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     # "Trình lãnh đạo": a member without the right to send marks the draft reply ready for the one who signs.
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ready_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -67,7 +53,7 @@ class Reply(db.Model):
 
     recipient = relationship("Recipient", back_populates="reply")
     ready_by = relationship("User", foreign_keys=[ready_by_id])
-    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    submitted_by = relationship("User", foreign_keys="Reply.submitted_by_id")
     comments: Mapped[list[Comment]] = relationship(
         back_populates="reply", cascade="all, delete-orphan", order_by="Comment.id"
     )
@@ -75,13 +61,6 @@ class Reply(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status is ReplyStatus.SUBMITTED
-
-    @property
-    def signature_label(self) -> str:
-        """The verdict on the letter's digital signature in plain Vietnamese; "" when it was not checked."""
-        from commentsvc.responses.signatures import LABELS
-
-        return LABELS.get(self.signature_status, "")
 
 
 class Comment(db.Model):
