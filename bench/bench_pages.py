@@ -123,22 +123,23 @@ def draft_units(rng: random.Random, clauses: int) -> list[dict]:
     return units[:clauses]
 
 
-def build(args) -> dict:
+def build(args, name: str = "") -> dict:
+    """The scene; ``name`` tells apart the codes and logins of several scenes in one database (the tests')."""
     rng = random.Random(16)
     now = now_utc()
-    unit = DraftingUnit(code="BENCH", name="Cục Thử nghiệm", parent_code="BKHCN", parent_name="Bộ KH&CN")
+    unit = DraftingUnit(code=f"BENCH{name}", name="Cục Thử nghiệm", parent_code="BKHCN", parent_name="Bộ KH&CN")
     # Users of the benchmark never sign in with a password: the session is set directly (sign_in).
-    team = User(username="team", full_name="Tổ", password_hash="-", role=Role.DRAFTER, drafting_unit=unit)  # noqa: S106
+    team = User(username=f"team{name}", full_name="Tổ", password_hash="-", role=Role.DRAFTER, drafting_unit=unit)  # noqa: S106
     agencies = [
         Agency(
-            code=f"CQ{n}",
+            code=f"CQ{name}{n}",
             name=f"Bộ Thử nghiệm {n:03d}",
             short_name=f"Bộ {n}",
             group=AgencyGroup.PROVINCE if n % 3 else AgencyGroup.MINISTRY,
         )
         for n in range(args.agencies)
     ]
-    member = User(username="member", full_name="Cán bộ", password_hash="-", role=Role.AGENCY, agency=agencies[0])  # noqa: S106
+    member = User(username=f"member{name}", full_name="Cán bộ", password_hash="-", role=Role.AGENCY, agency=agencies[0])  # noqa: S106
     draft = Draft(title="Dự thảo Nghị định thử nghiệm", kind=DraftKind.DECREE, drafting_unit=unit)
     version = DraftVersion(
         draft=draft, number=1, filename="du-thao.docx", media_type="x", checksum="0" * 64, original_file=b"PK"
@@ -261,23 +262,35 @@ def page(client, url: str) -> int:
     return len(response.data)
 
 
-def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, float, int | None, int | None]]:
-    team, member = app.test_client(), app.test_client()
-    sign_in(team, scene["team"])
-    sign_in(member, scene["member"])
+def pages(scene: dict) -> dict[str, tuple[str, str]]:
+    """Each page measured: who asks ("team" or "member") and its address."""
     c, version = scene["consultation"], scene["version"]
-    pages = {
-        "agency reading page": (member, f"/agency/consultations/{c}"),
-        "team outline of the draft": (team, f"/drafts/{version.draft_id}/versions/{version.number}"),
-        "synthesis page": (team, f"/consultations/{c}/synthesis"),
-        "decisions page": (team, f"/consultations/{c}/dispositions"),
-        "team consultation page": (team, f"/consultations/{c}"),
-        "search": (team, f"/consultations/{c}/search?q=tiep+thu+du+lieu"),
-        "team home, 50 open": (team, "/"),
+    return {
+        "agency reading page": ("member", f"/agency/consultations/{c}"),
+        "team outline of the draft": ("team", f"/drafts/{version.draft_id}/versions/{version.number}"),
+        "synthesis page": ("team", f"/consultations/{c}/synthesis"),
+        "decisions page": ("team", f"/consultations/{c}/dispositions"),
+        "team consultation page": ("team", f"/consultations/{c}"),
+        "search": ("team", f"/consultations/{c}/search?q=tiep+thu+du+lieu"),
+        "team home, 50 open": ("team", "/"),
     }
+
+
+def clients(app, scene: dict) -> dict:
+    """A signed-in test client for the team and one for the agency's member."""
+    signed = {"team": app.test_client(), "member": app.test_client()}
+    for who, client in signed.items():
+        sign_in(client, scene[who])
+    return signed
+
+
+def measure(app, scene: dict, runs: int) -> dict[str, tuple[float, float, int | None, int | None]]:
+    signed = clients(app, scene)
+    team, c = signed["team"], scene["consultation"]
     statements = StatementCounter(db.engine)
     figures = {"/healthz": (*timed(lambda: page(team, "/healthz"), runs * 4), None, None)}
-    for name, (client, url) in pages.items():
+    for name, (who, url) in pages(scene).items():
+        client = signed[who]
         size = page(client, url)  # warm: the decisions page groups the comments on its first visit
         queries = statements.during(lambda client=client, url=url: page(client, url))
         figures[name] = (*timed(lambda client=client, url=url: page(client, url), runs), size, queries)

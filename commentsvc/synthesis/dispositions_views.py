@@ -13,13 +13,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from commentsvc.accounts.models import Role, User
-from commentsvc.agencies.models import AgencyGroup
-from commentsvc.consultations.models import Consultation
+from commentsvc.agencies.models import Agency, AgencyGroup
+from commentsvc.consultations.models import Consultation, Recipient
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import vietnamese_sort_key
+from commentsvc.drafts.models import Clause
 from commentsvc.responses.models import Comment
 from commentsvc.synthesis import dispositions_xlsx, operations
 from commentsvc.synthesis.exports import content_disposition, today
@@ -32,7 +33,16 @@ from commentsvc.synthesis.forms import (
     RegroupForm,
     ReplyUsedForm,
 )
-from commentsvc.synthesis.loading import Group, clauses_of, dispositions_of, group_of, late_replies, load_groups
+from commentsvc.synthesis.loading import (
+    Group,
+    GroupEntry,
+    dispositions_of,
+    group_index,
+    group_of,
+    groups_for,
+    late_replies,
+    load_groups,
+)
 from commentsvc.synthesis.models import Decision, Disposition
 from commentsvc.synthesis.naming import ascii_slug
 from commentsvc.synthesis.views import bp, team_consultation
@@ -47,17 +57,17 @@ def _filters() -> dict[str, str]:
     return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key, "").strip()}
 
 
-def _matches(group: Group, filters: dict[str, str]) -> bool:
-    clause_key = str(group.clause.id) if group.clause else "general"
+def _matches(entry: GroupEntry, filters: dict[str, str], agencies: dict[int, Agency]) -> bool:
+    clause_key = str(entry.clause_id) if entry.clause_id is not None else "general"
     if filters.get("clause") and filters["clause"] != clause_key:
         return False
-    if filters.get("agency") and all(str(a.id) != filters["agency"] for a in group.agencies):
+    if filters.get("agency") and all(str(agency_id) != filters["agency"] for agency_id in entry.agency_ids):
         return False
-    if filters.get("group") and all(a.group.value != filters["group"] for a in group.agencies):
+    if filters.get("group") and all(agencies[a].group.value != filters["group"] for a in entry.agency_ids):
         return False
-    if filters.get("mine") and group.disposition.assigned_to_id != current_user.id:
+    if filters.get("mine") and entry.assigned_to_id != current_user.id:
         return False
-    return not (filters.get("undecided") and group.is_decided)
+    return not (filters.get("undecided") and entry.is_decided)
 
 
 def _ensure_grouped(consultation: Consultation) -> None:
@@ -107,29 +117,42 @@ class Progress:
     comments: int
 
 
-def _progress(groups: list[Group]) -> Progress:
-    used = [group for group in groups if group.is_used]
-    comments = [sum(1 for item in g.comments if item.is_used) for g in used]
-    decided = [g.is_decided for g in used]
+def _progress(entries: list[GroupEntry]) -> Progress:
+    used = [entry for entry in entries if entry.is_used]
     return Progress(
-        sum(decided), len(used), sum(n for n, done in zip(comments, decided, strict=True) if done), sum(comments)
+        sum(1 for e in used if e.is_decided),
+        len(used),
+        sum(e.used_comments for e in used if e.is_decided),
+        sum(e.used_comments for e in used),
     )
+
+
+def _agencies(consultation: Consultation) -> dict[int, Agency]:
+    return {
+        agency.id: agency
+        for agency in db.session.scalars(
+            sa.select(Agency).join(Recipient).where(Recipient.consultation_id == consultation.id)
+        )
+    }
 
 
 @bp.route("/<int:consultation_id>/dispositions")
 @drafter_required
 def dispositions(consultation_id: int):
+    """A page of groups: listed, filtered and counted from the index, only the page's groups loaded whole."""
     consultation = team_consultation(consultation_id)
     _ensure_grouped(consultation)
-    groups = [group for group in load_groups(consultation) if group.disposition is not None]
+    entries = group_index(consultation)
+    agencies = _agencies(consultation)
     filters = _filters()
-    matching = [group for group in groups if _matches(group, filters)]
+    matching = [entry for entry in entries if _matches(entry, filters, agencies)]
     pages = max(1, -(-len(matching) // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    shown = matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = groups_for(matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     members = _member_choices(consultation)
     bulk = BulkForm(formdata=None)
     bulk.assignee.choices = members
+    commented = {agency_id for entry in entries for agency_id in entry.agency_ids}
     return render_template(
         "synthesis/dispositions.html",
         consultation=consultation,
@@ -137,14 +160,14 @@ def dispositions(consultation_id: int):
         matching=len(matching),
         page=page,
         pages=pages,
-        progress=_progress(groups),
+        progress=_progress(entries),
         filters=filters,
-        clauses=_commented_clauses(consultation, groups),
-        has_general=any(group.clause is None for group in groups),
-        agencies=sorted({a for g in groups for a in g.agencies}, key=lambda agency: agency.sort_key),
+        clauses=_commented_clauses(consultation, entries),
+        has_general=any(entry.clause_id is None for entry in entries),
+        agencies=sorted((agencies[a] for a in commented), key=lambda agency: agency.sort_key),
         agency_groups=list(AgencyGroup),
         forms={group.disposition.id: _decide_form(group.disposition, members) for group in shown},
-        merge_choices=_merge_choices(groups, shown),
+        merge_choices=_merge_choices(entries, shown, agencies),
         regroup_form=RegroupForm(threshold=consultation.group_threshold),
         bulk=bulk,
         late=late_replies(consultation),
@@ -152,10 +175,15 @@ def dispositions(consultation_id: int):
     )
 
 
-def _commented_clauses(consultation: Consultation, groups: list[Group]) -> list:
-    """The clauses the filter offers: those with a group (one pass, not every clause against every group)."""
-    commented = {group.clause.id for group in groups if group.clause is not None}
-    return [clause for clause in clauses_of(consultation) if clause.id in commented]
+def _commented_clauses(consultation: Consultation, entries: list[GroupEntry]) -> list:
+    """The clauses the filter offers: those with a group, as (id, ref, label) rows in the draft's order."""
+    commented = {entry.clause_id for entry in entries if entry.clause_id is not None}
+    rows = db.session.execute(
+        sa.select(Clause.id, Clause.ref, Clause.label)
+        .where(Clause.version_id == consultation.draft_version_id)
+        .order_by(Clause.position)
+    )
+    return [row for row in rows if row.id in commented]
 
 
 def _decide_form(disposition: Disposition, members: list[tuple[int, str]]) -> DecideForm:
@@ -171,7 +199,10 @@ def _decide_form(disposition: Disposition, members: list[tuple[int, str]]) -> De
 
 def group_title(group: Group) -> str:
     """A group in plain words: whose comments it holds ("ý kiến của Bộ Tư pháp, Bộ Công an và 3 cơ quan khác")."""
-    names = [agency.short_name or agency.name for agency in group.agencies]
+    return _title([agency.short_name or agency.name for agency in group.agencies])
+
+
+def _title(names: list[str]) -> str:
     if len(names) > 3:
         return "ý kiến của " + ", ".join(names[:3]) + f" và {len(names) - 3} cơ quan khác"
     return "ý kiến của " + ", ".join(names)
@@ -180,16 +211,29 @@ def group_title(group: Group) -> str:
 bp.add_app_template_global(group_title, "group_title")
 
 
-def _merge_choices(groups: list[Group], shown: list[Group]) -> dict[int, list[tuple[int, str]]]:
+def _entry_title(entry: GroupEntry, agencies: dict[int, Agency], keys: dict[int, tuple]) -> str:
+    """group_title of a group of the index: its agencies in the order of its comments (agency name, comment)."""
+    items = sorted(entry.items, key=lambda item: (keys[item[0]], item[1]))
+    names = dict.fromkeys(agencies[agency_id].short_name or agencies[agency_id].name for agency_id, _ in items)
+    return _title(list(names))
+
+
+def _merge_choices(
+    entries: list[GroupEntry], shown: list[Group], agencies: dict[int, Agency]
+) -> dict[int, list[tuple[int, str]]]:
     """For each group shown, other groups on the same clause it may be merged with (the first few; the rest are
     reached by filtering on the clause)."""
-    by_clause: dict[int | None, list[Group]] = {}
-    for group in groups:
-        by_clause.setdefault(group.clause.id if group.clause else None, []).append(group)
+    by_clause: dict[int | None, list[GroupEntry]] = {}
+    for entry in entries:
+        by_clause.setdefault(entry.clause_id, []).append(entry)
+    keys = {agency_id: agency.sort_key for agency_id, agency in agencies.items()}
     choices = {}
     for group in shown:
-        same = [g for g in by_clause[group.clause.id if group.clause else None] if g is not group]
-        choices[group.disposition.id] = [(g.disposition.id, group_title(g)) for g in same[:MAX_MERGE_CHOICES]]
+        clause_id = group.clause.id if group.clause else None
+        same = [e for e in by_clause[clause_id] if e.disposition_id != group.disposition.id]
+        choices[group.disposition.id] = [
+            (e.disposition_id, _entry_title(e, agencies, keys)) for e in same[:MAX_MERGE_CHOICES]
+        ]
     return choices
 
 

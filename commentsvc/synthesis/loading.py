@@ -260,16 +260,108 @@ def load_groups(consultation: Consultation) -> list[Group]:
 
 def group_of(disposition: Disposition) -> Group:
     """One group alone, as load_groups gives it (the answer to decisions.js after a save)."""
+    return _groups_of([disposition], {disposition.id: disposition.clause_id})[0]
+
+
+def _groups_of(dispositions: list[Disposition], clause_ids: dict[int, int | None]) -> list[Group]:
+    """The groups of ``dispositions`` (in that order) with their comments, in three queries whatever their number."""
+    ids = [disposition.id for disposition in dispositions]
     comments = db.session.scalars(
         sa.select(Comment)
         .join(Reply, Reply.id == Comment.reply_id)
-        .where(Comment.disposition_id == disposition.id, Reply.status == ReplyStatus.SUBMITTED)
-        .options(orm.joinedload(Comment.reply).joinedload(Reply.recipient))
+        .where(Comment.disposition_id.in_(ids), Reply.status == ReplyStatus.SUBMITTED)
+        .options(orm.joinedload(Comment.reply).joinedload(Reply.recipient).joinedload(Recipient.agency))
     ).all()
-    clause = db.session.get(Clause, disposition.clause_id) if disposition.clause_id else None
-    group = Group(disposition, clause, [GroupComment(comment, comment.reply) for comment in comments])
-    group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
-    return group
+    wanted = {clause_id for clause_id in clause_ids.values() if clause_id is not None}
+    clauses = {c.id: c for c in db.session.scalars(sa.select(Clause).where(Clause.id.in_(wanted)))} if wanted else {}
+    groups = {d.id: Group(d, clauses.get(clause_ids.get(d.id))) for d in dispositions}
+    for comment in comments:
+        groups[comment.disposition_id].comments.append(GroupComment(comment, comment.reply))
+    for group in groups.values():
+        group.comments.sort(key=lambda item: (item.agency.sort_key, item.comment.id))
+    return list(groups.values())
+
+
+@dataclass
+class GroupEntry:
+    """A group as the dispositions page lists, filters and counts it: ids and flags, no text, no ORM objects."""
+
+    disposition_id: int
+    clause_id: int | None
+    is_decided: bool
+    assigned_to_id: int | None
+    items: list[tuple[int, int]] = field(default_factory=list)  # (agency id, comment id) of each comment
+    used_comments: int = 0  # comments the synthesis uses (not those of a late reply left out)
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_comments > 0
+
+    @property
+    def agency_ids(self) -> set[int]:
+        return {agency_id for agency_id, _ in self.items}
+
+
+def group_index(consultation: Consultation) -> list[GroupEntry]:
+    """The consultation's groups in load_groups' order (draft order, general comments first), read as plain rows.
+
+    A draft of thousands of clauses with 10,000 comments would otherwise be loaded as objects to show 50 groups:
+    the page lists and counts from this index and loads the shown groups alone (groups_for).
+    """
+    order = {
+        clause_id: index
+        for index, clause_id in enumerate(
+            db.session.scalars(
+                sa.select(Clause.id).where(Clause.version_id == consultation.draft_version_id).order_by(Clause.position)
+            ),
+            start=1,
+        )
+    }
+    rows = db.session.execute(
+        sa.select(
+            Comment.id,
+            Comment.disposition_id,
+            Comment.clause_id,
+            Recipient.agency_id,
+            sa.or_(Reply.is_late.is_(False), Reply.is_used.is_(True)),
+            Disposition.decision.is_not(None),
+            Disposition.assigned_to_id,
+        )
+        .join(Reply, Comment.reply_id == Reply.id)
+        .join(Recipient, Reply.recipient_id == Recipient.id)
+        .join(Disposition, Disposition.id == Comment.disposition_id)
+        .where(
+            Recipient.consultation_id == consultation.id,
+            Reply.status == ReplyStatus.SUBMITTED,
+            Disposition.consultation_id == consultation.id,
+        )
+        .order_by(Reply.id, Comment.id)  # as load_groups reads them: a group's clause is its first comment's
+    ).tuples()
+    entries: dict[int, GroupEntry] = {}
+    for comment_id, disposition_id, clause_id, agency_id, is_used, is_decided, assigned_to_id in rows:
+        entry = entries.get(disposition_id)
+        if entry is None:
+            entry = entries[disposition_id] = GroupEntry(
+                disposition_id, clause_id if clause_id in order else None, bool(is_decided), assigned_to_id
+            )
+        entry.items.append((agency_id, comment_id))
+        entry.used_comments += 1 if is_used else 0
+    return sorted(entries.values(), key=lambda e: (order.get(e.clause_id, 0), e.disposition_id))
+
+
+def groups_for(entries: list[GroupEntry]) -> list[Group]:
+    """The full groups of ``entries`` (a page of the index), in the same order."""
+    if not entries:
+        return []
+    dispositions = {
+        d.id: d
+        for d in db.session.scalars(
+            sa.select(Disposition).where(Disposition.id.in_([e.disposition_id for e in entries]))
+        )
+    }
+    return _groups_of(
+        [dispositions[e.disposition_id] for e in entries], {e.disposition_id: e.clause_id for e in entries}
+    )
 
 
 def _first_id(group: Group) -> int:
