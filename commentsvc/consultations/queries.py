@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import rules
 from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient
+from commentsvc.core.clock import local_year_bounds, to_local
 from commentsvc.core.db import db
-from commentsvc.drafts.models import Draft, DraftVersion
+from commentsvc.drafts.models import Draft, DraftKind, DraftVersion
 from commentsvc.responses.models import Reply, ReplyStatus
 
 
@@ -114,7 +115,7 @@ def has_submitted_reply(recipient: Recipient) -> bool:
 
 @dataclass(frozen=True)
 class ConsultationRow:
-    """One line of the team's list: the consultation, its phase now and its counts."""
+    """One line of the team's list: the consultation, where it stands now and its counts."""
 
     consultation: Consultation
     phase: rules.Phase
@@ -122,24 +123,51 @@ class ConsultationRow:
     reply_count: int
 
 
-def unit_consultations(unit_id: int, now) -> list[ConsultationRow]:
-    """The unit's consultations, newest first, with recipient and submitted-reply counts (two queries)."""
-    consultations = db.session.scalars(
+LIST_ORDERS = {
+    "created": (Consultation.created_at.desc(), Consultation.id.desc()),
+    "deadline": (Consultation.deadline_at, Consultation.id),
+    "deadline_desc": (Consultation.deadline_at.desc(), Consultation.id.desc()),
+}
+
+
+def unit_consultations(
+    unit_id: int, *, kind: DraftKind | None = None, year: int | None = None, order: str = "created"
+) -> list[Consultation]:
+    """The unit's consultations on a draft of ``kind``, created in ``year`` (local time), in ``order``."""
+    query = (
         sa.select(Consultation)
+        .join(DraftVersion, DraftVersion.id == Consultation.draft_version_id)
+        .join(Draft, Draft.id == DraftVersion.draft_id)
         .where(Consultation.drafting_unit_id == unit_id)
-        .order_by(Consultation.created_at.desc(), Consultation.id.desc())
-    ).all()
-    recipients = _count_by_consultation(sa.select(Recipient.consultation_id, sa.func.count()).select_from(Recipient))
+        .options(orm.contains_eager(Consultation.draft_version).contains_eager(DraftVersion.draft))
+        .order_by(*LIST_ORDERS[order])
+    )
+    if kind is not None:
+        query = query.where(Draft.kind == kind)
+    if year is not None:
+        query = query.where(Consultation.created_at.between(*local_year_bounds(year)))
+    return list(db.session.scalars(query))
+
+
+def unit_consultation_years(unit_id: int) -> list[int]:
+    """The local years in which the unit created consultations, newest first (the list's year filter)."""
+    created = db.session.scalars(sa.select(Consultation.created_at).where(Consultation.drafting_unit_id == unit_id))
+    return sorted({to_local(moment).year for moment in created}, reverse=True)
+
+
+def consultation_rows(consultations: list[Consultation], phases: dict[int, rules.Phase]) -> list[ConsultationRow]:
+    """``consultations`` with their recipient and submitted-reply counts (two queries, only these consultations)."""
+    ids = [c.id for c in consultations]
+    recipients = _count_by_consultation(
+        sa.select(Recipient.consultation_id, sa.func.count()).where(Recipient.consultation_id.in_(ids))
+    )
     replies = _count_by_consultation(
         sa.select(Recipient.consultation_id, sa.func.count())
         .select_from(Reply)
         .join(Recipient)
-        .where(Reply.status == ReplyStatus.SUBMITTED)
+        .where(Recipient.consultation_id.in_(ids), Reply.status == ReplyStatus.SUBMITTED)
     )
-    return [
-        ConsultationRow(c, rules.phase(window_for(c), now), recipients.get(c.id, 0), replies.get(c.id, 0))
-        for c in consultations
-    ]
+    return [ConsultationRow(c, phases[c.id], recipients.get(c.id, 0), replies.get(c.id, 0)) for c in consultations]
 
 
 def _count_by_consultation(query) -> dict[int, int]:

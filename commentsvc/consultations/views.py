@@ -29,6 +29,7 @@ from commentsvc.consultations.forms import (
 )
 from commentsvc.consultations.models import Consultation, ConsultationStatus
 from commentsvc.consultations.tasks import send_all
+from commentsvc.core import listing
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
@@ -36,6 +37,8 @@ from commentsvc.core.errors import UserError
 from commentsvc.core.refusals import current_refusal
 from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.core.uploads import download
+from commentsvc.drafts.models import DraftKind
+from commentsvc.search.text import Query
 from commentsvc.synthesis.publication import lifecycle_of, lifecycles
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -70,13 +73,48 @@ def _done(consultation: Consultation, message: str):
     return redirect(url_for("consultations.detail", consultation_id=consultation.id))
 
 
+LIST_PAGE_SIZE = 25
+LIST_SORTS = {
+    "created": "Ngày tạo (mới nhất trước)",
+    "deadline": "Hạn nhận ý kiến (sớm nhất trước)",
+    "deadline_desc": "Hạn nhận ý kiến (muộn nhất trước)",
+}
+
+
 @bp.route("/")
 @drafter_required
 def index():
-    now = now_utc()
-    rows = queries.unit_consultations(current_user.drafting_unit_id, now)
-    stages = lifecycles([row.consultation for row in rows], now)
-    return render_template("consultations/index.html", rows=rows, stages=stages)
+    args, unit_id = request.args, current_user.drafting_unit_id
+    chosen = {
+        "state": listing.choice(args, "state", {phase.value: phase for phase in rules.Phase}, "Trạng thái"),
+        "kind": listing.choice(args, "kind", {kind.value: kind for kind in DraftKind}, "Loại dự thảo"),
+        "year": listing.year(args),
+        "sort": listing.choice(args, "sort", {key: key for key in LIST_SORTS}, "Cách sắp xếp"),
+        "q": args.get("q", "").strip(),
+    }
+    found, stages = _listed(unit_id, now_utc(), **chosen)
+    page = listing.Page.of(args.get("page"), LIST_PAGE_SIZE, len(found))
+    return render_template(
+        "consultations/index.html",
+        rows=queries.consultation_rows(page.slice(found), stages),
+        page=page,
+        whole=db.session.scalar(sa.select(sa.func.count()).where(Consultation.drafting_unit_id == unit_id)),
+        chosen=chosen,
+        kept=listing.kept(**chosen),
+        years=queries.unit_consultation_years(unit_id),
+        states=[(phase.value, phase.label) for phase in rules.Phase],
+        kinds=list(DraftKind),
+        sorts=list(LIST_SORTS.items()),
+    )
+
+
+def _listed(unit_id: int, now, *, state, kind, year, sort, q) -> tuple[list[Consultation], dict]:
+    """The unit's consultations matching the list's filters, in its order, and the stage of each."""
+    title = Query.parse(q)
+    found = queries.unit_consultations(unit_id, kind=kind, year=year, order=sort or "created")
+    found = [consultation for consultation in found if title.found_in(consultation.title)]
+    stages = lifecycles(found, now)
+    return [c for c in found if state is None or stages[c.id] is state], stages
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -30,6 +30,11 @@ def local_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=VN_TZ).astimezone(UTC)
 
 
+def local_year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first and the last instant (UTC) of a calendar year in local time."""
+    return local_to_utc(date(year, 1, 1), time(0)), local_to_utc(date(year + 1, 1, 1), time(0)) - timedelta.resolution
+
+
 def end_of_day_before(day: date) -> datetime:
     """ "trước ngày 09/3/2021" means replies must arrive by the end of 8 March (local time)."""
     return local_to_utc(day, time(0, 0))

@@ -11,10 +11,15 @@ from collections import Counter
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
+from commentsvc.consultations.models import Consultation, ConsultationStatus
+from commentsvc.core import listing
 from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import local_year_bounds, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.core.uploads import content_disposition
 from commentsvc.drafts import operations
 from commentsvc.drafts.accounting import CATEGORIES
@@ -32,6 +37,7 @@ from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, Draf
 from commentsvc.drafts.numbering_checks import check_numbering
 from commentsvc.drafts.outline_pages import OutlinePager
 from commentsvc.drafts.splitting import Limits
+from commentsvc.search.text import Query
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
@@ -65,19 +71,86 @@ def _own_import(token: str) -> DraftImport:
 # --- lists --------------------------------------------------------------------------------------------------------
 
 
+LIST_PAGE_SIZE = 25
+LIST_STATES = {"unsent": "Chưa gửi lấy ý kiến", "sent": "Đã gửi lấy ý kiến"}
+LIST_SORTS = {
+    "created": "Ngày tạo (mới nhất trước)",
+    "created_asc": "Ngày tạo (cũ nhất trước)",
+    "title": "Tên dự thảo (A–Z)",
+}
+LIST_ORDERS = {"created": (Draft.created_at.desc(), Draft.id.desc()), "created_asc": (Draft.created_at, Draft.id)}
+
+
 @bp.route("/")
 @drafter_required
 def index():
-    unit_id = current_user.drafting_unit_id
-    drafts = db.session.scalars(
-        sa.select(Draft).where(Draft.drafting_unit_id == unit_id).order_by(Draft.created_at.desc(), Draft.id.desc())
-    ).all()
-    pending = db.session.scalars(
-        sa.select(DraftImport)
-        .where(DraftImport.user_id == current_user.id, DraftImport.status == ImportStatus.PENDING)
-        .order_by(DraftImport.id)
-    ).all()
-    return render_template("drafts/index.html", drafts=drafts, pending=pending, clause_counts=_clause_counts(unit_id))
+    args, unit_id = request.args, current_user.drafting_unit_id
+    chosen = {
+        "state": listing.choice(args, "state", {key: key for key in LIST_STATES}, "Trạng thái"),
+        "kind": listing.choice(args, "kind", {kind.value: kind for kind in DraftKind}, "Loại dự thảo"),
+        "year": listing.year(args),
+        "sort": listing.choice(args, "sort", {key: key for key in LIST_SORTS}, "Cách sắp xếp"),
+        "q": args.get("q", "").strip(),
+    }
+    sent = _sent_draft_ids(unit_id)
+    found = _listed(unit_id, sent, **chosen)
+    page = listing.Page.of(args.get("page"), LIST_PAGE_SIZE, len(found))
+    return render_template(
+        "drafts/index.html",
+        drafts=page.slice(found),
+        page=page,
+        whole=db.session.scalar(sa.select(sa.func.count()).where(Draft.drafting_unit_id == unit_id)),
+        chosen=chosen,
+        kept=listing.kept(**chosen),
+        sent=sent,
+        years=sorted({to_local(day).year for day in _created(unit_id)}, reverse=True),
+        states=list(LIST_STATES.items()),
+        states_by_key=LIST_STATES,
+        kinds=list(DraftKind),
+        sorts=list(LIST_SORTS.items()),
+        pending=db.session.scalars(
+            sa.select(DraftImport)
+            .where(DraftImport.user_id == current_user.id, DraftImport.status == ImportStatus.PENDING)
+            .order_by(DraftImport.id)
+        ).all(),
+        clause_counts=_clause_counts(unit_id),
+    )
+
+
+def _listed(unit_id: int, sent: set[int], *, state, kind, year, sort, q) -> list[Draft]:
+    """The unit's drafts matching the list's filters, in its order."""
+    query = (
+        sa.select(Draft)
+        .where(Draft.drafting_unit_id == unit_id)
+        .options(selectinload(Draft.versions))
+        .order_by(*LIST_ORDERS.get(sort or "created", LIST_ORDERS["created"]))
+    )
+    if kind is not None:
+        query = query.where(Draft.kind == kind)
+    if year is not None:
+        query = query.where(Draft.created_at.between(*local_year_bounds(year)))
+    title = Query.parse(q)
+    found = [draft for draft in db.session.scalars(query) if title.found_in(draft.title)]
+    if state is not None:
+        found = [draft for draft in found if (draft.id in sent) == (state == "sent")]
+    if sort == "title":
+        found.sort(key=lambda draft: vietnamese_sort_key(draft.title))
+    return found
+
+
+def _sent_draft_ids(unit_id: int) -> set[int]:
+    """The unit's drafts of which a version has been sent for comments (one query)."""
+    return set(
+        db.session.scalars(
+            sa.select(DraftVersion.draft_id)
+            .join(Consultation, Consultation.draft_version_id == DraftVersion.id)
+            .where(Consultation.drafting_unit_id == unit_id, Consultation.status != ConsultationStatus.DRAFT)
+        )
+    )
+
+
+def _created(unit_id: int):
+    return db.session.scalars(sa.select(Draft.created_at).where(Draft.drafting_unit_id == unit_id))
 
 
 def _clause_counts(unit_id: int) -> dict[int, int]:

@@ -47,6 +47,14 @@ class Query:
         folded = fold(word)
         return folded in self.terms[:-1] or folded.startswith(self.terms[-1])
 
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` holds every term as a word (the last one as the start of a word); an empty query: yes."""
+        if not self.terms:
+            return True
+        words = set(_WORD.findall(fold(text)))
+        last = self.terms[-1]
+        return set(self.terms[:-1]) <= words and any(word.startswith(last) for word in words)
+
 
 def highlight(text: str, query: Query, *, width: int = 0) -> Markup:
     """``text`` escaped, the matching words in <mark>; with ``width``, only a window of about that many characters

@@ -97,6 +97,20 @@ class Visitor:
             rows[heading] = [cell.strip() for cell in row.locator("td").all_inner_texts()]
         return rows
 
+    def filters_list(self, **choices: str) -> None:
+        """Fill the list's filter form ({label: value}; a select by its option's text) and press "Lọc"."""
+        for label, value in choices.items():
+            field = self.page.get_by_label(label, exact=True)
+            if field.evaluate("element => element.tagName") == "SELECT":
+                field.select_option(label=value)
+            else:
+                field.fill(value)
+        self.presses("Lọc")
+
+    def list_titles(self) -> list[str]:
+        """The titles of the rows of the list page's table, in order."""
+        return [text.strip() for text in self.page.locator("table.data tbody tr > :first-child a").all_inner_texts()]
+
     def error_beside(self, label: str) -> str:
         """The refusal shown in the block of the field labelled ``label`` ("" when there is none)."""
         block = self.page.locator("div.field, fieldset.field").filter(has=self.page.get_by_label(label, exact=True))

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from commentsvc.consultations import views as consultation_views
+from commentsvc.drafts import views as draft_views
 from commentsvc.synthesis.models import Disposition
 from tests.browser.conftest import screenshot
 from tests.browser.pages import Visitor
@@ -21,8 +23,11 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture
-def pages(factory, db):
-    """(user, [paths]) of the main pages for the drafting team and for an agency member."""
+def pages(factory, db, monkeypatch):
+    """(user, [paths]) of the main pages for the drafting team and for an agency member; the lists a page per row,
+    so that their pagers are shown too."""
+    monkeypatch.setattr(consultation_views, "LIST_PAGE_SIZE", 1)
+    monkeypatch.setattr(draft_views, "LIST_PAGE_SIZE", 1)
     scene = build_scene(factory)
     consultation = scene.consultation
     open_one = factory.consultation(unit=scene.unit, agencies=[scene.agencies["BTP"]])
@@ -44,6 +49,8 @@ def pages(factory, db):
         f"/consultations/{consultation.id}/search?q=de+nghi",
         f"/drafts/{version.draft_id}/versions/{version.number}",
         "/drafts/",
+        "/consultations/?q=lay+y+kien&sort=deadline&state=open",
+        "/drafts/?state=sent&sort=title&kind=decree",
     ]
     agency = [
         "/",

@@ -24,6 +24,8 @@ PURE = [
     "commentsvc.core.xlsx",
     "commentsvc.core.deadlines",
     "commentsvc.core.workbook_upload",
+    "commentsvc.core.listing",
+    "commentsvc.search.text",
     "commentsvc.reports.layout",
     "commentsvc.reports.periods",
     "commentsvc.reports.rules",

@@ -26,3 +26,12 @@ def test_highlight_marks_matches_with_their_marks_and_escapes():
     long = "mở đầu " * 100 + "tiếp thu" + " kết thúc" * 100
     window = str(highlight(long, query, width=80))
     assert window.startswith("…") and window.endswith("…") and "<mark>tiếp</mark>" in window and len(window) < 200
+
+
+def test_query_found_in_a_title_needs_every_word():
+    title = "Lấy ý kiến Thông tư hướng dẫn kết nối dữ liệu"
+    assert Query.parse("KET NOI du").found_in(title)
+    assert Query.parse(unicodedata.normalize("NFD", "thông tư")).found_in(title)
+    assert not Query.parse("ket noi mo").found_in(title)
+    assert not Query.parse("ket").found_in("Nghị định về dữ liệu mở")
+    assert Query.parse("").found_in(title)

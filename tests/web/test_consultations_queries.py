@@ -8,6 +8,7 @@ from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import queries, rules
 from commentsvc.consultations.models import ConsultationStatus, Recipient
 from commentsvc.core.clock import now_utc
+from commentsvc.synthesis.publication import lifecycles
 
 
 def test_window_takes_the_recipients_extension(factory, db):
@@ -70,7 +71,8 @@ def test_unit_consultations_count_only_submitted_replies(factory, db):
     factory.reply(consultation, first)
     factory.reply(consultation, second, submitted=False)
     other_unit = factory.consultation()
-    rows = queries.unit_consultations(consultation.drafting_unit_id, now_utc())
+    listed = queries.unit_consultations(consultation.drafting_unit_id)
+    rows = queries.consultation_rows(listed, lifecycles(listed, now_utc()))
     assert [row.consultation.id for row in rows] == [consultation.id]
     assert (rows[0].recipient_count, rows[0].reply_count, rows[0].phase) == (3, 1, rules.Phase.OPEN)
     assert other_unit.id not in {row.consultation.id for row in rows}
