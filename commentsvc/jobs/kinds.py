@@ -8,6 +8,7 @@ or `parts` (a PDF laid out in parts that workers render separately and the last 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,9 @@ class Kind:
     title: str  # what is being made, shown on the job page
     extension: str
     prepare: Callable[[Job], Prepared]
+    # A cheap fingerprint of everything the file is made from (read by SQL, nothing laid out): the same one as an
+    # earlier job's serves that job's stored file without calling `prepare`.
+    source: Callable[[Job], str] | None = None
 
 
 def digest(*texts: str) -> str:
@@ -87,6 +91,22 @@ def _synthesis_file(fmt: str) -> Callable[[Job], Prepared]:
     return prepare
 
 
+def _synthesis_source(fmt: str) -> Callable[[Job], str]:
+    def source(job: Job) -> str:
+        from commentsvc.core.clock import now_utc
+        from commentsvc.synthesis.fingerprint import source_fingerprint
+        from commentsvc.synthesis.loading import previous_round_of
+
+        consultation = _consultation(job)
+        user = db.session.get(User, job.user_id) if job.user_id else None
+        previous = previous_round_of(consultation, include=job.params.get("previous"), user=user)
+        options = json.dumps(job.params, sort_keys=True)
+        layout = f"{PDF_FORMAT_VERSION}:{current_app.config['PDF_CHUNK_ROWS']}"
+        return source_fingerprint(consultation, now_utc(), fmt, options, layout, repr(previous))
+
+    return source
+
+
 def _tracking_workbook(job: Job) -> Prepared:
     from commentsvc.consultations import tracking
     from commentsvc.consultations.tracking_xlsx import to_xlsx
@@ -114,9 +134,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 KINDS = {
-    "synthesis.pdf": Kind("Bản tổng hợp ý kiến (PDF)", "pdf", _synthesis_file("pdf")),
-    "synthesis.docx": Kind("Bản tổng hợp ý kiến (Word)", "docx", _synthesis_file("docx")),
-    "synthesis.xlsx": Kind("Bản tổng hợp ý kiến (Excel)", "xlsx", _synthesis_file("xlsx")),
+    "synthesis.pdf": Kind("Bản tổng hợp ý kiến (PDF)", "pdf", _synthesis_file("pdf"), _synthesis_source("pdf")),
+    "synthesis.docx": Kind("Bản tổng hợp ý kiến (Word)", "docx", _synthesis_file("docx"), _synthesis_source("docx")),
+    "synthesis.xlsx": Kind("Bản tổng hợp ý kiến (Excel)", "xlsx", _synthesis_file("xlsx"), _synthesis_source("xlsx")),
     "tracking.xlsx": Kind("Bảng theo dõi trả lời (Excel)", "xlsx", _tracking_workbook),
     "tracking.letter": Kind("Công văn đôn đốc (Word)", "docx", _reminder_letter),
 }

@@ -8,6 +8,7 @@ job page, served by any web process, reads the progress from the database.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.jobs import kinds
 from commentsvc.jobs.models import Job, JobStatus
-from commentsvc.jobs.store import PARTS, RESULTS, Store
+from commentsvc.jobs.store import PARTS, RESULTS, SOURCES, Store
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,24 @@ def start(job_id: int) -> list[str]:
 
 def _prepare_and_render(job: Job) -> list[str]:
     kind = kinds.KINDS[job.kind]
+    files = store()
+    # The cheap fingerprint of what the file is made from: an unchanged one is served without preparing anything.
+    source = kind.source(job) if kind.source is not None else ""
+    known = _known_result(files, source)
+    if known is not None:
+        job.result_name, job.filename, job.media_type = known["result"], known["filename"], known["media_type"]
+        job.fingerprint = known["fingerprint"]
+        files.touch(RESULTS, job.result_name)
+        files.touch(SOURCES, f"{source}.json")
+        _finish(job, from_cache=True)
+        return []
     prepared = kind.prepare(job)
     job.filename, job.media_type, job.fingerprint = prepared.filename, prepared.media_type, prepared.fingerprint
-    files = store()
     if prepared.fingerprint:
         job.result_name = f"{prepared.fingerprint}.{kind.extension}"
+        if source and kind.source(job) == source:  # nothing changed while it was prepared: remember the pair
+            known = {"result": job.result_name, "filename": job.filename, "media_type": job.media_type}
+            files.write(SOURCES, f"{source}.json", json.dumps({**known, "fingerprint": job.fingerprint}).encode())
         if files.exists(RESULTS, job.result_name):
             files.touch(RESULTS, job.result_name)
             _finish(job, from_cache=True)
@@ -141,6 +155,14 @@ def join_if_complete(job_id: int) -> None:
     job = _load(job_id)
     job.parts_done = job.parts_total
     _finish(job)
+
+
+def _known_result(files: Store, source: str) -> dict | None:
+    """What a job made from the same sources left: its stored file's name, download name and type, if still kept."""
+    if not source or not files.exists(SOURCES, f"{source}.json"):
+        return None
+    known = json.loads(files.read(SOURCES, f"{source}.json"))
+    return known if files.exists(RESULTS, known["result"]) else None
 
 
 def _finish(job: Job, *, from_cache: bool = False) -> None:

@@ -1,4 +1,5 @@
-"""Files of the jobs under JOBS_DIR: finished results (results/), rendered PDF parts and their HTML (parts/).
+"""Files of the jobs under JOBS_DIR: finished results (results/), rendered PDF parts and their HTML (parts/), and
+which result the sources of a job became (sources/).
 
 Every file is written to a temporary name and renamed into place, so a worker killed while writing leaves no half
 file that could be served or joined. Results and parts are named by the hash of what they show: a second export of
@@ -14,6 +15,7 @@ from pathlib import Path
 
 RESULTS = "results"
 PARTS = "parts"
+SOURCES = "sources"  # what a cheap fingerprint of a job's sources (jobs.kinds.Kind.source) was made into
 
 
 class Store:
@@ -50,7 +52,7 @@ class Store:
         """Remove files (and temporaries left by killed workers) not used for ``max_age_seconds``."""
         now = time.time() if now is None else now
         removed = 0
-        for folder in (RESULTS, PARTS):
+        for folder in (RESULTS, PARTS, SOURCES):
             directory = self.root / folder
             if not directory.is_dir():
                 continue

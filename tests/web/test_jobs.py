@@ -105,10 +105,16 @@ def test_an_unchanged_synthesis_is_served_from_the_stored_file(app, client, db, 
     first = _ask(client, scene)
     run_queue()
     rendered = _rendered_parts(monkeypatch)
+
+    def not_laid_out(*args, **kwargs):
+        raise AssertionError("an unchanged synthesis is found by its sources' fingerprint, without laying it out")
+
+    monkeypatch.setattr(export_pdf, "part_htmls", not_laid_out)
     again = _ask(client, scene)
     assert run_queue() == 1  # the job alone: no part rendered
     job = _job(db, again)
     assert job.status is JobStatus.DONE and job.from_cache and rendered == []
+    assert job.fingerprint == _job(db, first).fingerprint
     assert "nội dung không đổi từ lần tạo trước" in client.get(f"/jobs/{again}").get_data(as_text=True)
     assert client.get(f"/jobs/{again}/download").data == client.get(f"/jobs/{first}/download").data
     for fmt in ("docx", "xlsx"):  # the other formats are kept by content too
@@ -116,7 +122,11 @@ def test_an_unchanged_synthesis_is_served_from_the_stored_file(app, client, db, 
         run_queue()
         assert _job(db, _ask(client, scene, fmt)).status is JobStatus.QUEUED
         run_queue()
-        assert db.session.scalars(sa.select(Job).where(Job.kind == f"synthesis.{fmt}")).all()[-1].from_cache
+        assert (
+            db.session.scalars(sa.select(Job).where(Job.kind == f"synthesis.{fmt}").order_by(Job.id))
+            .all()[-1]
+            .from_cache
+        )
 
 
 @pytest.mark.usefixtures("queue_storage")
@@ -148,6 +158,50 @@ def test_after_one_change_only_its_part_is_rendered_again(app, client, db, scene
             assert str(number) in lines, (number, lines[:5])
         if "Tiếp thu, giải trình" in text or number > 1:
             assert "Cơ quan góp ý" in text or "PHỤ LỤC" in text.upper() or number == len(reader.pages)
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_a_changed_title_renders_again_the_parts_that_show_it(app, client, db, scene, monkeypatch):
+    app.config["PDF_CHUNK_ROWS"] = 2
+    first = _ask(client, scene)
+    run_queue()
+    keys = _job(db, first).part_keys
+    scene.consultation.title = "Lấy ý kiến lần hai về dự thảo Nghị định"
+    scene.version.draft.title = "Nghị định sửa đổi về dữ liệu mở"  # the heading of the document
+    db.session.commit()
+    rendered = _rendered_parts(monkeypatch)
+    job_id = _ask(client, scene)
+    run_queue()
+    job = _job(db, job_id)
+    assert job.status is JobStatus.DONE and not job.from_cache
+    changed = [key for key in job.part_keys if key not in keys]
+    assert 1 <= len(rendered) == len(changed) < len(job.part_keys)  # only the parts that show it
+    assert all("Nghị định sửa đổi về dữ liệu mở" in html for html in rendered)
+    assert client.get(f"/jobs/{job_id}/download").data == _whole_pdf(scene)
+
+
+def test_the_sources_fingerprint_follows_every_row_the_synthesis_reads(app, db, scene):
+    from commentsvc.synthesis.fingerprint import source_fingerprint
+
+    consultation = scene.consultation
+    now = now_utc()
+    before = source_fingerprint(consultation, now, "pdf")
+    assert source_fingerprint(consultation, now, "pdf") == before
+    assert source_fingerprint(consultation, now, "docx") != before  # the export's options count
+    comment = scene.replies["BTP"].comments[0]
+    comment.proposed_wording += " (bổ sung)"
+    db.session.flush()
+    after_comment = source_fingerprint(consultation, now, "pdf")
+    assert after_comment != before
+    scene.agencies["BTP"].name = "Bộ Tư pháp (đổi tên)"
+    db.session.flush()
+    renamed = source_fingerprint(consultation, now, "pdf")
+    assert renamed != after_comment
+    # An agency's unsent draft reply is not in the synthesis and does not change it.
+    scene.replies["DNG"].comments[0].text += " (nháp)"
+    db.session.flush()
+    assert source_fingerprint(consultation, now, "pdf") == renamed
+    db.session.rollback()
 
 
 def test_a_full_queue_and_a_busy_user_are_told_so(app, client, db, scene):
