@@ -4,6 +4,10 @@ The splitter reads the whole file; each piece of text it reads is tallied once, 
 Text that fits none of them (a long sentence after the signature that opens no annex, a table before anything
 it could belong to) is "nowhere": it is kept, in order, so that the preview can show it to the drafting team
 before they accept the split. Characters are counted after whitespace clean-up (what the reader sees).
+
+A .docx also holds text outside its body: page headers and footers (page numbers, "Dự thảo", the agency's name),
+counted as such, and the comments of Word's review pane, counted and kept (author and text) so that the preview can
+say that they are not part of any unit (:meth:`Tally.comments_warning`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,21 @@ CATEGORIES = {
     "toc": "Mục lục tự động",
     "separators": "Đường kẻ, dòng chấm",
     "table_headers": "Dòng tiêu đề bảng lặp lại",
+    "headers_footers": "Đầu trang, chân trang",
+    "comments": "Chú thích (comment) của Word",
     "nowhere": "Không thuộc mục nào",
 }
-NOT_CONTENT = ("letterhead", "signature", "recipients", "toc", "separators", "table_headers")
+NOT_CONTENT = (
+    "letterhead",
+    "signature",
+    "recipients",
+    "toc",
+    "separators",
+    "table_headers",
+    "headers_footers",
+    "comments",
+)
+MSG_WORD_COMMENTS = "Tệp có {count} chú thích (comment) của Word, không đưa vào điều khoản"
 MAX_LISTED = 200  # pieces of "nowhere" text kept for the preview; the count covers all of them
 
 
@@ -34,6 +50,8 @@ class Tally:
     characters: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     nowhere: list[str] = field(default_factory=list)
     nowhere_pieces: int = 0
+    comments: list[dict[str, str]] = field(default_factory=list)  # {"author": …, "text": …}, the first MAX_LISTED
+    comment_count: int = 0
 
     def add(self, category: str, text: str) -> None:
         self.characters[category] += len(text)
@@ -41,6 +59,17 @@ class Tally:
             self.nowhere_pieces += 1
             if len(self.nowhere) < MAX_LISTED:
                 self.nowhere.append(text)
+
+    def add_comment(self, author: str, text: str) -> None:
+        """A Word comment: its characters counted, the comment kept for the preview."""
+        self.characters["comments"] += len(text)
+        self.comment_count += 1
+        if len(self.comments) < MAX_LISTED:
+            self.comments.append({"author": author, "text": text})
+
+    def comments_warning(self) -> str | None:
+        """What the preview says when the file has Word comments, or None."""
+        return MSG_WORD_COMMENTS.format(count=thousands(self.comment_count)) if self.comment_count else None
 
     @property
     def total(self) -> int:
@@ -62,6 +91,8 @@ class Tally:
             "share_in_units": round(self.share_in_units(), 4),
             "nowhere": list(self.nowhere),
             "nowhere_pieces": self.nowhere_pieces,
+            "comments": [dict(comment) for comment in self.comments],
+            "comment_count": self.comment_count,
         }
 
     @classmethod
@@ -69,4 +100,15 @@ class Tally:
         characters = dict.fromkeys(CATEGORIES, 0) | {
             key: int(value) for key, value in data.get("characters", {}).items() if key in CATEGORIES
         }
-        return cls(characters, list(data.get("nowhere", [])), int(data.get("nowhere_pieces", 0)))
+        comments = [
+            {"author": str(item.get("author", "")), "text": str(item.get("text", ""))}
+            for item in data.get("comments", [])
+            if isinstance(item, dict)
+        ]
+        return cls(
+            characters,
+            list(data.get("nowhere", [])),
+            int(data.get("nowhere_pieces", 0)),
+            comments,
+            int(data.get("comment_count", len(comments))),
+        )

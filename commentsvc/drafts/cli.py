@@ -5,8 +5,9 @@ never opens the database, so it works on a machine without one.
 
 With ``--json`` the standard output is the JSON array of units (the contract scripts rely on) and the standard
 error is one JSON object ``{"summary": …}``: the characters in units, letterhead, signature, recipients, table
-of contents…, the share of the content in units, the text that went nowhere (see
-:mod:`commentsvc.drafts.accounting`) and the numbering warnings (:mod:`commentsvc.drafts.numbering_checks`).
+of contents, page headers and footers, Word comments…, the share of the content in units, the text that went
+nowhere and the Word comments with their authors (see :mod:`commentsvc.drafts.accounting`), and the numbering
+warnings (:mod:`commentsvc.drafts.numbering_checks`).
 Without it, the same summary follows the outline in Vietnamese.
 """
 
@@ -66,6 +67,9 @@ def readable_summary(tally: Tally) -> str:
     if tally.nowhere_pieces:
         lines.append(f"Có {tally.nowhere_pieces} đoạn không thuộc mục nào:")
         lines += [f"  » {text}" for text in tally.nowhere]
+    if tally.comment_count:
+        lines.append(f"{tally.comments_warning()}:")
+        lines += [f"  » {comment['author']}: {comment['text']}" for comment in tally.comments]
     return "\n".join(lines)
 
 

@@ -12,12 +12,19 @@ body its paragraphs follow the paragraph that anchors it; in a table cell they f
 text is its own paragraphs and nested tables, never the same paragraph twice. Lines of a Word table of contents
 (a TOC field, TOC styles, or a "Table of Contents" content control) become :class:`~model.Toc` blocks: they
 repeat the headings and are never units.
+
+Page headers and footers (page numbers, "Dự thảo", the agency's name) and the comments of Word's review pane are
+never units, but they are characters of the file: :func:`read_docx` hands them over in :class:`Margins` for the
+accounting (every part found through ``word/_rels/document.xml.rels``, read with the same limits and safe parser as
+the body, its paragraphs counted against the same limit).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -284,6 +291,64 @@ class _Reader:
                     self.body(child, blocks)
 
 
+@dataclass
+class Comment:
+    """A comment of Word's review pane: who wrote it and its text."""
+
+    author: str
+    text: str
+
+
+@dataclass
+class Margins:
+    """What a .docx holds besides its body: the text of its page headers and footers, and its Word comments."""
+
+    headers_footers: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MARGIN_TYPES = ("/header", "/footer", "/comments")
+
+
+def _margin_parts(archive) -> dict[str, list[str]]:
+    """Names of the header, footer and comments parts the document refers to, by relationship type."""
+    found: dict[str, list[str]] = {kind: [] for kind in _MARGIN_TYPES}
+    rels = _part(archive, "word/_rels/document.xml.rels")
+    if not rels:
+        return found
+    for rel in parse_xml(rels).iter(_PACKAGE_REL):
+        kind = next((kind for kind in _MARGIN_TYPES if rel.get("Type", "").endswith(kind)), None)
+        target = rel.get("Target", "")
+        if kind is None or rel.get("TargetMode") == "External" or not target:
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+        if name not in found[kind]:
+            found[kind].append(name)
+    return found
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            texts.extend(" | ".join(cell for cell in row if cell.strip()) for row in block.rows)
+        else:
+            texts.append(block.text if isinstance(block, Toc) else block)
+    return [text for text in texts if text.strip()]
+
+
+def _read_margins(reader: _Reader, parts: dict[str, bytes], comments: bytes | None, margins: Margins) -> None:
+    for data in parts.values():
+        blocks: list[Block] = []
+        reader.body(parse_xml(data), blocks)
+        margins.headers_footers.extend(_texts(blocks))
+    if comments:
+        for comment in parse_xml(comments).iter(f"{W}comment"):
+            text = " ".join(_texts([reader.paragraph(p) for p in comment.iter(_P)]))
+            margins.comments.append(Comment(comment.get(f"{W}author", ""), text))
+
+
 def _notes(archive, kind: str) -> dict[str, etree._Element]:
     """Footnotes or endnotes by id, without Word's separator notes."""
     data = _part(archive, f"word/{kind}.xml")
@@ -327,19 +392,28 @@ def read_docx(
     data: bytes,
     reader_class: type[_Reader] | None = None,
     check_paragraphs: Callable[[int], None] | None = None,
+    margins: Margins | None = None,
 ) -> list[Block]:
     """Blocks of a .docx, in document order. Raises :class:`SplitError` on hostile or unreadable files, and
     whatever ``check_paragraphs`` raises for the number of paragraphs (see :class:`splitting.Limits`).
 
     ``reader_class`` (a subclass of :data:`BlockReader`) lets the reader of reply letters read tables its own way.
+    Given ``margins``, the text of the page headers and footers and the Word comments are read into it, and their
+    paragraphs count against ``check_paragraphs`` with the body's.
     """
     archive = open_zip(data)
     inspect_package(archive)  # parts this reader never opens too: one inspection for every upload point
     document = _part(archive, "word/document.xml")
     if document is None:
         raise SplitError(MSG_CORRUPT)
+    extra: dict[str, bytes] = {}
+    comments = None
+    if margins is not None:
+        names = _margin_parts(archive)
+        extra = {name: part for name in names["/header"] + names["/footer"] if (part := _part(archive, name))}
+        comments = next((part for name in names["/comments"] if (part := _part(archive, name))), None)
     if check_paragraphs is not None:
-        check_paragraphs(count_paragraphs(document))
+        check_paragraphs(sum(map(count_paragraphs, (document, *extra.values(), comments or b""))))
     styles_xml = _part(archive, "word/styles.xml")
     numbering_xml = _part(archive, "word/numbering.xml")
     styles = Styles(parse_xml(styles_xml) if styles_xml else None)
@@ -353,6 +427,8 @@ def read_docx(
     reader = (reader_class or _Reader)(styles, numbering, legacy_fonts)
     reader.notes = {kind: _notes(archive, kind) for kind in ("footnotes", "endnotes")}
     reader.body(body, blocks)
+    if margins is not None:
+        _read_margins(_Reader(styles, numbering, legacy_fonts), extra, comments, margins)
     if not legacy_fonts and legacy.looks_like_tcvn3(_sample(blocks)):
         raise SplitError(MSG_LEGACY_TEXT)
     return blocks

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from commentsvc.drafts.accounting import Tally, thousands
-from commentsvc.drafts.docx_reader import read_docx
+from commentsvc.drafts.docx_reader import Margins, read_docx
 from commentsvc.drafts.model import (
     KINDS,
     MSG_EMPTY,
@@ -41,7 +41,7 @@ from commentsvc.drafts.model import (
     Unit,
 )
 from commentsvc.drafts.numbering_checks import NumberingWarning, check_numbering
-from commentsvc.drafts.structure import build_split
+from commentsvc.drafts.structure import build_split, clean
 from commentsvc.drafts.text_reader import decode_text, read_text
 
 __all__ = [
@@ -151,8 +151,9 @@ def split_document(data: bytes, filename: str = "", limits: Limits | None = None
         raise SplitError(MSG_TOO_LARGE)
     if not data.strip():
         raise SplitError(MSG_EMPTY)
+    margins = Margins()
     if detect_format(data) == "docx":
-        blocks = read_docx(data, check_paragraphs=limits.check_paragraphs)
+        blocks = read_docx(data, check_paragraphs=limits.check_paragraphs, margins=margins)
     else:
         text = decode_text(data)
         limits.check_paragraphs(text.count("\n") + 1)
@@ -161,6 +162,10 @@ def split_document(data: bytes, filename: str = "", limits: Limits | None = None
     if not _has_text(blocks):
         raise SplitError(MSG_EMPTY)
     units, tally = build_split(blocks)
+    for text in margins.headers_footers:
+        tally.add("headers_footers", clean(text))
+    for comment in margins.comments:
+        tally.add_comment(clean(comment.author), clean(comment.text))
     if not units:
         raise SplitError(MSG_NO_UNITS)
     limits.check_units(len(units))

@@ -15,6 +15,7 @@ from commentsvc.drafts.model import MSG_OLD_DOC
 from commentsvc.drafts.models import Clause, Draft, DraftKind, DraftVersion
 from commentsvc.drafts.splitting import split_path, units_to_json
 from tests.unit.corpus import with_annexes
+from tests.unit.margins_draft import HEADER, NOTE, margins_draft
 from tests.web.drafts_helpers import SAMPLES
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
@@ -119,3 +120,18 @@ def test_demo_imports_the_samples_once(runner, db):
         assert count == len(split_path(SAMPLES / version.filename))
     titles = {draft.title for draft in drafts}
     assert "Thông tư quy định chế độ báo cáo định kỳ về dịch vụ công trực tuyến" in titles
+
+
+def test_outline_summary_counts_headers_footers_and_word_comments(offline_runner, tmp_path):
+    path = tmp_path / "du-thao-co-chu-thich.docx"
+    path.write_bytes(margins_draft())
+    result = offline_runner.invoke(args=["drafts", "outline", str(path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert HEADER not in result.stdout and NOTE not in result.stdout  # in no unit
+    summary = json.loads(result.stderr)["summary"]
+    assert summary["characters"]["headers_footers"] > len(HEADER)
+    assert summary["comment_count"] == 2 and summary["comments"][0] == {"author": "Nguyễn Văn An", "text": NOTE}
+    readable = offline_runner.invoke(args=["drafts", "outline", str(path)]).stdout
+    assert "  Đầu trang, chân trang: " in readable
+    assert "Tệp có 2 chú thích (comment) của Word, không đưa vào điều khoản:" in readable
+    assert f"  » Nguyễn Văn An: {NOTE}" in readable

@@ -11,6 +11,7 @@ from commentsvc.drafts.model import MSG_TOO_MANY_PARAGRAPHS, MSG_TOO_MANY_UNITS
 from commentsvc.drafts.models import DraftImport
 from tests.unit.corpus import with_annexes
 from tests.unit.docx_factory import DocxFactory
+from tests.unit.margins_draft import HEADER, NOTE, REPLY, margins_draft
 from tests.web.drafts_helpers import SAMPLES, pending_import, preview_token_of, refs_on, stored_counts, upload
 
 STRAY = "Các bộ, ngành gửi báo cáo kết quả thực hiện về Bộ Khoa học và Công nghệ trước ngày 15 tháng 12 hằng năm."
@@ -53,6 +54,20 @@ def test_preview_shows_text_that_went_nowhere_before_saving(client, db):
     assert "Có 1 đoạn văn bản không thuộc mục nào" in page
     assert page.index(STRAY, alert) < page.index("Lưu thành phiên bản 1")  # shown before the save button
     assert pending_import(db, token).split_summary  # kept with the import
+
+
+def test_preview_lists_word_comments_and_counts_headers_and_footers(client, db):
+    token = preview_token_of(upload(client, margins_draft(), "du-thao.docx"))
+    page = _page(client, token)
+    warning = page.index('id="word-comments"')
+    assert page.index("Tệp có 2 chú thích (comment) của Word, không đưa vào điều khoản", warning) < page.index(
+        "Lưu thành phiên bản 1"
+    )
+    assert NOTE in page[warning:] and REPLY in page[warning:] and "Nguyễn Văn An" in page[warning:]
+    assert '<th scope="row">Đầu trang, chân trang</th>' in page
+    assert '<th scope="row">Chú thích (comment) của Word</th>' in page
+    assert HEADER not in page and "không có đoạn nào bị bỏ sót" in page  # counted, in no unit
+    assert '"comment_count": 2' in pending_import(db, token).split_summary  # kept with the import
 
 
 def test_preview_warns_of_repeated_labels_and_gaps_with_links(client, db):
