@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from commentsvc.consultations import dashboard
 from commentsvc.consultations.models import Consultation, ConsultationStatus
 from commentsvc.core import listing
 from commentsvc.core.access import drafter_required
@@ -183,15 +184,26 @@ def draft(draft_id: int):
 def version(draft_id: int, number: int):
     the_version = _own_version(draft_id, number)
     units = operations.clause_units(the_version)
+    consultation = operations.consultation_using(the_version)
+    is_sent = consultation is not None and consultation.status is not ConsultationStatus.DRAFT
+    comments = dashboard.comment_counts(consultation) if is_sent else None
     return render_template(
         "drafts/version.html",
         version=the_version,
         draft=the_version.draft,
         pager=OutlinePager(units, _page_size(), request.args.get("page", 1, type=int)),
         counts=_kind_counts(units),
-        consultation=operations.consultation_using(the_version),
+        consultation=consultation,
+        comments=comments,
+        positions=_positions([entry.clause_id for entry in comments.by_entry] if comments else []),
         kind_labels=UNIT_KIND_LABELS,
     )
+
+
+def _positions(clause_ids: list[int]) -> dict[int, int]:
+    """Where each clause stands in its version's outline, for links to it (#u-<position>)."""
+    query = sa.select(Clause.id, Clause.position).where(Clause.id.in_(clause_ids))
+    return dict(db.session.execute(query).tuples().all()) if clause_ids else {}
 
 
 @bp.route("/<int:draft_id>/versions/<int:number>/file")

@@ -80,3 +80,31 @@ def test_consultation_page_counts_comments_per_article_group_and_agency(client, 
     assert 'value="4" aria-hidden="true"></meter> 4' in section
     assert '<th scope="row">Tỉnh, thành phố trực thuộc trung ương</th><td>3</td>' in section
     assert '<th scope="row">Bộ Tư pháp</th><td>2</td>' in section
+
+
+def test_version_outline_counts_comments_per_article_with_links_to_them(client, factory, login, db, app):
+    from tests.web.synthesis_helpers import build_scene
+
+    scene = build_scene(factory)
+    login(scene.drafter)
+    version = scene.version
+    app.config["DRAFT_PREVIEW_PAGE_SIZE"] = 2  # Điều 2 on the second page of the outline
+    html = client.get(f"/drafts/{version.draft_id}/versions/{version.number}").get_data(as_text=True)
+    section = html.split('id="comments-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'“{scene.consultation.title}” <span class="count">(6)</span>' in section
+    first, second = scene.clause("Điều 1"), scene.clause("Điều 2")
+    path = f"/drafts/{version.draft_id}/versions/{version.number}"
+    assert f'<a href="{path}#u-{first.position}">Điều 1. Phạm vi điều chỉnh</a></th>' in section
+    assert 'value="4" aria-hidden="true"></meter> 4' in section
+    assert second.position >= 2
+    assert f'<a href="{path}?page=2#u-{second.position}">Điều 2. Giải thích từ ngữ</a></th>' in section
+
+
+def test_version_outline_of_a_draft_consultation_has_no_comment_counts(client, factory, login, db):
+    from commentsvc.consultations.models import ConsultationStatus
+
+    consultation = factory.consultation(status=ConsultationStatus.DRAFT)
+    login(factory.drafter(consultation.drafting_unit))
+    version = consultation.draft_version
+    html = client.get(f"/drafts/{version.draft_id}/versions/{version.number}").get_data(as_text=True)
+    assert 'id="comments-heading"' not in html
