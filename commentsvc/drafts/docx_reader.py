@@ -257,7 +257,12 @@ class _Reader:
         return Table(rows=rows)
 
     def _cell(self, tc: etree._Element) -> str:
-        """The cell's paragraphs, nested tables and text boxes, each read once, joined by spaces."""
+        """The cell's text: its :meth:`cell_lines` joined by spaces."""
+        return " ".join(self.cell_lines(tc))
+
+    def cell_lines(self, tc: etree._Element) -> list[str]:
+        """A table cell's non-empty pieces in order, each read once: every paragraph followed by its text boxes and
+        notes (a box's VML copy is never read), and every row of a nested table (its cells joined by spaces)."""
         pieces: list[str] = []
         for child in tc:
             if child.tag == _P:
@@ -268,8 +273,8 @@ class _Reader:
             elif child.tag == _TBL:
                 pieces.extend(" ".join(row) for row in self.table(child).rows)
             elif child.tag in _BODY_CONTAINERS:
-                pieces.append(self._cell(child))
-        return " ".join(piece for piece in pieces if piece)
+                pieces.extend(self.cell_lines(child))
+        return [piece for piece in pieces if piece]
 
     def body(self, container: etree._Element, blocks: list[Block]) -> None:
         for child in container:

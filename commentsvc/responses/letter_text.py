@@ -1,8 +1,9 @@
 """The text of a reply letter, as blocks: paragraphs (str) and tables whose cells keep their lines ("\\n").
 
 - A .docx is read by the draft splitter's reader (same safety checks, automatic numbering, TCVN3), except that a
-  table cell keeps its paragraphs as lines (the letterhead and the signature block are borderless tables) and a
-  vertically merged cell repeats the text of the cell it continues (a comment table's "Điều, khoản" column).
+  table cell keeps its pieces as lines (the letterhead and the signature block are borderless tables): the
+  splitter's ``cell_lines``, so a text box in a cell is read once, after its paragraph. A vertically merged cell
+  repeats the text of the cell it continues (a comment table's "Điều, khoản" column).
 - A PDF is read with pdfplumber (see :mod:`letter_pdf`) in a child process limited in time and memory.
 
 Errors are :class:`LetterError` with a Vietnamese message for the user.
@@ -42,7 +43,7 @@ class _LetterDocxReader(BlockReader):
                 if continued and rows and column < len(rows[-1]):
                     row.append(rows[-1][column])
                 else:
-                    row.append("\n".join(self.paragraph(p) for p in tc.iter(f"{W}p")))
+                    row.append("\n".join(self.cell_lines(tc)))
             rows.append(row)
         return Table(rows=rows)
 

@@ -137,3 +137,32 @@ def document_xml(body: str) -> bytes:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_NS}><w:body>{body}'
         "</w:body></w:document>"
     ).encode()
+
+
+def raw_paragraph(text: str, style: str = "", inner: str = "") -> str:
+    """A w:p of one run (raw WordprocessingML), with a paragraph style and more runs (``inner``) after it."""
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{inner}</w:p>'
+
+
+def text_box(text: str) -> str:
+    """A run holding a text box as Word writes it: the DrawingML choice and the VML fallback hold the same paragraph."""
+    content = f"<w:txbxContent>{raw_paragraph(text)}</w:txbxContent>"
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>'
+        f"{content}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{content}</v:textbox>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+DRAWING_NAMESPACES = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def docx_of_body(body: str) -> bytes:
+    """A .docx whose body is ``body`` (raw WordprocessingML, text boxes allowed)."""
+    xml = document_xml(body).replace(b"<w:document ", f"<w:document {DRAWING_NAMESPACES} ".encode(), 1)
+    return replace_part(DocxFactory().to_bytes(), "word/document.xml", xml)

@@ -10,8 +10,10 @@ from commentsvc.responses.cli import directory_names
 from commentsvc.responses.letter_errors import MSG_NO_TEXT_LAYER, MSG_NOT_LETTER, LetterError
 from commentsvc.responses.letter_reader import read_letter
 from commentsvc.responses.letter_refs import clauses_from_units
+from commentsvc.responses.letter_text import letter_blocks
 from tests.letter_factory import to_docx, to_pdf
 from tests.letters import DASH_LIST, DECREE, LETTERS, PROSE_POINTS, STRATEGY
+from tests.unit.docx_factory import docx_of_body, raw_paragraph, text_box
 
 _CLAUSES: dict = {}
 
@@ -134,3 +136,16 @@ def test_scan_with_only_a_signature_stamp_as_text_is_refused():
     with pytest.raises(LetterError) as error:
         read_letter(HTML(string=html).write_pdf(), clauses_of(DECREE))
     assert str(error.value) == MSG_NO_TEXT_LAYER
+
+
+def test_text_box_in_a_letter_table_cell_is_read_once_after_its_paragraph():
+    """Word stores a text box twice (DrawingML and its VML fallback): a cell reads it once, as the splitter does."""
+    comment = raw_paragraph("Đề nghị bổ sung cơ quan chủ trì.", inner=text_box("Ghi chú của chuyên viên"))
+    cells = f"<w:tc>{raw_paragraph('khoản 2 Điều 5')}</w:tc><w:tc>{comment}{raw_paragraph('Lý do: trùng lặp.')}</w:tc>"
+    nested = f"<w:tbl><w:tr><w:tc>{raw_paragraph('a')}</w:tc><w:tc>{raw_paragraph('b')}</w:tc></w:tr></w:tbl>"
+    body = f"<w:tbl><w:tr>{cells}<w:tc>{nested}</w:tc></w:tr></w:tbl>{raw_paragraph('Sau bảng')}"
+    blocks = letter_blocks(docx_of_body(body))
+    assert blocks[0].rows == [
+        ["khoản 2 Điều 5", "Đề nghị bổ sung cơ quan chủ trì.\nGhi chú của chuyên viên\nLý do: trùng lặp.", "a b"]
+    ]
+    assert blocks[1:] == ["Sau bảng"]

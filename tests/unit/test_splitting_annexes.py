@@ -8,7 +8,7 @@ import pytest
 from commentsvc.drafts.citations import CITATION, parse_citation
 from commentsvc.drafts.splitting import split_document
 from commentsvc.drafts.structure import annex_opening
-from tests.unit.docx_factory import DocxFactory, document_xml, replace_part
+from tests.unit.docx_factory import DRAWING_NAMESPACES, DocxFactory, docx_of_body, raw_paragraph, replace_part, text_box
 
 DECISION = [
     "THỦ TƯỚNG CHÍNH PHỦ",
@@ -171,51 +171,24 @@ def test_every_ref_the_splitter_writes_is_read_back_by_the_citation_grammar():
         assert parse_citation(unit.ref) is not None, unit.ref
 
 
-def _p(text: str, style: str = "", inner: str = "") -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{inner}</w:p>'
-
-
-def _box(text: str) -> str:
-    """A text box as Word writes it: the DrawingML choice and the VML fallback hold the same paragraph."""
-    content = f"<w:txbxContent>{_p(text)}</w:txbxContent>"
-    return (
-        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>'
-        f"{content}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{content}</v:textbox>"
-        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
-    )
-
-
-NAMESPACES = (
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
-
-
-def _docx_of(body: str) -> bytes:
-    xml = document_xml(body).replace(b"<w:document ", f"<w:document {NAMESPACES} ".encode(), 1)
-    return replace_part(DocxFactory().to_bytes(), "word/document.xml", xml)
-
-
 def test_word_table_of_contents_is_counted_as_toc_and_text_boxes_are_read_once():
     toc = (
         '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" '
         '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         "<w:r><w:t>Điều 1. Phạm vi 1</w:t></w:r></w:p>"
-        + _p("Điều 2. Hiệu lực 2", inner='<w:r><w:fldChar w:fldCharType="end"/></w:r>')
-        + _p("Điều 3. Tổ chức thực hiện 3", style="TOC1")
+        + raw_paragraph("Điều 2. Hiệu lực 2", inner='<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        + raw_paragraph("Điều 3. Tổ chức thực hiện 3", style="TOC1")
     )
-    second = _p("Nội dung", inner=_box("Ô chú thích trong bảng"))
-    cell = f"<w:tbl><w:tr><w:tc>{_p('1')}</w:tc><w:tc>{second}</w:tc></w:tr></w:tbl>"
+    second = raw_paragraph("Nội dung", inner=text_box("Ô chú thích trong bảng"))
+    cell = f"<w:tbl><w:tr><w:tc>{raw_paragraph('1')}</w:tc><w:tc>{second}</w:tc></w:tr></w:tbl>"
     body = (
-        _p("Căn cứ Luật Dữ liệu;")
+        raw_paragraph("Căn cứ Luật Dữ liệu;")
         + toc
-        + _p("Điều 1. Phạm vi", inner=_box("Ghi chú trong hộp văn bản"))
-        + _p("Điều 2. Hiệu lực")
+        + raw_paragraph("Điều 1. Phạm vi", inner=text_box("Ghi chú trong hộp văn bản"))
+        + raw_paragraph("Điều 2. Hiệu lực")
         + cell
     )
-    split = split_document(_docx_of(body))
+    split = split_document(docx_of_body(body))
     assert [unit.ref for unit in split.units] == ["Phần mở đầu", "Điều 1", "Điều 2", "dòng 1 Điều 2"]
     assert split.units[1].paragraphs == ["Điều 1. Phạm vi", "Ghi chú trong hộp văn bản"]
     assert split.units[3].text == "1 | Nội dung Ô chú thích trong bảng"  # once, not twice
@@ -327,18 +300,18 @@ def test_annex_and_form_openings(line, expected):
 def test_footnotes_are_read_with_the_unit_that_refers_to_them():
     note = '<w:footnoteReference w:id="2"/>'
     body = (
-        _p("Căn cứ Luật Dữ liệu;")
-        + _p("Điều 1. Phạm vi")
+        raw_paragraph("Căn cứ Luật Dữ liệu;")
+        + raw_paragraph("Điều 1. Phạm vi")
         + f"<w:p><w:r><w:t>1. Dữ liệu đặc tả</w:t></w:r><w:r>{note}</w:r><w:r><w:t> được cập nhật.</w:t></w:r></w:p>"
     )
     footnotes = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NAMESPACES} '
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {DRAWING_NAMESPACES} '
         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Dữ liệu mô tả dữ liệu.'
         "</w:t></w:r></w:p></w:footnote></w:footnotes>"
     ).encode()
-    split = split_document(replace_part(_docx_of(body), "word/footnotes.xml", footnotes))
+    split = split_document(replace_part(docx_of_body(body), "word/footnotes.xml", footnotes))
     clause = split.units[-1]
     assert clause.ref == "khoản 1 Điều 1"
     assert clause.paragraphs == ["1. Dữ liệu đặc tả[1] được cập nhật.", "[1] Dữ liệu mô tả dữ liệu."]
