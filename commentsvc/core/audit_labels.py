@@ -55,6 +55,7 @@ ACTIONS = {
     "report.create": "Tạo yêu cầu báo cáo",
     "report.add_form": "Thêm biểu mẫu báo cáo",
     "report.remove_form": "Bỏ biểu mẫu báo cáo",
+    "report.edit_form": "Sửa dòng, cột của biểu mẫu báo cáo",
     "report.add_tasks": "Thêm nhiệm vụ vào biểu mẫu",
     "report.add_recipients": "Thêm cơ quan báo cáo",
     "report.open": "Gửi yêu cầu báo cáo",

@@ -133,6 +133,16 @@ class TemplateForm(Form):
     submit = SubmitField("Đọc mẫu và thêm biểu mẫu")
 
 
+class LayoutEditForm(Form):
+    """One change of one row or column of a form: the fields a change does not use are left empty."""
+
+    label = StringField("Tên", validators=[Optional(), Length(max=500)])
+    type = SelectField("Kiểu", choices=[(kind.value, kind.label) for kind in ColumnType], validate_choice=False)
+    choices = StringField("Lựa chọn (cách nhau bởi dấu chấm phẩy)", validators=[Optional(), Length(max=5000)])
+    position = VnIntegerField("Vị trí", validators=[Optional()])
+    submit = SubmitField("Lưu")
+
+
 class UploadForm(Form):
     file = FileField("Tệp Excel (.xlsx)")
     submit = SubmitField("Tải lên")

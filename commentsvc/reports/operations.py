@@ -6,7 +6,7 @@ Each verb checks what may be done now, changes rows, writes one audit entry and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -131,6 +131,27 @@ def remove_form(request: ReportRequest, form: ReportForm, *, user=None) -> None:
     request.forms.remove(form)
     db.session.flush()
     audit.record("report.remove_form", request, user=user, code=form.code)
+
+
+MSG_FORM_LOCKED = (
+    "Biểu mẫu đã khóa: yêu cầu báo cáo đã được gửi và các cơ quan đang điền biểu mẫu này; thêm, sửa, chuyển hay xóa "
+    "dòng, cột lúc này sẽ làm mất số liệu các cơ quan đã nhập. Muốn đổi biểu mẫu, hãy tạo kỳ báo cáo tiếp theo và "
+    "sửa biểu mẫu ở kỳ đó."
+)
+
+
+def edit_layout(form: ReportForm, edit: Callable[[FormLayout], FormLayout], *, user=None, **details) -> ReportForm:
+    """One change of one row or column (layout_edits.py) of an indicator form, while its request is a draft."""
+    if form.request.status is not RequestStatus.DRAFT:
+        raise Conflict(MSG_FORM_LOCKED)
+    if form.kind is FormKind.TASKS:
+        raise UserError(
+            "Các cột của danh sách nhiệm vụ là cố định; để đổi nhiệm vụ, hãy sửa bảng nhiệm vụ rồi nhập lại."
+        )
+    form.layout = edit(form.layout)
+    db.session.flush()
+    audit.record("report.edit_form", form.request, user=user, code=form.code, **details)
+    return form
 
 
 def add_tasks(form: ReportForm, tasks: Iterable[TaskIn], *, user=None) -> list[TaskIn]:

@@ -13,9 +13,18 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
-from commentsvc.reports import operations, queries, reminders, rules, tasks
-from commentsvc.reports.forms import ActionForm, BuildForm, DeadlineForm, RequestForm, TemplateForm, UploadForm
-from commentsvc.reports.models import FormKind, ReportRequest
+from commentsvc.reports import layout_edits, operations, queries, reminders, rules, tasks
+from commentsvc.reports.forms import (
+    ActionForm,
+    BuildForm,
+    DeadlineForm,
+    LayoutEditForm,
+    RequestForm,
+    TemplateForm,
+    UploadForm,
+)
+from commentsvc.reports.layout import ColumnType
+from commentsvc.reports.models import FormKind, ReportForm, ReportRequest, RequestStatus
 from commentsvc.reports.template import named_forms, read_task_table, read_template
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -135,7 +144,7 @@ def upload_template(request_id: int):
 @drafter_required
 def upload_tasks(request_id: int, form_id: int):
     report = own(request_id)
-    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
+    target = _form_of(report, form_id)
     form = UploadForm()
     _validated(form)
     unmatched = operations.add_tasks(
@@ -151,18 +160,86 @@ def upload_tasks(request_id: int, form_id: int):
 @drafter_required
 def remove_form(request_id: int, form_id: int):
     report = own(request_id)
-    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
+    target = _form_of(report, form_id)
     _validated(ActionForm())
     operations.remove_form(report, target, user=current_user)
     return _done(report, f"Đã bỏ biểu mẫu {target.code}.")
+
+
+def _form_of(report: ReportRequest, form_id: int) -> ReportForm:
+    return next((f for f in report.forms if f.id == form_id), None) or abort(404)
 
 
 @bp.route("/<int:request_id>/forms/<int:form_id>")
 @drafter_required
 def show_form(request_id: int, form_id: int):
     report = own(request_id)
-    target = next((f for f in report.forms if f.id == form_id), None) or abort(404)
-    return render_template("reports/form_layout.html", report=report, form=target, layout=target.layout)
+    target = _form_of(report, form_id)
+    typed = request.form if request.method == "POST" else {}  # a refused change is shown again as typed
+    return render_template(
+        "reports/form_layout.html",
+        report=report,
+        form=target,
+        layout=target.layout,
+        editable=report.status is RequestStatus.DRAFT and target.kind is FormKind.INDICATORS,
+        locked_message=operations.MSG_FORM_LOCKED if report.status is not RequestStatus.DRAFT else "",
+        column_types=list(ColumnType),
+        typed=typed,
+        typed_action=(request.view_args or {}).get("change", "") if typed else "",
+        typed_key=typed.get("key", ""),
+        csrf_form=ActionForm(formdata=None),
+    )
+
+
+LAYOUT_ACTIONS = "add_row, rename_row, move_row, remove_row, add_column, change_column, move_column, remove_column"
+
+
+@bp.route(f"/<int:request_id>/forms/<int:form_id>/layout/<any({LAYOUT_ACTIONS}):change>", methods=["POST"])
+@drafter_required
+def edit_layout(request_id: int, form_id: int, change: str):
+    """One change of one row or column of a draft request's indicator form."""
+    report = own(request_id)
+    target = _form_of(report, form_id)
+    form = LayoutEditForm()
+    _validated(form)
+    key = request.form.get("key", "")[:64]
+    label, kind, choices = form.label.data or "", form.type.data or "", form.choices.data or ""
+    position = form.position.data
+    if change.startswith("move") and position is None:
+        raise UserError("Vui lòng nhập vị trí cần chuyển đến.", field="position")
+    edits = {
+        "add_row": lambda layout: layout_edits.add_row(layout, label, position),
+        "rename_row": lambda layout: layout_edits.rename_row(layout, key, label),
+        "move_row": lambda layout: layout_edits.move_row(layout, key, position),
+        "remove_row": lambda layout: layout_edits.remove_row(layout, key),
+        "add_column": lambda layout: layout_edits.add_column(layout, label, kind, choices, position),
+        "change_column": lambda layout: layout_edits.change_column(layout, key, label, kind, choices),
+        "move_column": lambda layout: layout_edits.move_column(layout, key, position),
+        "remove_column": lambda layout: layout_edits.remove_column(layout, key),
+    }
+    before = target.layout
+    operations.edit_layout(target, edits[change], user=current_user, change=change, key=key)
+    db.session.commit()
+    flash(_edit_message(change, before, target.layout, key), "success")
+    part = "rows" if change.endswith("_row") else "columns"
+    return redirect(url_for("reports.show_form", request_id=report.id, form_id=target.id, _anchor=part))
+
+
+def _edit_message(action: str, before, after, key: str) -> str:
+    is_row = action.endswith("_row")
+    what, items = ("dòng", after.rows) if is_row else ("cột", after.columns)
+    earlier = before.row if is_row else before.column
+    if action.startswith("add"):
+        added = next(item for item in items if earlier(item.key) is None)
+        return f"Đã thêm {what} “{added.label}”."
+    old, new = earlier(key), next((item for item in items if item.key == key), None)
+    if action.startswith("remove"):
+        return f"Đã xóa {what} “{old.label}”."
+    if action.startswith("move"):
+        return f"Đã chuyển {what} “{old.label}” đến vị trí {items.index(new) + 1}."
+    if is_row:
+        return f"Đã đổi tên dòng “{old.label}” thành “{new.label}”."
+    return f"Đã sửa cột “{new.label}” ({new.type.label})."
 
 
 @bp.route("/<int:request_id>/recipients/groups", methods=["POST"])

@@ -33,6 +33,7 @@ PURE = [
     "commentsvc.reports.charts",
     "commentsvc.reports.workbook",
     "commentsvc.reports.template",
+    "commentsvc.reports.layout_edits",
     "commentsvc.synthesis.compiler",
     "commentsvc.synthesis.grouping",
     "commentsvc.synthesis.docx_layout",

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core.audit import AuditEntry
 from commentsvc.core.clock import now_utc
 from commentsvc.reports import operations
-from commentsvc.reports.models import ReportForm
+from commentsvc.reports.models import FormKind, ReportForm
 from commentsvc.reports.periods import Period
-from tests.unit.reports_data import form_sheet, three_forms_and_instructions
+from tests.unit.reports_data import EVERY_TYPE, form_sheet, three_forms_and_instructions
 
 
 def xlsx_bytes(workbook) -> bytes:
@@ -91,3 +92,94 @@ def test_a_single_sheet_without_a_number_needs_the_teams(client, login, draft):
     sheet = Workbook()
     form_sheet(sheet.active, "02", ["Cơ quan"])
     assert _upload(client, request.id, sheet).status_code == 302
+
+
+# --- a form edited row by row and column by column ---------------------------------------------------------------
+
+
+@pytest.fixture
+def built(db, factory, draft):
+    request, team = draft
+    form = operations.add_form(request, code="01", title="Bộ", layout=EVERY_TYPE, user=team)
+    tasks = operations.add_form(request, code="NV", title="Nhiệm vụ", layout=EVERY_TYPE, kind=FormKind.TASKS)
+    db.session.commit()
+    return request, team, form, tasks
+
+
+def _edit(client, request, form, action, **data):
+    return client.post(f"/reports/{request.id}/forms/{form.id}/layout/{action}", data=data)
+
+
+def test_the_team_edits_one_row_and_one_column_at_a_time(client, login, db, built):
+    request, team, form, _tasks = built
+    login(team)
+    page = client.get(f"/reports/{request.id}/forms/{form.id}").get_data(as_text=True)
+    assert "Thêm dòng chỉ tiêu" in page and "Thêm cột" in page and 'name="label" value="Ghi chú"' in page
+    response = _edit(client, request, form, "add_row", label="Cơ sở dữ liệu chuyên ngành", position="1")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/forms/{form.id}#rows")
+    assert "Đã thêm dòng “Cơ sở dữ liệu chuyên ngành”." in client.get(response.headers["Location"]).get_data(True)
+    assert _edit(client, request, form, "rename_row", key="r2", label="Hệ thống thông tin cấp độ 3").status_code == 302
+    assert _edit(client, request, form, "move_row", key="r1", position="3").status_code == 302
+    assert _edit(client, request, form, "add_column", label="Số hồ sơ", type="integer", position="").status_code == 302
+    changed = _edit(
+        client,
+        request,
+        form,
+        "change_column",
+        key="level",
+        label="Mức độ",
+        type="choice",
+        choices="Toàn trình; Một phần; Chưa",
+    )
+    assert changed.status_code == 302
+    assert _edit(client, request, form, "move_column", key="c1", position="1").status_code == 302
+    assert _edit(client, request, form, "remove_column", key="budget").status_code == 302
+    assert _edit(client, request, form, "remove_row", key="r2").status_code == 302
+    db.session.expire_all()
+    layout = db.session.get(ReportForm, form.id).layout
+    assert [row.label for row in layout.rows] == ["Cơ sở dữ liệu chuyên ngành", "Thủ tục hành chính"]
+    assert [column.key for column in layout.columns] == ["c1", "count", "share", "since", "linked", "level", "note"]
+    assert layout.column("level").choices == ("Toàn trình", "Một phần", "Chưa")
+    actions = db.session.scalars(
+        sa.select(AuditEntry.details).where(AuditEntry.action == "report.edit_form").order_by(AuditEntry.id)
+    ).all()
+    assert len(actions) == 8
+
+
+def test_a_refused_change_is_shown_again_as_typed(client, login, db, built):
+    request, team, form, tasks = built
+    login(team)
+    refused = _edit(client, request, form, "change_column", key="note", label="Số thủ tục", type="text", choices="")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Biểu mẫu đã có cột “Số thủ tục”" in page
+    assert 'id="col-label-note" name="label" value="Số thủ tục"' in page  # what was typed, in its own place
+    assert _edit(client, request, form, "add_row", label="   ").status_code == 400
+    assert _edit(client, request, form, "move_row", key="r1").status_code == 400
+    assert _edit(client, request, form, "rename_row", key="r99", label="X").status_code == 404
+    assert _edit(client, request, tasks, "add_column", label="Khác", type="text").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(ReportForm, form.id).layout == EVERY_TYPE
+
+
+def test_once_sent_the_form_is_locked_with_a_message(client, login, db, factory, built):
+    request, team, form, _tasks = built
+    operations.add_agencies(request, [factory.agency(name="Bộ Tư pháp")])
+    operations.open_request(request, now_utc())
+    db.session.commit()
+    login(team)
+    page = client.get(f"/reports/{request.id}/forms/{form.id}").get_data(as_text=True)
+    assert operations.MSG_FORM_LOCKED in page and "Thêm dòng chỉ tiêu" not in page
+    refused = _edit(client, request, form, "remove_row", key="r1")
+    assert refused.status_code == 409
+    assert "sẽ làm mất số liệu các cơ quan đã nhập" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ReportForm, form.id).layout == EVERY_TYPE
+
+
+def test_another_units_drafter_cannot_edit(client, login, db, factory, built):
+    request, _team, form, _tasks = built
+    login(factory.drafter(factory.unit()))
+    assert _edit(client, request, form, "remove_row", key="r1").status_code == 404
+    login(factory.member(factory.agency(), can_submit=True))
+    assert _edit(client, request, form, "remove_row", key="r1").status_code in (403, 404)

@@ -126,7 +126,16 @@ OBJECT_PARAMETERS = {
     "job_id": "job",
 }
 # URL argument -> the value itself (version numbers, positions, converter choices).
-LITERAL_PARAMETERS = {"old": 1, "new": 2, "number": 1, "position": 0, "action": "kind", "kind": "docx", "fmt": "xlsx"}
+LITERAL_PARAMETERS = {
+    "old": 1,
+    "new": 2,
+    "number": 1,
+    "position": 0,
+    "action": "kind",
+    "change": "remove_row",
+    "kind": "docx",
+    "fmt": "xlsx",
+}
 # Routes whose object is another one of the scene: agencies comment on the open round 2; round 2 has a carry-over;
 # closing and the reminder letter need an open consultation.
 ENDPOINT_OBJECTS = {
