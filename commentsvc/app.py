@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "commentsvc.synthesis.views",
     "commentsvc.reports.views",
     "commentsvc.reports.results_views",
+    "commentsvc.reports.tracking_views",
     "commentsvc.reports.agency_views",
     "commentsvc.search.views",
     "commentsvc.jobs.views",

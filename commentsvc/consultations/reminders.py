@@ -35,7 +35,7 @@ from commentsvc.core.clock import format_local
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, step_name  # noqa: F401 - shared
 from commentsvc.core.errors import UserError
-from commentsvc.jobs.mail import MAX_ATTEMPTS, RETRY_DELAYS, retry_delay  # noqa: F401 - shared with report requests
+from commentsvc.jobs.mail import MAX_ATTEMPTS, RETRY_DELAYS, requeue, retry_delay, split_addresses  # noqa: F401 - shared with reports
 from commentsvc.responses.models import Reply, ReplyStatus
 
 log = logging.getLogger(__name__)
@@ -298,18 +298,9 @@ def requeue_failed(recipients: list[Recipient], user) -> list[Reminder]:
                 attempts=reminder.attempts,
                 error=reminder.last_error,
             )
-            reminder.status, reminder.attempts, reminder.last_error = MailStatus.PENDING, 0, ""
-            reminder.to_address = ", ".join(_retry_addresses(reminder))
+            requeue(reminder, focal_addresses(recipient))
             requeued.append(reminder)
     return requeued
-
-
-def _retry_addresses(reminder: Reminder) -> list[str]:
-    # The addresses that have not had it yet, unless none of them is a focal address any more (the agency's address
-    # was corrected since the failure): then the agency's addresses as they are now.
-    current = focal_addresses(reminder.recipient)
-    known = {address.lower() for address in current}
-    return [address for address in _split(reminder.to_address) if address.lower() in known] or current
 
 
 # --- sending ------------------------------------------------------------------------------------------------------
@@ -365,7 +356,7 @@ def send(reminder: Reminder, now: datetime, config=None) -> MailStatus:
     if not reminder.to_address:
         reminder.to_address = ", ".join(focal_addresses(recipient))  # addresses may have been added since
     try:
-        delivery = mail.send_mail(_split(reminder.to_address), reminder.subject, reminder.body, config)
+        delivery = mail.send_mail(split_addresses(reminder.to_address), reminder.subject, reminder.body, config)
     except mail.MailError as error:
         return _failed(reminder, str(error))
     if delivery.refused:
@@ -383,10 +374,6 @@ def _failed(reminder: Reminder, reason: str) -> MailStatus:
     audit.record("reminder.failed", reminder, agency=reminder.recipient.agency, step=reminder.step, error=reason)
     log.warning("Reminder %s (%s) failed: %s", reminder.id, reminder.step, reason)
     return MailStatus.FAILED
-
-
-def _split(addresses: str) -> list[str]:
-    return [address.strip() for address in addresses.split(",") if address.strip()]
 
 
 def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None], config=None) -> MailStatus | None:

@@ -14,46 +14,23 @@ import sqlalchemy as sa
 
 from commentsvc.agencies.models import AgencyGroup
 from commentsvc.consultations import rules
-from commentsvc.consultations.models import OPENING_STEP, Consultation, MailStatus, Recipient, Reminder
+from commentsvc.consultations.models import OPENING_STEP, Consultation, Recipient, Reminder
 from commentsvc.consultations.queries import window_for
 from commentsvc.consultations.rules import RecipientState
+from commentsvc.core import tracking as shared
 from commentsvc.core.db import db
+from commentsvc.core.tracking import (  # noqa: F401 - the board's shared parts, named here as before
+    EXTENDED,
+    MAIL_STATUS_LABELS,
+    SORT_BY_NAME,
+    SORT_BY_TIME,
+    Filters,
+    GroupTotal,
+    ReminderSummary,
+    Totals,
+    select_rows,
+)
 from commentsvc.responses.models import Comment, Reply, ReplyStatus
-
-SORT_BY_NAME = "name"
-SORT_BY_TIME = "time"
-EXTENDED = "extended"  # a filter beside the states: agencies with their own extension and no reply yet
-
-MAIL_STATUS_LABELS = {
-    MailStatus.PENDING: "Đang chờ gửi",
-    MailStatus.SENT: "Đã gửi",
-    MailStatus.FAILED: "Gửi lỗi",
-}
-
-
-@dataclass(frozen=True)
-class ReminderSummary:
-    """The latest reminder of one recipient."""
-
-    step: str
-    status: MailStatus
-    created_at: datetime
-    sent_at: datetime | None
-    attempts: int
-    last_error: str
-    failed_count: int = 0  # this recipient's reminders now FAILED (awaiting a retry), the latest one or older
-
-    @property
-    def at(self) -> datetime:
-        return self.sent_at or self.created_at
-
-    @property
-    def is_manual(self) -> bool:
-        return self.step.startswith("manual-")
-
-    @property
-    def status_label(self) -> str:
-        return MAIL_STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -106,40 +83,13 @@ class TrackingRow:
     def is_extended(self) -> bool:
         return self.extended_until is not None and not self.has_replied
 
-
-@dataclass(frozen=True)
-class GroupTotal:
-    group: AgencyGroup
-    total: int
-    replied: int
-
-
-@dataclass(frozen=True)
-class Totals:
-    total: int
-    replied: int
-    extended: int
-    by_state: dict[RecipientState, int]  # every state, in the enum's order, zeros included
-    by_group: list[GroupTotal]  # only groups with recipients, in the directory's order
+    @property
+    def letter_number(self) -> str:  # the shared board's names (templates/tracking/)
+        return self.reply_letter_number
 
     @property
-    def not_replied(self) -> int:
-        return self.total - self.replied
-
-    @property
-    def percent_replied(self) -> int:
-        return round(100 * self.replied / self.total) if self.total else 0
-
-
-@dataclass(frozen=True)
-class Filters:
-    group: AgencyGroup | None = None
-    state: str | None = None  # a RecipientState value or EXTENDED
-    sort: str = SORT_BY_NAME
-
-    def as_args(self) -> dict[str, str]:
-        args = {"group": self.group.value if self.group else "", "state": self.state or "", "sort": self.sort}
-        return {key: value for key, value in args.items() if value}
+    def count(self) -> int:
+        return self.comment_count
 
 
 @dataclass(frozen=True)
@@ -153,14 +103,7 @@ class Board:
 
 def parse_filters(args: Mapping[str, str]) -> Filters:
     """Filters from GET parameters; unknown values are ignored rather than refused."""
-    group = args.get("group", "")
-    state = args.get("state", "")
-    sort = args.get("sort", SORT_BY_NAME)
-    return Filters(
-        group=AgencyGroup(group) if group in AgencyGroup._value2member_map_ else None,
-        state=state if state in RecipientState._value2member_map_ or state == EXTENDED else None,
-        sort=sort if sort in (SORT_BY_NAME, SORT_BY_TIME) else SORT_BY_NAME,
-    )
+    return shared.parse_filters(args, RecipientState)
 
 
 def compute_row(facts: RecipientFacts, now: datetime) -> TrackingRow:
@@ -190,37 +133,7 @@ def compute_row(facts: RecipientFacts, now: datetime) -> TrackingRow:
 
 
 def compute_totals(rows: list[TrackingRow]) -> Totals:
-    by_state = {state: 0 for state in RecipientState}
-    for row in rows:
-        by_state[row.state] += 1
-    by_group = [
-        GroupTotal(group, len(members), sum(row.has_replied for row in members))
-        for group in AgencyGroup
-        if (members := [row for row in rows if row.group is group])
-    ]
-    return Totals(
-        total=len(rows),
-        replied=sum(row.has_replied for row in rows),
-        extended=sum(row.is_extended for row in rows),
-        by_state=by_state,
-        by_group=by_group,
-    )
-
-
-def select_rows(rows: list[TrackingRow], filters: Filters) -> list[TrackingRow]:
-    """Rows of the filter's group and state, by Vietnamese name or by submission time (unsubmitted last)."""
-    chosen = [row for row in rows if filters.group is None or row.group is filters.group]
-    if filters.state == EXTENDED:
-        chosen = [row for row in chosen if row.is_extended]
-    elif filters.state:
-        chosen = [row for row in chosen if row.state.value == filters.state]
-    if filters.sort == SORT_BY_TIME:
-        return sorted(chosen, key=_by_time)
-    return sorted(chosen, key=lambda row: row.sort_key)
-
-
-def _by_time(row: TrackingRow) -> tuple:
-    return (row.submitted_at is None, row.submitted_at or row.deadline_at, row.sort_key)
+    return shared.compute_totals(rows, RecipientState)
 
 
 def build_board(consultation_id: int, facts: list[RecipientFacts], now: datetime, filters: Filters) -> Board:
@@ -307,33 +220,4 @@ def _comment_counts(consultation_id: int) -> dict[int, int]:
 def last_reminders(consultation_id: int) -> dict[int, ReminderSummary]:
     """The latest reminder of each recipient of the consultation."""
     # The opening letter is sent the same way but is no reminder: the column is "Đôn đốc gần nhất".
-    latest = (
-        sa.select(sa.func.max(Reminder.id))
-        .join(Recipient)
-        .where(Recipient.consultation_id == consultation_id, Reminder.step != OPENING_STEP)
-        .group_by(Reminder.recipient_id)
-    )
-    failed = (
-        sa.select(Reminder.recipient_id, sa.func.count())
-        .join(Recipient)
-        .where(
-            Recipient.consultation_id == consultation_id,
-            Reminder.status == MailStatus.FAILED,
-            Reminder.step != OPENING_STEP,
-        )
-        .group_by(Reminder.recipient_id)
-    )
-    failed_counts = dict(db.session.execute(failed).tuples().all())
-    rows = db.session.scalars(sa.select(Reminder).where(Reminder.id.in_(latest))).all()
-    return {
-        row.recipient_id: ReminderSummary(
-            row.step,
-            row.status,
-            row.created_at,
-            row.sent_at,
-            row.attempts,
-            row.last_error,
-            failed_counts.get(row.recipient_id, 0),
-        )
-        for row in rows
-    }
+    return shared.last_reminders(Reminder, Recipient, Recipient.consultation_id, consultation_id, not_step=OPENING_STEP)

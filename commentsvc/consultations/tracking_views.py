@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 
 from commentsvc.consultations import reminders, rules, tracking
-from commentsvc.consultations.models import Consultation, MailStatus, Recipient
+from commentsvc.consultations.models import Consultation, Recipient
 from commentsvc.consultations.queries import window_for
 from commentsvc.consultations.reminder_letter import letter_for, to_docx
 from commentsvc.consultations.tasks import send_all
@@ -19,6 +19,7 @@ from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
+from commentsvc.core.tracking import CONSULTATION_WORDS, has_failed_reminder
 from commentsvc.jobs.kinds import DOCX_TYPE, XLSX_TYPE
 from commentsvc.jobs.views import start_job
 from commentsvc.synthesis.publication import lifecycle_of
@@ -46,15 +47,9 @@ def _page_context(consultation: Consultation) -> dict:
         "extended_filter": tracking.EXTENDED,
         "max_reminder_attempts": reminders.MAX_ATTEMPTS,
         "failed_recipient_ids": [row.recipient_id for row in board.rows if has_failed_reminder(row)],
+        "words": CONSULTATION_WORDS,
+        "retry_action": url_for("tracking.retry_reminders", consultation_id=consultation.id),
     }
-
-
-def has_failed_reminder(row: tracking.TrackingRow) -> bool:
-    """A row whose agency has not replied and has a reminder that failed: the team may send it again."""
-    reminder = row.last_reminder
-    if reminder is None or row.has_replied:
-        return False
-    return reminder.status is MailStatus.FAILED or reminder.failed_count > 0
 
 
 @bp.route("/<int:consultation_id>/tracking")

@@ -1,22 +1,14 @@
-"""The tracking board as an Excel workbook: one sheet of rows, one of totals (the same figures as the page).
-
-Every string goes through core/xlsx.py: a letter number or a title typed as "=…" stays text, never a formula.
-"""
+"""The consultation's tracking board as an Excel workbook: its columns, in core/tracking_xlsx.py's two sheets."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from commentsvc.consultations.tracking import Board, TrackingRow
-from commentsvc.core import xlsx
+from commentsvc.core import tracking_xlsx
 from commentsvc.core.clock import format_local
 from commentsvc.core.deadlines import deadline_phrase
+from commentsvc.core.tracking import CONSULTATION_WORDS
+from commentsvc.core.tracking_xlsx import ROWS_SHEET, TOTALS_SHEET  # noqa: F401 - the sheets' names, as before
 
-ROWS_SHEET = "Danh sách"
-TOTALS_SHEET = "Tổng hợp"
 ROW_HEADINGS = (
     "STT",
     "Cơ quan",
@@ -52,43 +44,14 @@ def row_values(number: int, row: TrackingRow) -> list:
     ]
 
 
-def totals_values(board: Board) -> list[list]:
-    totals = board.totals
-    lines: list[list] = [
-        ["Tổng số cơ quan được lấy ý kiến", totals.total],
-        ["Đã gửi văn bản góp ý", totals.replied],
-        ["Chưa gửi văn bản góp ý", totals.not_replied],
-        ["Tỷ lệ đã trả lời (%)", totals.percent_replied],
-        ["Trong đó được gia hạn riêng, chưa trả lời", totals.extended],
-        [],
-        ["Theo trạng thái", "Số cơ quan"],
-    ]
-    lines += [[state.label, count] for state, count in totals.by_state.items()]
-    lines += [[], ["Theo nhóm", "Số cơ quan", "Đã trả lời", "Chưa trả lời"]]
-    lines += [[g.group.label, g.total, g.replied, g.total - g.replied] for g in totals.by_group]
-    return lines
-
-
 def to_xlsx(board: Board, title: str) -> bytes:
-    workbook = Workbook()
-    rows_sheet = workbook.active
-    rows_sheet.title = ROWS_SHEET
-    xlsx.append(rows_sheet, [title])
-    rows_sheet["A1"].font = Font(bold=True, size=13)
-    xlsx.append(rows_sheet, [f"Số liệu lúc {format_local(board.now)}"])
-    xlsx.append(rows_sheet, ROW_HEADINGS)
-    for cell in rows_sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(board.rows, start=1):
-        xlsx.append(rows_sheet, row_values(number, row))
-    for index, width in enumerate(COLUMN_WIDTHS):
-        rows_sheet.column_dimensions[chr(ord("A") + index)].width = width
-    rows_sheet.freeze_panes = "C4"
-    totals_sheet = workbook.create_sheet(TOTALS_SHEET)
-    for line in totals_values(board):
-        xlsx.append(totals_sheet, line)
-    totals_sheet.column_dimensions["A"].width = 45
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return tracking_xlsx.to_xlsx(
+        title=title,
+        now=board.now,
+        rows=board.rows,
+        totals=board.totals,
+        words=CONSULTATION_WORDS,
+        headings=ROW_HEADINGS,
+        widths=COLUMN_WIDTHS,
+        row_values=row_values,
+    )

@@ -25,3 +25,19 @@ def send_with_backoff(task, item_id: int, deliver_one: Callable[[int], int | Non
     attempts = deliver_one(item_id)
     if attempts is not None and attempts < MAX_ATTEMPTS:
         task.schedule((item_id,), delay=retry_delay(attempts))
+
+
+def split_addresses(addresses: str) -> list[str]:
+    return [address.strip() for address in addresses.split(",") if address.strip()]
+
+
+def requeue(row, current_addresses: list[str]) -> None:
+    """The team's "Gửi lại" of one FAILED e-mail row (MailColumns): back to PENDING with no attempts counted, to the
+    addresses that have not had it yet, unless none of them is the agency's any more (its address was corrected
+    since the failure): then to the agency's addresses as they are now."""
+    from commentsvc.core.model_mixins import MailStatus
+
+    known = {address.lower() for address in current_addresses}
+    still = [address for address in split_addresses(row.to_address) if address.lower() in known]
+    row.status, row.attempts, row.last_error = MailStatus.PENDING, 0, ""
+    row.to_address = ", ".join(still or current_addresses)

@@ -20,8 +20,8 @@ from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, effective_deadline, is_on_time
 from commentsvc.core.errors import UserError
 from commentsvc.core.model_mixins import MailStatus
-from commentsvc.jobs.mail import MAX_ATTEMPTS
-from commentsvc.reports import queries
+from commentsvc.jobs.mail import MAX_ATTEMPTS, requeue, split_addresses
+from commentsvc.reports import queries, rules
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, RequestStatus
 
 
@@ -137,7 +137,7 @@ def deliver_one(reminder_id: int, now: datetime, commit: Callable[[], None]) -> 
     commit()
     reminder = db.session.get(ReportReminder, reminder_id, populate_existing=True)
     try:
-        mail.send_mail(_split(reminder.to_address), reminder.subject, reminder.body)
+        mail.send_mail(split_addresses(reminder.to_address), reminder.subject, reminder.body)
         reminder.status, reminder.sent_at, reminder.last_error = MailStatus.SENT, now, ""
     except (mail.MailError, OSError) as error:
         reminder.status, reminder.last_error = MailStatus.FAILED, str(error)[:2000]
@@ -174,8 +174,29 @@ def failed_ids() -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _split(addresses: str) -> list[str]:
-    return [address.strip() for address in addresses.split(",") if address.strip()]
+def requeue_failed(recipients: list[ReportRecipient], user) -> list[ReportReminder]:
+    """The team's "Gửi lại": the FAILED e-mails of ``recipients`` back in the queue with no attempts counted, as for
+    consultations (jobs/mail.py :func:`requeue`); agencies that have reported since are skipped."""
+    requeued = []
+    for recipient in recipients:
+        if _has_reported(recipient):
+            continue
+        failed = sa.select(ReportReminder).where(
+            ReportReminder.recipient_id == recipient.id, ReportReminder.status == MailStatus.FAILED
+        )
+        for reminder in db.session.scalars(failed.order_by(ReportReminder.id)):
+            audit.record(
+                "report.mail_requeue",
+                reminder,
+                user=user,
+                agency=recipient.agency,
+                step=reminder.step,
+                attempts=reminder.attempts,
+                error=reminder.last_error,
+            )
+            requeue(reminder, addresses(recipient))
+            requeued.append(reminder)
+    return requeued
 
 
 def notify_opened(request: ReportRequest, link: str, *, user=None) -> list[ReportReminder]:
@@ -189,11 +210,14 @@ def notify_opened(request: ReportRequest, link: str, *, user=None) -> list[Repor
 
 
 def remind_by_hand(request: ReportRequest, recipients, link: str, now: datetime, *, user) -> list[ReportReminder]:
-    if request.status is RequestStatus.DRAFT:
-        raise UserError("Yêu cầu báo cáo chưa được gửi; chưa thể đôn đốc.", 409)
+    """One reminder to each chosen agency that has not reported and still may (the others are skipped)."""
+    refusal = rules.reminder_refusal(queries.window_for(request), now)
+    if refusal:
+        raise UserError(refusal, 409)
     sent = []
     for recipient in recipients:
-        if not _has_reported(recipient):
+        window = queries.window_for(request, recipient)
+        if rules.may_be_reminded(window, now, is_submitted=_has_reported(recipient)):
             reminder = remind(recipient, f"manual-{now:%Y%m%dT%H%M%S%f}-{recipient.id}", link, user=user)
             if reminder is not None:
                 sent.append(reminder)

@@ -1,73 +1,18 @@
-"""A request's results, for the team: the tracking board and reminders, the consolidation with charts, exports."""
+"""A request's results, for the team: the consolidation with charts, exports (the board: tracking_views.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from commentsvc.core.access import drafter_required
-from commentsvc.core.clock import now_utc
-from commentsvc.core.db import db
-from commentsvc.reports import charts, figures, queries, reminders, results, tasks, tracking
-from commentsvc.reports.forms import ActionForm, DeadlineForm
+from commentsvc.reports import charts, figures, queries, results
 from commentsvc.reports.layout import display, format_number
-from commentsvc.reports.rules import ReportState
 from commentsvc.reports.views import own
 from commentsvc.responses.views import download
 
 bp = Blueprint("report_results", __name__, url_prefix="/reports")
 PAGE_LINES_UP_TO_ROWS = 5  # larger forms: totals per indicator on the page, every line in the XLSX
-
-
-def agency_link(request_id: int) -> str:
-    path = url_for("report_filling.overview", request_id=request_id)
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
-@bp.route("/<int:request_id>/tracking")
-@drafter_required
-def board(request_id: int):
-    report = own(request_id)
-    return render_template(
-        "reports/tracking.html",
-        report=report,
-        board=tracking.board(report, now_utc()),
-        states=list(ReportState),
-        action_form=ActionForm(),
-        deadline_form=DeadlineForm(formdata=None),
-    )
-
-
-@bp.route("/<int:request_id>/reminders", methods=["POST"])
-@drafter_required
-def remind(request_id: int):
-    report = own(request_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    ids = request.form.getlist("recipient_ids", type=int)
-    chosen = [r for r in report.recipients if r.id in ids]
-    if not chosen:
-        flash("Vui lòng chọn ít nhất một cơ quan để đôn đốc.", "error")
-        return redirect(url_for("report_results.board", request_id=report.id))
-    queued = reminders.remind_by_hand(report, chosen, agency_link(report.id), now_utc(), user=current_user)
-    db.session.commit()
-    tasks.send_all([reminder.id for reminder in queued])
-    flash(f"Đã đưa thư đôn đốc tới {len(queued)} cơ quan vào hàng đợi gửi; kết quả hiện ở cột Đôn đốc.", "success")
-    return redirect(url_for("report_results.board", request_id=report.id))
-
-
-@bp.route("/<int:request_id>/recipients/<int:recipient_id>/letter")
-@drafter_required
-def letter(request_id: int, recipient_id: int):
-    """The letter an agency submitted its report with; only once submitted (a draft is the agency's own)."""
-    report = own(request_id)
-    recipient = queries.recipient_in(report, recipient_id) or abort(404)
-    submission = recipient.submission
-    if submission is None or not submission.is_submitted or not submission.attachment_name:
-        flash(f"{recipient.agency.name} chưa gửi văn bản báo cáo kèm tệp.", "info")
-        return redirect(url_for("report_results.board", request_id=report.id))
-    return download(submission.attachment, submission.attachment_type, submission.attachment_name)
 
 
 @bp.route("/<int:request_id>/consolidation")

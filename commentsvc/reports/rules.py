@@ -70,3 +70,19 @@ def report_state(window: Window, now: datetime, *, is_submitted: bool, is_late: 
     if has_values:
         return ReportState.FILLING
     return ReportState.OPENED if opened else ReportState.NOT_OPENED
+
+
+def may_be_reminded(window: Window, now: datetime, *, is_submitted: bool) -> bool:
+    """Whether reminding this agency makes sense now: it has not reported and may still (late, when accepted)."""
+    return refusal_reason(window, now, is_submitted=is_submitted) is None
+
+
+def reminder_refusal(window: Window, now: datetime) -> str | None:
+    """Why no reminder may be sent for the request now (Vietnamese), or None."""
+    if not window.is_sent:
+        return "Yêu cầu báo cáo chưa được gửi; chưa thể đôn đốc."
+    if window.is_closed_by_team:
+        return "Yêu cầu báo cáo đã kết thúc; không gửi thư đôn đốc nữa vì cơ quan không thể gửi báo cáo."
+    if now < window.opens_at:
+        return "Yêu cầu báo cáo chưa bắt đầu; chưa thể đôn đốc."
+    return None

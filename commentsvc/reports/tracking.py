@@ -1,63 +1,122 @@
-"""Who has reported: one row per recipient agency, totals per state and per group.
+"""Who has reported: one row per recipient agency, totals per state and per group, filters and order.
 
-The team sees whether an agency has typed figures (a count of cells), never the figures of a report not submitted.
-:func:`board` reads the database in three queries; :func:`build_rows` is pure and takes ``now``.
+The board's parts (latest e-mail, filters, totals, the failed e-mails to send again) are core/tracking.py's, shared
+with consultations; here are the report's own states and words ("chưa báo cáo", never agreement). The team sees
+whether an agency has typed figures (a count of cells), never the figures of a report not submitted.
+:func:`board` reads the database in three queries; :func:`build_board` is pure and takes ``now``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from commentsvc.agencies.models import AgencyGroup
+from commentsvc.core import tracking as shared
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import effective_deadline
-from commentsvc.jobs.mail import MAX_ATTEMPTS
+from commentsvc.core.errors import UserError
+from commentsvc.core.tracking import Filters, ReminderSummary, Totals, Words
 from commentsvc.reports import queries, rules
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, ReportSubmission, ReportValue
 from commentsvc.reports.rules import ReportState
+
+REPORT_WORDS = Words(
+    total="Tổng số cơ quan được yêu cầu báo cáo",
+    replied="Đã gửi báo cáo",
+    not_replied="Chưa báo cáo",
+    percent="Tỷ lệ đã báo cáo (%)",
+    extended="Trong đó được gia hạn riêng, chưa báo cáo",
+    group_replied="Đã báo cáo",
+    group_not_replied="Chưa báo cáo",
+    count="Số ô đã nhập",
+)
+NOBODY_TO_REMIND = "Không có cơ quan nào cần đôn đốc: các cơ quan đã báo cáo hoặc không thể gửi báo cáo nữa."
 
 
 @dataclass(frozen=True)
 class BoardRow:
     recipient_id: int
     agency_name: str
+    agency_code: str
     group: AgencyGroup
+    sort_key: tuple
     state: ReportState
     submitted_at: datetime | None
     letter_number: str
     cells_filled: int
-    deadline_at: datetime
+    deadline_at: datetime  # the agency's own deadline (its extension if later)
     extended_until: datetime | None
-    last_reminder_at: datetime | None
-    last_reminder_state: str  # "Đã gửi", "Đang gửi" (queued), or "Gửi lỗi …" with the reason
+    last_reminder: ReminderSummary | None
     letter_name: str = ""  # the submitted letter's file, when one was attached
 
     @property
     def has_reported(self) -> bool:
         return self.state.has_reported
 
+    @property
+    def has_replied(self) -> bool:  # the shared board's name for "has answered"
+        return self.has_reported
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_until is not None and not self.has_reported
+
+    @property
+    def state_label(self) -> str:
+        return self.state.label
+
+    @property
+    def count(self) -> int:
+        return self.cells_filled
+
 
 @dataclass(frozen=True)
 class Board:
-    rows: list[BoardRow]
-    by_state: dict[ReportState, int]
-    by_group: list[tuple[AgencyGroup, int, int]]  # group, recipients, reported
-
-    @property
-    def reported(self) -> int:
-        return sum(row.has_reported for row in self.rows)
-
-    @property
-    def not_reported_rows(self) -> list[BoardRow]:
-        return [row for row in self.rows if not row.has_reported]
+    request_id: int
+    now: datetime
+    rows: list[BoardRow]  # filtered and sorted
+    totals: Totals  # of every recipient, whatever the filter
+    filters: Filters = field(default_factory=Filters)
 
 
-def board(request: ReportRequest, now: datetime) -> Board:
+def parse_filters(args: Mapping[str, str]) -> Filters:
+    return shared.parse_filters(args, ReportState)
+
+
+def build_board(request_id: int, rows: list[BoardRow], now: datetime, filters: Filters) -> Board:
+    return Board(request_id, now, shared.select_rows(rows, filters), shared.compute_totals(rows, ReportState), filters)
+
+
+def board(request: ReportRequest, now: datetime, filters: Filters | None = None) -> Board:
+    """The tracking board of ``request`` at ``now``."""
+    return build_board(request.id, load_rows(request, now), now, filters or Filters())
+
+
+def letter_addressees(request: ReportRequest, now: datetime) -> list[tuple[str, datetime]]:
+    """The agencies the reminder letter goes to, with their own deadlines: those that have not reported and still
+    may. Raises UserError (409) when there is none."""
+    recipients = {recipient.id: recipient for recipient in request.recipients}
+    still = [
+        (row.agency_name, row.deadline_at)
+        for row in board(request, now).rows
+        if rules.may_be_reminded(
+            queries.window_for(request, recipients[row.recipient_id]), now, is_submitted=row.has_reported
+        )
+    ]
+    if not still:
+        raise UserError(NOBODY_TO_REMIND, 409)
+    return still
+
+
+# --- loading ------------------------------------------------------------------------------------------------------
+
+
+def load_rows(request: ReportRequest, now: datetime) -> list[BoardRow]:
     recipients = db.session.scalars(
         sa.select(ReportRecipient)
         .where(ReportRecipient.request_id == request.id)
@@ -74,10 +133,9 @@ def board(request: ReportRequest, now: datetime) -> Board:
         .tuples()
         .all()
     )
-    reminders = _last_reminders(request.id)
-    rows = [_row(request, r, filled.get(r.id, 0), reminders.get(r.id), now) for r in recipients]
-    rows.sort(key=lambda row: next(r.agency.sort_key for r in recipients if r.id == row.recipient_id))
-    return Board(rows, _by_state(rows), _by_group(rows))
+    # The request itself is e-mailed the same way and shown too: a failed one is sent again like a reminder.
+    reminders = shared.last_reminders(ReportReminder, ReportRecipient, ReportRecipient.request_id, request.id)
+    return [_row(request, r, filled.get(r.id, 0), reminders.get(r.id), now) for r in recipients]
 
 
 def _row(request, recipient: ReportRecipient, filled: int, reminder, now: datetime) -> BoardRow:
@@ -92,50 +150,19 @@ def _row(request, recipient: ReportRecipient, filled: int, reminder, now: dateti
         has_values=filled > 0,
         opened=recipient.first_opened_at is not None,
     )
+    agency = recipient.agency
     return BoardRow(
-        recipient.id,
-        recipient.agency.name,
-        recipient.agency.group,
-        state,
-        submission.submitted_at if submitted else None,
-        submission.letter_number if submitted else "",
-        filled,
-        effective_deadline(request.deadline_at, recipient.extended_until),
-        recipient.extended_until,
-        reminder.created_at if reminder else None,
-        _mail_state(reminder),
-        submission.attachment_name if submitted else "",
+        recipient_id=recipient.id,
+        agency_name=agency.name,
+        agency_code=agency.code,
+        group=agency.group,
+        sort_key=agency.sort_key,
+        state=state,
+        submitted_at=submission.submitted_at if submitted else None,
+        letter_number=submission.letter_number if submitted else "",
+        cells_filled=filled,
+        deadline_at=effective_deadline(request.deadline_at, recipient.extended_until),
+        extended_until=recipient.extended_until,
+        last_reminder=reminder,
+        letter_name=submission.attachment_name if submitted else "",
     )
-
-
-def _mail_state(reminder: ReportReminder | None) -> str:
-    if reminder is None or reminder.is_sent:
-        return "Đã gửi"
-    if not reminder.last_error:
-        return "Đang gửi"
-    retry = "đang thử lại" if reminder.attempts < MAX_ATTEMPTS else f"đã thử {reminder.attempts} lần, hãy đôn đốc lại"
-    return f"Gửi lỗi ({retry}): {reminder.last_error}"
-
-
-def _by_state(rows: list[BoardRow]) -> dict[ReportState, int]:
-    counts = Counter(row.state for row in rows)
-    return {state: counts.get(state, 0) for state in ReportState}
-
-
-def _by_group(rows: list[BoardRow]) -> list[tuple[AgencyGroup, int, int]]:
-    return [
-        (group, len(members), sum(row.has_reported for row in members))
-        for group in AgencyGroup
-        if (members := [row for row in rows if row.group is group])
-    ]
-
-
-def _last_reminders(request_id: int) -> dict[int, ReportReminder]:
-    latest = (
-        sa.select(sa.func.max(ReportReminder.id))
-        .join(ReportRecipient)
-        .where(ReportRecipient.request_id == request_id)
-        .group_by(ReportReminder.recipient_id)
-    )
-    rows = db.session.scalars(sa.select(ReportReminder).where(ReportReminder.id.in_(latest)))
-    return {row.recipient_id: row for row in rows}

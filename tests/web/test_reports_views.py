@@ -287,7 +287,7 @@ def test_the_board_says_not_reported_after_the_deadline_and_reminders_reach_the_
     db.session.commit()
     login(scene.team)
     before = client.get(f"/reports/{scene.request.id}/tracking").get_data(as_text=True)
-    assert "0/3 cơ quan đã báo cáo" in before and "Chưa mở" in before
+    assert 'data-total="replied">0<' in before and 'data-total="total">3<' in before and "Chưa mở" in before
     recipient = scene.recipient(scene.province)
     response = client.post(f"/reports/{scene.request.id}/reminders", data={"recipient_ids": [recipient.id]})
     assert response.status_code == 302

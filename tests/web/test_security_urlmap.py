@@ -74,6 +74,7 @@ BLUEPRINT_POLICY = {
     "responses": RECIPIENTS,
     "reports": TEAM,
     "report_results": TEAM,
+    "report_tracking": TEAM,
     "report_filling": RECIPIENTS,
     "revisions_agency": RECIPIENTS,
 }
@@ -155,7 +156,7 @@ ENDPOINT_OBJECTS = {
         )
     },
     "reports.extend_recipient": {"recipient_id": "report_recipient_a"},
-    "report_results.letter": {"recipient_id": "report_recipient_a"},
+    "report_tracking.letter": {"recipient_id": "report_recipient_a"},
     "paper.show": {"reply_id": "paper_reply"},
     **{endpoint: {"token": "letter_team"} for endpoint in ("letters.review", "letters.letter_file")},
     **{
