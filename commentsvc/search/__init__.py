@@ -5,5 +5,6 @@ from __future__ import annotations
 
 def include_name(name: str | None, type_: str, *_args) -> bool:
     """Alembic's include_name: leave out the search index, which the models do not describe (FTS5 tables and
-    their shadow tables, PostgreSQL's expression indexes: migration 0003_search makes them)."""
-    return not (type_ in ("table", "index") and name and "_fts" in name)
+    their shadow tables, migration 0003_search; PostgreSQL's stored vectors ``search_fts`` and their GIN indexes,
+    0018_search_vectors)."""
+    return not (type_ in ("table", "index", "column") and name and "_fts" in name)

@@ -1,5 +1,6 @@
-"""Search queries on the database's own full-text index (no Flask). The index itself is made by migration
-0003_search: FTS5 tables kept in step by triggers on SQLite, GIN expression indexes on PostgreSQL.
+"""Search queries on the database's own full-text index (no Flask). The index itself is made by migrations
+0003_search (FTS5 tables kept in step by triggers on SQLite) and 0018_search_vectors (on PostgreSQL, a generated
+tsvector column per table, ``search_fts``, with a GIN index).
 
 A hit is a clause of the consulted draft, a comment (its text and proposed wording together) or a group's
 explanation. The team sees submitted comments only; an agency sees the drafts it was consulted on and its own
@@ -22,8 +23,6 @@ from commentsvc.search.text import Query
 from commentsvc.synthesis.models import Decision, Disposition
 
 KINDS = {"clause": "Nội dung dự thảo", "comment": "Ý kiến góp ý", "explanation": "Giải trình của cơ quan soạn thảo"}
-# the text columns of each source, in the order of the index's expression (see the migration)
-_COLUMNS = {"clauses": ("text",), "comments": ("text", "proposed_wording"), "dispositions": ("explanation",)}
 UNDECIDED = "none"
 MAX_MATCHES = 1_000_000
 
@@ -61,9 +60,9 @@ class Page:
 def _matching(select, table: str, id_column, query: Query):
     """``select`` narrowed to the rows of ``table`` matching ``query``, with their score (higher: better) added."""
     if db.engine.dialect.name == "postgresql":
-        document = " || ' ' || ".join(f"{table}.{column}" for column in _COLUMNS[table])
-        # Written exactly as the index's expression (constants included), so the planner uses the index.
-        vector = sa.literal_column(f"to_tsvector('simple'::regconfig, search_fold({document}))")
+        # The row's stored vector (migration 0018_search_vectors), GIN-indexed: neither the match nor the rank
+        # computes to_tsvector(search_fold(...)) again.
+        vector = sa.literal_column(f"{table}.search_fts")
         tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.func.search_fold(query.tsquery()))
         return select.where(vector.op("@@")(tsquery)).add_columns(sa.func.ts_rank(vector, tsquery).label("s"))
     fts = sa.table(f"{table}_fts", sa.column("rowid"))

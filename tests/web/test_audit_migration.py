@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
-
-from commentsvc.config import ROOT
 from commentsvc.core.audit import AuditEntry
-
-MIGRATION = ROOT / "migrations" / "versions" / "0008_audit_without_comment_text.py"
+from tests.web.migration_helpers import migration, run_step
 
 
 def _run_upgrade(db) -> None:
-    spec = importlib.util.spec_from_file_location("audit_scrub", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
-        module.upgrade()
+    run_step(db, migration("0008_audit_without_comment_text.py").upgrade, close_session=False)
 
 
 def test_older_entries_lose_the_unsent_text_and_keep_their_ids(db):

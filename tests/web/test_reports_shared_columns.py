@@ -3,33 +3,19 @@ turns the report e-mails' is_sent into the same status, keeping every row and wh
 
 from __future__ import annotations
 
-import importlib.util
-
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
-from commentsvc.config import ROOT
 from commentsvc.consultations.models import Reminder
 from commentsvc.core.model_mixins import LetterColumns, MailColumns, MailStatus
 from commentsvc.reports.models import ReportReminder, ReportSubmission
 from commentsvc.responses.models import Reply
+from tests.web.migration_helpers import migration as load_migration
+from tests.web.migration_helpers import run_step as _run
 from tests.web.reports_helpers import build_report_scene
-
-MIGRATION = ROOT / "migrations" / "versions" / "0017_shared_mail_letter_columns.py"
 
 
 def _migration():
-    spec = importlib.util.spec_from_file_location("shared_columns", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _run(db, step) -> None:
-    db.session.close()
-    with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
-        step()
+    return load_migration("0017_shared_mail_letter_columns.py")
 
 
 def _columns(model) -> dict[str, str]:

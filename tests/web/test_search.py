@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from commentsvc.core.clock import now_utc
 from commentsvc.responses.models import Comment
 from commentsvc.synthesis.models import Decision, Disposition
+from tests.web.migration_helpers import migration, run_step
 from tests.web.synthesis_helpers import SIMILAR_A, SIMILAR_B, build_scene
 
 
@@ -142,3 +143,26 @@ def test_agency_search_sees_its_own_only(client, login, scene, factory):
 def test_team_search_of_another_unit_is_404(client, login, scene, factory):
     login(factory.drafter())
     assert client.get(f"/consultations/{scene.consultation.id}/search?q=de+nghi").status_code == 404
+
+
+def test_postgresql_search_reads_stored_vectors_written_with_the_comment(client, login, scene, db):
+    """Migration 0018_search_vectors: a generated tsvector column per searched table, written by the statement that
+    writes the row; downgraded, the expression index of 0003 is back and search still works."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("stored vectors are PostgreSQL's; SQLite keeps its FTS5 tables (TEST_DATABASE_URL runs this)")
+    login(scene.drafter)
+    url = f"/consultations/{scene.consultation.id}/search"
+    step = migration("0018_search_vectors.py")
+    run_step(db, step.downgrade)
+    try:
+        assert "search_fts" not in {c["name"] for c in sa.inspect(db.engine).get_columns("comments")}
+        assert "ix_comments_fts" in {index["name"] for index in sa.inspect(db.engine).get_indexes("comments")}
+    finally:
+        run_step(db, step.upgrade)
+    comment = db.session.scalar(sa.select(Comment).where(Comment.text == SIMILAR_A))
+    comment.text = "Đề nghị bổ sung quy định về hạ tầng số dùng chung."
+    db.session.commit()
+    stored = db.session.scalar(sa.text("SELECT search_fts::text FROM comments WHERE id = :id"), {"id": comment.id})
+    assert "'ha'" in stored and "'tang'" in stored and "'khai'" not in stored
+    html = client.get(url, query_string={"q": "ha tang dung chung"}).get_data(as_text=True)
+    assert _count(html) == 1 and "<mark>hạ</mark> <mark>tầng</mark>" in html
