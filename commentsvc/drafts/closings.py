@@ -18,7 +18,8 @@ article, a heading — and makes a paragraph, and every paragraph after it, clos
    ("." or ";") — not ":" or "," (the item goes on), and not a title without punctuation ("b) Đăng ký văn bản bằng
    Hệ thống", whose body follows as the point's paragraphs);
 2. it does not call itself part of the point ("điểm này"); and
-3. it refers back to the list or its owner as a whole ("các điểm", "điểm a, b và c", "quy định tại khoản này"),
+3. it refers back to the list or its owner as a whole ("các điểm", "điểm a, b và c", "quy định tại khoản này",
+   "Chính phủ quy định chi tiết khoản này"),
    or — when every item of the list is a single paragraph — to one item ("quy định tại điểm a khoản này", "nêu
    trên"), or the list was closed: every earlier item ends with ";" and the last with "." (one enumeration whose
    full stop ends it), every item being a single paragraph.
@@ -51,6 +52,7 @@ _WEAK = re.compile(
     r"|\b(?:nêu|quy định|kể)\s+(?:ở\s+)?trên\b|\btrên đây\b"
 )
 _SELF = re.compile(r"\bđiểm\s+này\b")
+_PART_BEFORE = re.compile(r"\b(?:điểm|khoản|mục|tiết)\s+\S+\s+$")  # "điểm a " before "khoản này"
 
 
 def _ending(text: str) -> str:
@@ -58,8 +60,15 @@ def _ending(text: str) -> str:
 
 
 def _refers_to_owner(text: str, owner: Unit) -> bool:
+    """ "quy định tại khoản này", "Chính phủ quy định chi tiết khoản này": the owner itself, not a part of it
+    ("điểm a khoản này", "khoản 1 Điều này")."""
     word = _OWNER_WORD.get(owner.kind)
-    return bool(word) and re.search(rf"\b(?:tại|theo|ở|trong|của|với)\s+{word}\s+này\b", text) is not None
+    if not word:
+        return False
+    return any(
+        not _PART_BEFORE.search(text, max(0, match.start() - 24), match.start())
+        for match in re.finditer(rf"\b{word}\s+này\b", text)
+    )
 
 
 def _closes(text: str, before: str, owner: Unit, single: bool, closed: bool) -> bool:

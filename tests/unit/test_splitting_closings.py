@@ -122,6 +122,10 @@ def test_points_ending_in_full_stops_keep_a_further_paragraph_unless_it_refers_b
     assert "closing" not in {unit.kind for unit in units}
     units = _units([*HEAD, *lines, "Trường hợp quy định tại điểm a thì không được sao chụp.", *AFTER])
     assert _by_ref(units)["đoạn thứ hai khoản 2 Điều 5"].kind == "closing"
+    # the khoản named as a whole closes it, even after points with paragraphs of their own
+    for text in ("Chính phủ quy định chi tiết khoản này.", "Bộ trưởng hướng dẫn thi hành khoản này."):
+        units = _units([*HEAD, lines[0], lines[1], "Ví dụ: tài liệu mật.", lines[2], text, *AFTER])
+        assert _by_ref(units)["đoạn thứ hai khoản 2 Điều 5"].paragraphs == [text]
     # points of another khoản are not this list: "điểm a, b khoản 1 Điều 7" is a cross-reference
     units = _units([*HEAD, *lines, "Tài liệu thuộc điểm a, b khoản 1 Điều 7 được sử dụng.", *AFTER])
     assert "closing" not in {unit.kind for unit in units}
