@@ -49,7 +49,6 @@ class Reply(LetterColumns, db.Model):
     # "Trình lãnh đạo": a member without the right to send marks the draft reply ready for the one who signs.
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ready_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    leader_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a member who may send last read it
 
     recipient = relationship("Recipient", back_populates="reply")
     ready_by = relationship("User", foreign_keys=[ready_by_id])
@@ -91,6 +90,19 @@ class Comment(db.Model):
 
 def new_reading_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class ReplyReading(db.Model):
+    """When one member who may send last read the reply's summary: each leader sees what changed since their own
+    last reading ("trình lãnh đạo"), whatever another leader has read since."""
+
+    __tablename__ = "reply_readings"
+    __table_args__ = (sa.UniqueConstraint("reply_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(sa.ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LetterReading(db.Model):

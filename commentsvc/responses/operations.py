@@ -23,7 +23,7 @@ from commentsvc.core.errors import Conflict, NotAllowed, UserError
 from commentsvc.core.letters import check_letter_date
 from commentsvc.core.text import nfc
 from commentsvc.responses.attachments import CheckedFile
-from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
+from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyReading, ReplyStatus
 from commentsvc.responses.signatures import SignatureVerdict
 
 MSG_ALREADY_SUBMITTED = "Cơ quan đã gửi văn bản góp ý; nội dung không thể sửa nữa."
@@ -103,16 +103,21 @@ def ensure_reply(recipient: Recipient) -> Reply:
     """The recipient's reply, created DRAFTING if absent; INSERT … ON CONFLICT DO NOTHING keeps one under races."""
     if recipient.reply is not None:  # replies are never deleted, so an existing one is the one
         return recipient.reply
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise RuntimeError(f"unsupported database {dialect}")
-    statement = insert(Reply).values(recipient_id=recipient.id).on_conflict_do_nothing(index_elements=["recipient_id"])
+    statement = _insert(Reply).values(recipient_id=recipient.id).on_conflict_do_nothing(index_elements=["recipient_id"])
     db.session.execute(statement)
     reply = db.session.scalar(
         sa.select(Reply).where(Reply.recipient_id == recipient.id).execution_options(populate_existing=True)
     )
     return reply
+
+
+def _insert(model):
+    """INSERT … ON CONFLICT of the database in use (both dialects spell it alike)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise RuntimeError(f"unsupported database {dialect}")
+    return insert(model)
 
 
 def _hold_drafting(reply: Reply) -> None:
@@ -305,6 +310,20 @@ def mark_ready(recipient: Recipient, *, user, now: datetime) -> Reply:
     db.session.flush()
     audit.record("reply.ready", reply, user=user, agency=recipient.agency, comments=len(reply.comments))
     return reply
+
+
+def record_reading(reply: Reply, user, now: datetime) -> datetime | None:
+    """``user`` (a member who may send) reads the reply's summary now; returns their own previous reading, if any.
+    Another leader's reading is theirs: it changes nothing of this one's."""
+    mine = (ReplyReading.reply_id == reply.id, ReplyReading.user_id == user.id)
+    previous = db.session.scalar(sa.select(ReplyReading.read_at).where(*mine))
+    statement = _insert(ReplyReading).values(reply_id=reply.id, user_id=user.id, read_at=now)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["reply_id", "user_id"], set_={"read_at": statement.excluded.read_at}
+        )
+    )
+    return previous
 
 
 def leaders(recipient: Recipient) -> list:

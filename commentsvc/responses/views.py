@@ -424,10 +424,10 @@ def receipt_context(reply: Reply) -> dict:
 
 
 def _last_reading(reply: Reply | None) -> datetime | None:
-    """When a member who may send last read the summary; this reading, by such a member, becomes the last one."""
+    """When this member, who may send, last read the summary; this reading becomes their last one."""
     if reply is None or not current_user.can_submit or request.method != "GET":
         return None
-    previous, reply.leader_read_at = reply.leader_read_at, now_utc()
+    previous = operations.record_reading(reply, current_user, now_utc())
     db.session.commit()
     return previous
 
