@@ -12,7 +12,15 @@ from commentsvc.drafts.models import DraftImport
 from tests.unit.corpus import with_annexes
 from tests.unit.docx_factory import DocxFactory
 from tests.unit.margins_draft import HEADER, NOTE, REPLY, margins_draft
-from tests.web.drafts_helpers import SAMPLES, pending_import, preview_token_of, refs_on, stored_counts, upload
+from tests.web.drafts_helpers import (
+    SAMPLES,
+    clauses_of,
+    pending_import,
+    preview_token_of,
+    refs_on,
+    stored_counts,
+    upload,
+)
 
 STRAY = "Các bộ, ngành gửi báo cáo kết quả thực hiện về Bộ Khoa học và Công nghệ trước ngày 15 tháng 12 hằng năm."
 
@@ -128,3 +136,19 @@ def test_a_saved_version_is_shown_in_pages_too(client, db, app):
     assert len(refs_on(page)) == 10 and "Trang 2 / 3: mục 11–20 trong 22 mục." in page
     response = client.post(f"{version_url}/units/21/merge", data={})
     assert response.headers["Location"].endswith(f"{version_url}?page=3#u-20")
+
+
+def test_closing_paragraph_of_a_khoan_is_saved_under_the_khoan_in_the_documents_order(client, db):
+    closing = "Bộ Nội vụ ban hành Danh mục tài liệu hạn chế sử dụng."
+    lines = ["Căn cứ Luật Lưu trữ;", "Điều 5. Tài liệu", "2. Tài liệu có các đặc điểm sau đây:", "a) Mật;", "b) Hỏng."]
+    text = "\n".join([*lines, closing, "3. Khoản ba."]).encode()
+    token = preview_token_of(upload(client, text, "du-thao.txt"))
+    page = _page(client, token)
+    expected = ["điểm b khoản 2 Điều 5", "đoạn thứ hai khoản 2 Điều 5", "khoản 3 Điều 5"]
+    assert refs_on(page)[-3:] == expected
+    assert "Đoạn kết của khoản, điều (sau các điểm)" in page  # its kind, and a choice of the kind selector
+    version_url = client.post(f"/drafts/imports/{token}/accept", data={}).headers["Location"]
+    assert refs_on(html.unescape(client.get(version_url).get_data(as_text=True)))[-3:] == expected
+    clauses = {clause.ref: clause for clause in clauses_of(db, pending_import(db, token).version_id)}
+    saved = clauses["đoạn thứ hai khoản 2 Điều 5"]
+    assert (saved.kind, saved.text, saved.parent_id) == ("closing", closing, clauses["khoản 2 Điều 5"].id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from commentsvc.consultations.models import ConsultationStatus
+from commentsvc.drafts.splitting import split_bytes
 from tests.web.revisions_helpers import clause, two_versions
 
 
@@ -48,3 +49,19 @@ def test_round_two_filters_changed_clauses_and_ours(client, factory, login, db):
     assert _shown_refs(client.get(url + "?mine=1").get_data(as_text=True)) == ["Điều 4", "khoản 1 Điều 4"]
     outline = full.split('aria-label="Mục lục dự thảo"', 1)[1].split("</nav>", 1)[0]
     assert re.search(r"Điều 4\. Trách nhiệm công bố dữ liệu mở</a> <span class=\"o-count\"[^>]*>1<", outline)
+
+
+def test_closing_paragraph_of_a_khoan_is_read_after_its_points(client, factory, login):
+    """The agency reads the khoản's closing paragraph where the document has it: after the last point."""
+    lines = ["Căn cứ Luật Lưu trữ;", "Điều 5. Tài liệu", "2. Tài liệu có các đặc điểm sau đây:", "a) Mật;", "b) Hỏng."]
+    closing = "Bộ Nội vụ ban hành Danh mục tài liệu hạn chế sử dụng."
+    units = split_bytes("\n".join([*lines, closing, "3. Khoản ba."]).encode())
+    version = factory.draft_version(clauses=[(u.kind, u.label, u.ref, u.text, u.depth) for u in units])
+    agency = factory.agency()
+    consultation = factory.consultation(version=version, agencies=[agency])
+    login(factory.member(agency))
+    page = client.get(f"/agency/consultations/{consultation.id}").get_data(as_text=True)
+    refs = _shown_refs(page)
+    expected = ["điểm b khoản 2 Điều 5", "đoạn thứ hai khoản 2 Điều 5", "khoản 3 Điều 5"]
+    assert refs[refs.index(expected[0]) : refs.index(expected[0]) + 3] == expected
+    assert page.index("b) Hỏng.") < page.index(closing) < page.index("3. Khoản ba.")
