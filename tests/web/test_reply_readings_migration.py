@@ -1,4 +1,4 @@
-"""Migration 0018: the reply's one leader reading becomes each leader's own reading, and back (the latest one)."""
+"""Migration 0019: the reply's one leader reading becomes each leader's own reading, and back (the latest one)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from commentsvc.core.clock import as_utc
 from commentsvc.core.db import UTCDateTime
 from commentsvc.responses.models import ReplyReading
 
-MIGRATION = ROOT / "migrations" / "versions" / "0018_reply_readings.py"
+MIGRATION = ROOT / "migrations" / "versions" / "0019_reply_readings.py"
 READ_AT = datetime(2026, 11, 30, 8, 15, tzinfo=UTC)
 
 
@@ -31,7 +31,7 @@ def _run(db, step) -> None:
         step()
 
 
-def test_migration_0018_gives_each_leader_the_replys_reading_and_keeps_the_latest_going_back(db, factory):
+def test_migration_0019_gives_each_leader_the_replys_reading_and_keeps_the_latest_going_back(db, factory):
     agency, other = factory.agency(), factory.agency()
     consultation = factory.consultation(agencies=[agency, other])
     read = factory.reply(consultation, agency, comments=[(None, "Ý kiến.")], submitted=False)

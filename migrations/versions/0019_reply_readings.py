@@ -1,7 +1,7 @@
 """replies: the leader's last reading is kept per person (reply_readings), not once per reply
 
-Revision ID: 0018_reply_readings
-Revises: 0017_shared_mail_letter_columns
+Revision ID: 0019_reply_readings
+Revises: 0018_search_vectors
 Create Date: 2026-12-03 14:00:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0018_reply_readings'
-down_revision = '0017_shared_mail_letter_columns'
+revision = '0019_reply_readings'
+down_revision = '0018_search_vectors'
 branch_labels = None
 depends_on = None
 
