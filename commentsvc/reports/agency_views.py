@@ -19,6 +19,7 @@ from commentsvc.reports.forms import LetterForm, UploadForm
 from commentsvc.reports.layout import display
 from commentsvc.reports.models import ReportForm, ReportRecipient
 from commentsvc.reports.workbook import Sheet, WrongWorkbook, read_xlsx, to_xlsx
+from commentsvc.responses.letter_import import SignatureSettings, attached_letter_verdict
 from commentsvc.responses.views import checked_attachment, download
 
 bp = Blueprint("report_filling", __name__, url_prefix="/agency/reports")
@@ -180,11 +181,14 @@ def submit(request_id: int):
     letter_form = LetterForm()
     if not letter_form.validate_on_submit():
         return _overview(recipient, letter_form, 400)
+    attachment = checked_attachment(letter_form.attachment.data)
+    settings = SignatureSettings.from_config(current_app.config)
     letter = operations.ReportLetter(
         letter_form.letter_number.data,
         letter_form.letter_date.data,
         letter_form.letter_signer.data,
-        checked_attachment(letter_form.attachment.data),
+        attachment,
+        attached_letter_verdict(attachment, settings),  # checked as a reply letter is; refused unsigned if required
     )
     done = operations.submit_report(recipient, letter, user=current_user, now=now_utc())
     db.session.commit()

@@ -35,16 +35,20 @@ from commentsvc.reports.models import (
 from commentsvc.reports.periods import Period
 from commentsvc.reports.template import TaskIn
 from commentsvc.reports.workbook import Reading
+from commentsvc.responses.operations import letter_file_values
+from commentsvc.responses.signatures import SignatureVerdict
 
 
 @dataclass(frozen=True)
 class ReportLetter:
-    """The covering letter (công văn) of a submitted report; ``attachment`` is a checked PDF or DOCX, or None."""
+    """The covering letter (công văn) of a submitted report; ``attachment`` is a checked PDF or DOCX, or None, and
+    ``signature`` its digital signature's verdict when it was checked (as for replies to consultations)."""
 
     letter_number: str
     letter_date: date | None
     letter_signer: str
     attachment: object | None = None
+    signature: SignatureVerdict | None = None
 
 
 FORM_GROUPS = {"01": AgencyGroup.MINISTRY, "02": AgencyGroup.GOVERNMENT_AGENCY, "03": AgencyGroup.PROVINCE}
@@ -403,12 +407,7 @@ def submit_report(recipient: ReportRecipient, letter: ReportLetter, *, user, now
         "submitted_by_id": user.id,
         "is_late": not is_on_time(window, now),
     }
-    if letter.attachment is not None:
-        values |= {
-            "attachment_name": letter.attachment.name,
-            "attachment_type": letter.attachment.media_type,
-            "attachment": letter.attachment.data,
-        }
+    values |= letter_file_values(letter.attachment, letter.signature)
     claimed = db.session.execute(
         sa.update(ReportSubmission)
         .where(ReportSubmission.id == submission.id, ReportSubmission.status == SubmissionStatus.DRAFTING)
@@ -418,7 +417,14 @@ def submit_report(recipient: ReportRecipient, letter: ReportLetter, *, user, now
     if claimed.rowcount != 1:
         return False
     db.session.refresh(submission)
-    audit.record("report.submit", submission, user=user, agency=recipient.agency, late=values["is_late"])
+    audit.record(
+        "report.submit",
+        submission,
+        user=user,
+        agency=recipient.agency,
+        late=values["is_late"],
+        signature=values.get("signature_status", ""),
+    )
     return True
 
 

@@ -53,6 +53,12 @@ class BoardRow:
     extended_until: datetime | None
     last_reminder: ReminderSummary | None
     letter_name: str = ""  # the submitted letter's file, when one was attached
+    # its digital signature's verdict, as stored when it was submitted (LetterColumns); "" when not checked
+    signature_status: str = ""
+    signature_label: str = ""
+    signature_signer: str = ""
+    signature_organisation: str = ""
+    signature_signed_at: datetime | None = None
 
     @property
     def has_reported(self) -> bool:
@@ -164,5 +170,16 @@ def _row(request, recipient: ReportRecipient, filled: int, reminder, now: dateti
         deadline_at=effective_deadline(request.deadline_at, recipient.extended_until),
         extended_until=recipient.extended_until,
         last_reminder=reminder,
-        letter_name=submission.attachment_name if submitted else "",
+        **(_letter_fields(submission) if submitted else {}),
     )
+
+
+def _letter_fields(submission: ReportSubmission) -> dict:
+    return {
+        "letter_name": submission.attachment_name,
+        "signature_status": submission.signature_status,
+        "signature_label": submission.signature_label,
+        "signature_signer": submission.signature_signer,
+        "signature_organisation": submission.signature_organisation,
+        "signature_signed_at": submission.signature_signed_at,
+    }

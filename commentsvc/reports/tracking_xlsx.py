@@ -15,13 +15,14 @@ ROW_HEADINGS = (
     "Trạng thái",
     "Thời điểm gửi báo cáo",
     "Số văn bản",
+    "Chữ ký số",
     "Số ô đã nhập",
     "Gia hạn đến",
     "Đôn đốc gần nhất",
     "Kết quả đôn đốc",
     "Lỗi gửi thư",
 )
-COLUMN_WIDTHS = (6, 50, 14, 30, 28, 18, 18, 12, 18, 18, 16, 50)
+COLUMN_WIDTHS = (6, 50, 14, 30, 28, 18, 18, 30, 12, 18, 18, 16, 50)
 
 
 def row_values(number: int, row: BoardRow) -> list:
@@ -34,6 +35,7 @@ def row_values(number: int, row: BoardRow) -> list:
         row.state_label,
         format_local(row.submitted_at),
         row.letter_number,
+        row.signature_label,
         row.cells_filled,
         deadline_phrase(row.extended_until) if row.extended_until else "",
         format_local(reminder.at) if reminder else "",

@@ -221,9 +221,23 @@ def _kind(media_type: str) -> str:
 def check_usable(row: LetterReading, settings: SignatureSettings) -> None:
     if row.used_at is not None or row.data is None:
         raise UserError(MSG_USED, 409)
-    verdict = verdict_of(row)
+    require_signed(verdict_of(row), settings)
+
+
+def require_signed(verdict: SignatureVerdict, settings: SignatureSettings) -> None:
+    """Refused (422) when the operator accepts only validly signed letters and this one is not."""
     if settings.required and verdict.status != VALID:
         raise UserError(MSG_UNSIGNED_REFUSED.format(verdict=verdict.label.lower()), 422)
+
+
+def attached_letter_verdict(checked: CheckedFile | None, settings: SignatureSettings) -> SignatureVerdict | None:
+    """The verdict on a letter attached to a submission (None without a file), checked as a reply letter is; refused
+    when the operator requires signed letters and it is not validly signed."""
+    if checked is None:
+        return None
+    verdict = check_signature(checked, settings)
+    require_signed(verdict, settings)
+    return verdict
 
 
 def record_for_team(row: LetterReading, letter: Letter, items: list[ReviewItem], *, received_at, user, now, settings):

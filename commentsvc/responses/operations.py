@@ -245,18 +245,25 @@ def letter_values(letter: Letter) -> dict:
         "letter_date": letter.letter_date,
         "letter_signer": letter.letter_signer.strip(),
     }
-    if letter.attachment is not None:
+    return values | letter_file_values(letter.attachment, letter.signature)
+
+
+def letter_file_values(attachment, signature: SignatureVerdict | None) -> dict:
+    """The LetterColumns (core/model_mixins.py) of an attached letter file and its signature's verdict, for a
+    reply or a report submission; nothing for what was not given."""
+    values = {}
+    if attachment is not None:
         values |= {
-            "attachment_name": letter.attachment.name,
-            "attachment_type": letter.attachment.media_type,
-            "attachment": letter.attachment.data,
+            "attachment_name": attachment.name,
+            "attachment_type": attachment.media_type,
+            "attachment": attachment.data,
         }
-    if letter.signature is not None:
+    if signature is not None:
         values |= {
-            "signature_status": letter.signature.status,
-            "signature_signer": letter.signature.signer[:255],
-            "signature_organisation": letter.signature.organisation[:255],
-            "signature_signed_at": letter.signature.signed_at,
+            "signature_status": signature.status,
+            "signature_signer": signature.signer[:255],
+            "signature_organisation": signature.organisation[:255],
+            "signature_signed_at": signature.signed_at,
         }
     return values
 
