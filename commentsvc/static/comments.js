@@ -16,6 +16,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const fresh = template.content.querySelector("section.clause");
     return fresh && fresh.id === id ? fresh : null;
   };
+  // "Đã sửa so với lần trước" belongs to the clause, not to its comments, and the server's answer to one save does
+  // not work it out (that compares the whole draft with the previous round's): the fresh section keeps the mark of
+  // the one it replaces.
+  const keepMarks = (old, fresh) => {
+    if (!old.hasAttribute("data-changed") || fresh.hasAttribute("data-changed")) return;
+    fresh.setAttribute("data-changed", old.getAttribute("data-changed"));
+    const mark = old.querySelector(":scope > .clause-side > .changed-mark");
+    const ref = fresh.querySelector(":scope > .clause-side > .ref");
+    if (mark && ref) ref.after(mark.cloneNode(true));
+  };
   const EXPIRED = "Chưa lưu được: phiên làm việc đã hết hạn. Hãy sao chép nội dung đang nhập, đăng nhập lại "
     + "(mở trang trong thẻ mới) rồi dán và lưu lại.";
   const OFFLINE = "Chưa lưu được: không kết nối được máy chủ. Nội dung vẫn còn trong ô, hãy thử lưu lại sau.";
@@ -106,6 +116,7 @@ document.addEventListener("DOMContentLoaded", () => {
             putBack(form);
           }
         }
+        keepMarks(section, fresh);
         section.replaceWith(fresh);
         const again = fresh.querySelector("#comment-form .js-close");
         if (again) again.hidden = false;

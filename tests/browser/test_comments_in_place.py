@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from commentsvc.responses.models import Comment
 from tests.browser.conftest import screenshot
 from tests.browser.pages import Visitor
+from tests.web.revisions_helpers import clause, round_two
 
 pytestmark = pytest.mark.browser
 
@@ -81,3 +82,37 @@ def test_an_expired_session_keeps_the_typed_text_in_place(live_server, new_page,
     assert page.url.endswith(f"/agency/consultations/{consultation.id}")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_changed_since_previous_round_mark_survives_saving_in_place(live_server, new_page, factory, db, width):
+    agency = factory.agency()
+    _first, second, version = round_two(factory, db, agency)
+    changed, same = clause(db, version, "khoản 1 Điều 2"), clause(db, version, "khoản 1 Điều 1")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 844})
+    visitor = Visitor(page, live_server)
+    visitor.logs_in(factory.member(agency).username)
+    visitor.go(f"/agency/consultations/{second.id}")
+    page.evaluate("window.notReloaded = true")
+    for target, text in ((changed, "Đề nghị giữ định nghĩa cũ."), (same, "Đồng ý.")):
+        section = page.locator(f"#c-{target.id}")
+        section.get_by_text("Góp ý", exact=True).click()
+        section.get_by_label("Nội dung góp ý").fill(text)
+        section.get_by_role("button", name="Lưu ý kiến").click()
+        section.get_by_role("status").filter(has_text="Đã lưu ý kiến.").wait_for()
+    marked = page.locator(f"#c-{changed.id}")
+    assert marked.get_attribute("data-changed") == "1"
+    assert marked.locator(".changed-mark").all_inner_texts() == ["Đã sửa so với lần trước"]
+    assert page.locator(f"#c-{same.id}").get_attribute("data-changed") is None  # no mark where there was none
+    assert page.locator(f"#c-{same.id} .changed-mark").count() == 0
+
+    marked.get_by_text("Sửa ý kiến").click()
+    marked.locator("textarea[name=text]").first.fill("Đề nghị giữ định nghĩa của lần 1.")
+    marked.get_by_role("button", name="Lưu thay đổi").click()
+    marked.get_by_role("status").filter(has_text="Đã lưu").wait_for()
+    assert marked.locator(".changed-mark").count() == 1 and marked.get_attribute("data-changed") == "1"
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"changed-mark-after-save-{width}", full_page=False)
+    assert visitor.problems == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from commentsvc.consultations.models import ConsultationStatus
 from commentsvc.core.clock import now_utc
 from commentsvc.drafts.models import Clause, DraftVersion
 from commentsvc.synthesis.loading import load_groups
@@ -104,6 +105,18 @@ def add_version(db, draft, clauses, number: int = 2) -> DraftVersion:
 def two_versions(factory, db, unit=None) -> tuple[DraftVersion, DraftVersion]:
     old = factory.draft_version(unit=unit, clauses=OLD)
     return old, add_version(db, old.draft, NEW)
+
+
+def round_two(factory, db, agency):
+    """A closed round 1 on the first of ``two_versions`` and an open round 2 on the second, both sent to ``agency``;
+    returns (round 1, round 2, the second version)."""
+    old, new = two_versions(factory, db)
+    first = factory.consultation(version=old, unit=old.draft.drafting_unit, agencies=[agency])
+    first.status = ConsultationStatus.CLOSED
+    second = factory.consultation(version=new, unit=old.draft.drafting_unit, agencies=[agency])
+    second.previous_id, second.round_number = first.id, 2
+    db.session.commit()
+    return first, second, new
 
 
 def clause(db, version, ref: str) -> Clause:

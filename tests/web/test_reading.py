@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from commentsvc.consultations.models import ConsultationStatus
 from commentsvc.drafts.splitting import split_bytes
-from tests.web.revisions_helpers import clause, two_versions
+from tests.web.revisions_helpers import clause, round_two
 
 
 def _shown_refs(html: str) -> list[str]:
@@ -31,13 +30,8 @@ def test_one_form_and_goy_y_without_javascript(client, factory, login):
 
 
 def test_round_two_filters_changed_clauses_and_ours(client, factory, login, db):
-    old, new = two_versions(factory, db)
     agency = factory.agency()
-    first = factory.consultation(version=old, unit=old.draft.drafting_unit, agencies=[agency])
-    first.status = ConsultationStatus.CLOSED
-    second = factory.consultation(version=new, unit=old.draft.drafting_unit, agencies=[agency])
-    second.previous_id, second.round_number = first.id, 2
-    db.session.commit()
+    _first, second, new = round_two(factory, db, agency)
     factory.reply(second, agency, comments=[(clause(db, new, "khoản 1 Điều 4").id, "Giữ nguyên.")], submitted=False)
     login(factory.member(agency))
     url = f"/agency/consultations/{second.id}"
