@@ -1,13 +1,16 @@
 """Demo report requests (idempotent): quarterly e-government figures with forms 01/02/03, two periods so that the
-team sees last period's values and trends; and a task-list request built from a task table written for the demo.
+team sees last period's values and trends; and a task-list request built from a task table written for the demo
+(171 tasks in 25 groups, data/demo_tasks.csv), on which most lead agencies have reported.
 
 Figures are made up, deterministic (from each agency's code), and never those of a real agency.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -15,6 +18,7 @@ from openpyxl import Workbook
 
 from commentsvc.accounts.models import User
 from commentsvc.agencies.models import Agency, AgencyGroup
+from commentsvc.config import ROOT
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.reports import operations, queries
@@ -54,35 +58,26 @@ FORM_TITLES = {
 }
 SILENT = {"BTP", "BTC", "UBND-HNI", "BQP", "UBND-LCU", "DTNVN"}  # demo users' agencies report themselves
 
-# The demo task table (number, group, task, lead agency, deadline): 24 tasks in 6 groups.
-TASKS = (
-    ("1", "Thể chế số", "Rà soát văn bản quy phạm pháp luật cản trở chuyển đổi số", "Bộ Tư pháp", "Quý II/2026"),
-    ("2", "Thể chế số", "Xây dựng quy định về chia sẻ dữ liệu giữa các cơ quan nhà nước", "Bộ Công an", "2026"),
-    ("3", "Thể chế số", "Hướng dẫn giá trị pháp lý của văn bản điện tử", "Bộ Tư pháp", "Quý IV/2026"),
-    ("4", "Thể chế số", "Sửa đổi quy định về hóa đơn điện tử", "Bộ Tài chính", "2026"),
-    ("5", "Hạ tầng số", "Phát triển mạng 5G tại các khu công nghiệp", "Bộ Khoa học và Công nghệ", "2026"),
-    ("6", "Hạ tầng số", "Nâng cấp trung tâm dữ liệu quốc gia", "Bộ Công an", "2027"),
-    ("7", "Hạ tầng số", "Phủ sóng băng rộng tới các thôn, bản vùng sâu", "Bộ Khoa học và Công nghệ", "2026"),
-    ("8", "Hạ tầng số", "Xây dựng trung tâm dữ liệu của thành phố", "UBND thành phố Hà Nội", "2027"),
-    ("9", "Dữ liệu số", "Hoàn thiện cơ sở dữ liệu quốc gia về dân cư", "Bộ Công an", "Hằng năm"),
-    ("10", "Dữ liệu số", "Xây dựng cơ sở dữ liệu hộ tịch điện tử", "Bộ Tư pháp", "2026"),
-    ("11", "Dữ liệu số", "Mở dữ liệu thống kê tài chính công", "Bộ Tài chính", "2026"),
-    ("12", "Dữ liệu số", "Số hóa hồ sơ đất đai", "Bộ Nông nghiệp và Môi trường", "2027"),
-    ("13", "Chính phủ số", "Cung cấp dịch vụ công trực tuyến toàn trình", "Văn phòng Chính phủ", "Hằng năm"),
-    ("14", "Chính phủ số", "Triển khai hệ thống quản lý văn bản liên thông", "Bộ Nội vụ", "2026"),
-    ("15", "Chính phủ số", "Triển khai dịch vụ công trực tuyến cấp thành phố", "UBND thành phố Hà Nội", "2026"),
-    ("16", "Chính phủ số", "Triển khai hồ sơ sức khỏe điện tử", "Bộ Y tế", "2026"),
-    ("17", "Kinh tế số", "Hỗ trợ doanh nghiệp nhỏ và vừa chuyển đổi số", "Bộ Công Thương", "Hằng năm"),
-    ("18", "Kinh tế số", "Phát triển thương mại điện tử nông thôn", "Bộ Công Thương", "2026"),
-    ("19", "Kinh tế số", "Thanh toán không dùng tiền mặt trong dịch vụ công", "Ngân hàng Nhà nước Việt Nam", "2026"),
-    ("20", "Kinh tế số", "Thúc đẩy du lịch thông minh", "Bộ Văn hóa, Thể thao và Du lịch", "2027"),
-    ("21", "Xã hội số", "Phổ cập kỹ năng số cho người dân", "Bộ Giáo dục và Đào tạo", "Hằng năm"),
-    ("22", "Xã hội số", "Tổ đồng hành chuyển đổi số cộng đồng", "UBND thành phố Hà Nội", "Hằng năm"),
-    ("23", "Xã hội số", "Đào tạo cán bộ về an toàn thông tin", "Bộ Nội vụ", "2026"),
-    ("24", "Xã hội số", "Chương trình giáo dục số trong trường phổ thông", "Bộ Giáo dục và Đào tạo", "2027"),
+# The demo task table: 171 tasks in 25 groups led by ministries, government agencies and provinces of the directory
+# (number, group, task, lead agency, deadline), written for the demo; imported as a team would import its Excel file.
+TASK_TABLE = ROOT / "data" / "demo_tasks.csv"
+# Lead agencies that have not reported on their tasks (besides the demo users' own, who report themselves).
+TASKS_NOT_REPORTED = {"BNG", "UBND-SLA", "UBND-CBG", "VHLKHXH"}
+STATUSES = ("Hoàn thành", "Đang thực hiện", "Đang thực hiện", "Chưa thực hiện", "Quá hạn", "Hoàn thành")
+# A task due in a later year, or every year, is not yet overdue.
+NOT_DUE_STATUSES = ("Hoàn thành", "Đang thực hiện", "Đang thực hiện", "Chưa thực hiện")
+PROGRESS = (
+    "Đã hoàn thành dự thảo, đang lấy ý kiến các cơ quan liên quan",
+    "Đã phê duyệt đề cương, đang triển khai",
+    "Đang lựa chọn nhà thầu",
+    "Đã triển khai thí điểm tại một số đơn vị",
 )
-TASK_REPORTERS = ("BCA", "BKHCN", "BCT", "BYT", "BNV", "NHNN")
-STATUSES = ("Hoàn thành", "Đang thực hiện", "Đang thực hiện", "Chưa thực hiện", "Quá hạn")
+DIFFICULTIES = (
+    "Chưa được bố trí kinh phí",
+    "Thiếu nhân lực chuyên trách công nghệ thông tin",
+    "Chờ hướng dẫn kỹ thuật về kết nối, chia sẻ dữ liệu",
+    "Dữ liệu của các đơn vị chưa thống nhất, phải làm sạch lại",
+)
 
 
 def _number(code: str, salt: str, low: int, high: int) -> int:
@@ -174,16 +169,34 @@ def _quarterly(unit, now) -> None:
     )
 
 
-def _task_table() -> bytes:
+def task_table() -> bytes:
+    """The demo's task table as the Excel file a team would upload: a title line, the header, one line per task."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["DANH MỤC NHIỆM VỤ NĂM 2026 (bảng mẫu của bản trình diễn)"])
-    sheet.append(["STT", "Nhóm nhiệm vụ", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"])
-    for task in TASKS:
-        sheet.append(list(task))
+    sheet.append(["DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026 (bảng mẫu của bản trình diễn)"])
+    with TASK_TABLE.open(encoding="utf-8", newline="") as table:
+        for line in csv.reader(table):
+            sheet.append(line)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _task_report(code: str, row: Row, letter_day: date) -> dict[str, str]:
+    """An agency's made-up report on one of its tasks: its status, a result and difficulties that fit it."""
+    row_key = row.key
+    year = re.search(r"\b(\d{4})\b", row.due)
+    later = row.due == "Hằng năm" or (year is not None and int(year[1]) > letter_day.year)
+    statuses = NOT_DUE_STATUSES if later else STATUSES
+    status = statuses[_number(code, row_key, 0, len(statuses) - 1)]
+    pick = _number(code, row_key + "x", 0, 3)
+    if status == "Hoàn thành":
+        day = letter_day - timedelta(days=_number(code, row_key + "d", 10, 200))
+        result = f"Đã ban hành Quyết định số {_number(code, row_key, 100, 2999)}/QĐ-{code} ngày {day:%d/%m/%Y}"
+        return {"status": status, "result": result, "difficulties": ""}
+    if status == "Đang thực hiện":
+        return {"status": status, "result": PROGRESS[pick], "difficulties": DIFFICULTIES[pick] if pick == 0 else ""}
+    return {"status": status, "result": "", "difficulties": DIFFICULTIES[pick]}
 
 
 def _task_list(unit, now) -> None:
@@ -199,25 +212,21 @@ def _task_list(unit, now) -> None:
     form = operations.add_form(
         report, code="NV", title="Tình hình thực hiện nhiệm vụ", layout=FormLayout(), kind=FormKind.TASKS
     )
-    operations.add_tasks(form, read_task_table(_task_table()))
+    operations.add_tasks(form, read_task_table(task_table()))
     leads = {task.lead_agency for task in form.tasks if task.lead_agency is not None}
     operations.add_agencies(report, sorted(leads, key=lambda agency: agency.sort_key))
     operations.open_request(report, now - timedelta(days=10))
+    day = now - timedelta(days=1)
     for recipient in report.recipients:
-        if recipient.agency.code not in TASK_REPORTERS:
+        code = recipient.agency.code
+        if code in SILENT | TASKS_NOT_REPORTED:
             continue
-        rows = form.layout_for(recipient.agency_id).rows
-        typed = {}
-        for row in rows:
-            status = STATUSES[_number(recipient.agency.code, row.key, 0, len(STATUSES) - 1)]
-            typed[(row.key, "status")] = status
-            typed[(row.key, "result")] = "Đã ban hành văn bản hướng dẫn" if status == "Hoàn thành" else ""
-            typed[(row.key, "difficulties")] = "Thiếu kinh phí" if status == "Quá hạn" else ""
+        typed = {
+            (row.key, column): value
+            for row in form.layout_for(recipient.agency_id).rows
+            for column, value in _task_report(code, row, day.date()).items()
+        }
         member = _member(recipient.agency)
-        operations.save_cells(recipient, form, typed, user=member, now=now - timedelta(days=1))
-        letter = operations.ReportLetter(
-            f"{_number(recipient.agency.code, 'nv', 10, 99)}/{recipient.agency.code}-KHTC",
-            (now - timedelta(days=1)).date(),
-            "Lãnh đạo",
-        )
-        operations.submit_report(recipient, letter, user=member, now=now - timedelta(days=1))
+        operations.save_cells(recipient, form, typed, user=member, now=day)
+        letter = operations.ReportLetter(f"{_number(code, 'nv', 10, 99)}/{code}-KHTC", day.date(), "Lãnh đạo")
+        operations.submit_report(recipient, letter, user=member, now=day)
