@@ -73,6 +73,10 @@ class Config:
         self.PDF_CHUNK_ROWS = int(env.get("PDF_CHUNK_ROWS", "400"))  # table lines per separately rendered part
         # Exports of a synthesis with at most this many comments may still be streamed straight from a link.
         self.DIRECT_EXPORT_MAX_COMMENTS = int(env.get("DIRECT_EXPORT_MAX_COMMENTS", "100"))
+        # Uploaded drafts and reply letters larger than this are read by the queue's worker, smaller in the request.
+        self.DIRECT_IMPORT_MAX_BYTES = int(env.get("DIRECT_IMPORT_MAX_BYTES", str(256 * 1024)))
+        # A report consolidation with at most this many filled cells may still be streamed straight from a link.
+        self.DIRECT_REPORT_MAX_VALUES = int(env.get("DIRECT_REPORT_MAX_VALUES", "5000"))
 
     def as_dict(self) -> dict:
         return dict(vars(self))

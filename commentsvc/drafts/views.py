@@ -38,6 +38,8 @@ from commentsvc.drafts.models import Clause, Draft, DraftImport, DraftKind, Draf
 from commentsvc.drafts.numbering_checks import check_numbering
 from commentsvc.drafts.outline_pages import OutlinePager
 from commentsvc.drafts.splitting import Limits
+from commentsvc.jobs.operations import Subject
+from commentsvc.jobs.views import start_upload
 from commentsvc.search.text import Query
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
@@ -231,6 +233,9 @@ def _kind_counts(units: list[Unit]) -> list[tuple[str, int]]:
 def new():
     form = NewDraftForm()
     if form.validate_on_submit():
+        if _is_large(form):
+            params = {"title": form.title.data, "kind": form.kind.data, "draft_id": None}
+            return _split_in_background(form, params)
         try:
             upload = _read(form)
         except UserError as error:
@@ -249,6 +254,9 @@ def new_version(draft_id: int):
     the_draft = _own_draft(draft_id)
     form = FileForm()
     if form.validate_on_submit():
+        if _is_large(form):
+            params = {"title": the_draft.title, "kind": the_draft.kind.value, "draft_id": the_draft.id}
+            return _split_in_background(form, params)
         try:
             upload = _read(form)
         except UserError as error:
@@ -259,6 +267,21 @@ def new_version(draft_id: int):
         db.session.commit()
         return redirect(url_for("drafts.preview", token=pending.token))
     return _upload_page(form, the_draft)
+
+
+def _is_large(form) -> bool:
+    """A file larger than DIRECT_IMPORT_MAX_BYTES is split by the queue's worker, not in this request."""
+    storage = form.file.data
+    storage.stream.seek(0, 2)
+    size = storage.stream.tell()
+    storage.stream.seek(0)
+    return size > current_app.config["DIRECT_IMPORT_MAX_BYTES"]
+
+
+def _split_in_background(form, params: dict):
+    storage = form.file.data
+    params = {**params, "filename": storage.filename or ""}
+    return start_upload("draft.import", Subject(current_user.drafting_unit_id), storage.read(), params)
 
 
 def _read(form) -> operations.Upload:

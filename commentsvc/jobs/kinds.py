@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
+from flask import current_app, url_for
 
 from commentsvc.accounts.models import User
 from commentsvc.consultations.models import Consultation
 from commentsvc.core.db import db
+from commentsvc.jobs import imports
 from commentsvc.jobs.models import Job
 
 PDF_FORMAT_VERSION = "1"  # bump when the joining or numbering of parts changes, so stored results are not reused
@@ -32,14 +33,31 @@ class Prepared:
     parts: list[str] | None = None  # the HTML documents of a PDF's parts, in order
 
 
+def team_reads(user, job: Job) -> bool:
+    """The drafting team's jobs: drafters of the job's drafting unit."""
+    return bool(getattr(user, "is_drafter", False)) and user.drafting_unit_id == job.drafting_unit_id
+
+
+def _consultation_page(job: Job) -> tuple[str, str]:
+    consultation = _consultation(job)
+    endpoint = "synthesis.index" if job.kind.startswith("synthesis.") else "tracking.board"
+    return url_for(endpoint, consultation_id=consultation.id), consultation.title
+
+
 @dataclass(frozen=True)
 class Kind:
     title: str  # what is being made, shown on the job page
     extension: str
-    prepare: Callable[[Job], Prepared]
+    prepare: Callable[[Job], Prepared] | None = None
     # A cheap fingerprint of everything the file is made from (read by SQL, nothing laid out): the same one as an
     # earlier job's serves that job's stored file without calling `prepare`.
     source: Callable[[Job], str] | None = None
+    may_read: Callable[[object, Job], bool] = team_reads  # who may see the job and its result
+    page: Callable[[Job], tuple[str, str]] = _consultation_page  # the page it was asked from, and what it is about
+    # An import: `run` makes its result in the worker and returns its reference (Job.result_ref), and `landing`
+    # gives the page of that result, where the job page leads when it is done; `prepare` is then unused.
+    run: Callable[[Job], str] | None = None
+    landing: Callable[[Job], str] | None = None
 
 
 def digest(*texts: str) -> str:
@@ -51,8 +69,7 @@ def digest(*texts: str) -> str:
 
 
 def may_read(user, job: Job) -> bool:
-    """Every export made by jobs today is the drafting team's: drafters of the consultation's unit."""
-    return bool(getattr(user, "is_drafter", False)) and user.drafting_unit_id == job.drafting_unit_id
+    return KINDS[job.kind].may_read(user, job)
 
 
 def _consultation(job: Job) -> Consultation:
@@ -130,6 +147,29 @@ def _reminder_letter(job: Job) -> Prepared:
     return Prepared(f"cong-van-don-doc-{consultation.id}.docx", DOCX_TYPE, render=lambda: to_docx(letter))
 
 
+def _report_request(job: Job):
+    from commentsvc.reports.models import ReportRequest
+
+    return db.session.get(ReportRequest, job.report_request_id)
+
+
+def _report_file(fmt: str) -> Callable[[Job], Prepared]:
+    def prepare(job: Job) -> Prepared:
+        from commentsvc.reports import results
+
+        request = _report_request(job)
+        return Prepared(
+            results.filename(request, fmt), results.MEDIA_TYPES[fmt], render=lambda: results.export(request, fmt)
+        )
+
+    return prepare
+
+
+def _report_page(job: Job) -> tuple[str, str]:
+    request = _report_request(job)
+    return url_for("report_results.consolidation", request_id=request.id), request.title
+
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -139,4 +179,25 @@ KINDS = {
     "synthesis.xlsx": Kind("Bản tổng hợp ý kiến (Excel)", "xlsx", _synthesis_file("xlsx"), _synthesis_source("xlsx")),
     "tracking.xlsx": Kind("Bảng theo dõi trả lời (Excel)", "xlsx", _tracking_workbook),
     "tracking.letter": Kind("Công văn đôn đốc (Word)", "docx", _reminder_letter),
+    "report.xlsx": Kind("Tổng hợp báo cáo (Excel)", "xlsx", _report_file("xlsx"), page=_report_page),
+    "report.docx": Kind("Tổng hợp báo cáo (Word)", "docx", _report_file("docx"), page=_report_page),
+    "report.pdf": Kind("Tổng hợp báo cáo (PDF)", "pdf", _report_file("pdf"), page=_report_page),
+    "draft.import": Kind(
+        "Đọc và tách dự thảo", "", run=imports.split_draft, landing=imports.draft_preview, page=imports.draft_page
+    ),
+    "letter.read": Kind(
+        "Đọc công văn góp ý",
+        "",
+        run=imports.read_team_letter,
+        landing=imports.team_letter_review,
+        page=imports.team_letter_page,
+    ),
+    "letter.read_agency": Kind(
+        "Đọc công văn góp ý",
+        "",
+        run=imports.read_agency_letter,
+        landing=imports.agency_letter_review,
+        page=imports.agency_letter_page,
+        may_read=imports.agency_reads,
+    ),
 }

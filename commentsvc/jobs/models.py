@@ -1,4 +1,10 @@
-"""A job: one export asked for by a user, made by a queue worker, its file kept under JOBS_DIR for a while."""
+"""A job: one export or import asked for by a user, made by a queue worker.
+
+An export's file is kept under JOBS_DIR for a while; an import's result is a row of its own (a draft's preview, a
+letter's review), named by ``result_ref`` (its token), which the job page leads to. What a job is about is its
+consultation, its report request, or neither (a draft's import); the drafting unit whose team may read it is always
+known, and an agency's own upload also names the agency.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +37,14 @@ class Job(db.Model):
     # What exactly is made (kind, consultation, options, date): the same key while one is active joins it.
     key: Mapped[str] = mapped_column(sa.String(200), index=True)
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    report_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("report_requests.id", ondelete="CASCADE"), index=True
+    )
     drafting_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("drafting_units.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.QUEUED, index=True)
     parts_done: Mapped[int] = mapped_column(default=0)
@@ -42,6 +54,7 @@ class Job(db.Model):
     result_name: Mapped[str] = mapped_column(sa.String(120), default="")  # file name under JOBS_DIR/results
     filename: Mapped[str] = mapped_column(sa.String(255), default="")  # the name the user downloads it as
     media_type: Mapped[str] = mapped_column(sa.String(120), default="")
+    result_ref: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")  # an import's result
     from_cache: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str] = mapped_column(sa.Text, default="")
     attempts: Mapped[int] = mapped_column(default=0)

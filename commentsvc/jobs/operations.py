@@ -6,7 +6,9 @@ Like every operation it flushes and never commits; the view commits and only the
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,8 +23,28 @@ QUEUE_FULL_MESSAGE = "Hàng đợi tạo tệp đang đầy ({count} yêu cầu 
 QUEUE_DOWN_MESSAGE = "Không kết nối được hàng đợi tạo tệp. Vui lòng thử lại sau ít phút hoặc báo quản trị hệ thống."
 
 
-def job_key(kind: str, consultation_id: int, params: dict) -> str:
-    return f"{kind}:{consultation_id}:{json.dumps(params, sort_keys=True, separators=(',', ':'))}"
+@dataclass(frozen=True)
+class Subject:
+    """What a job is about: the drafting unit whose team may read it, and its consultation, report request or the
+    agency whose own upload it is (jobs.kinds decides who reads each kind)."""
+
+    drafting_unit_id: int
+    consultation_id: int | None = None
+    report_request_id: int | None = None
+    agency_id: int | None = None
+
+    @classmethod
+    def of_consultation(cls, consultation) -> Subject:
+        return cls(consultation.drafting_unit_id, consultation_id=consultation.id)
+
+
+def job_key(kind: str, subject: Subject, params: dict) -> str:
+    options = json.dumps(params, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    about = ":".join(
+        str(value or "") for value in (subject.consultation_id, subject.report_request_id, subject.agency_id)
+    )
+    key = f"{kind}:{about}:{options}"
+    return key if len(key) <= 200 else f"{key[:135]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def running_twin(key: str) -> Job | None:
@@ -33,9 +55,9 @@ def running_twin(key: str) -> Job | None:
     return None if twin is None or runner.is_stale(twin) else twin
 
 
-def request_job(kind: str, consultation, params: dict, user) -> tuple[Job, bool]:
-    """The job making ``kind`` of ``consultation`` with ``params``, and whether it is new (to be enqueued)."""
-    key = job_key(kind, consultation.id, params)
+def request_job(kind: str, subject: Subject, params: dict, user) -> tuple[Job, bool]:
+    """The job making ``kind`` of ``subject`` with ``params``, and whether it is new (to be enqueued)."""
+    key = job_key(kind, subject, params)
     twin = running_twin(key)
     if twin is not None:
         return twin, False
@@ -44,8 +66,10 @@ def request_job(kind: str, consultation, params: dict, user) -> tuple[Job, bool]
         kind=kind,
         key=key,
         params=params,
-        consultation_id=consultation.id,
-        drafting_unit_id=consultation.drafting_unit_id,
+        consultation_id=subject.consultation_id,
+        report_request_id=subject.report_request_id,
+        drafting_unit_id=subject.drafting_unit_id,
+        agency_id=subject.agency_id,
         user_id=user.id,
         status=JobStatus.QUEUED,
     )

@@ -70,6 +70,13 @@ def start(job_id: int) -> list[str]:
 def _prepare_and_render(job: Job) -> list[str]:
     kind = kinds.KINDS[job.kind]
     files = store()
+    if kind.run is not None:  # an import: its result is a row of its own, the job page leads to it
+        job.parts_total = 1
+        db.session.commit()
+        job.result_ref = kind.run(job)
+        job.parts_done = 1
+        _finish(job)
+        return []
     # The cheap fingerprint of what the file is made from: an unchanged one is served without preparing anything.
     source = kind.source(job) if kind.source is not None else ""
     known = _known_result(files, source)

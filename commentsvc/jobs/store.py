@@ -1,5 +1,5 @@
 """Files of the jobs under JOBS_DIR: finished results (results/), rendered PDF parts and their HTML (parts/), and
-which result the sources of a job became (sources/).
+which result the sources of a job became (sources/), and uploaded files waiting for an import job (uploads/).
 
 Every file is written to a temporary name and renamed into place, so a worker killed while writing leaves no half
 file that could be served or joined. Results and parts are named by the hash of what they show: a second export of
@@ -16,6 +16,7 @@ from pathlib import Path
 RESULTS = "results"
 PARTS = "parts"
 SOURCES = "sources"  # what a cheap fingerprint of a job's sources (jobs.kinds.Kind.source) was made into
+UPLOADS = "uploads"  # files uploaded for an import job, until its worker has read them
 
 
 class Store:
@@ -44,6 +45,9 @@ class Store:
         os.replace(temporary, target)
         return target
 
+    def remove(self, folder: str, name: str) -> None:
+        self.path(folder, name).unlink(missing_ok=True)
+
     def touch(self, folder: str, name: str) -> None:
         """Mark a stored file as used now, so that cleaning keeps it."""
         os.utime(self.path(folder, name))
@@ -52,7 +56,7 @@ class Store:
         """Remove files (and temporaries left by killed workers) not used for ``max_age_seconds``."""
         now = time.time() if now is None else now
         removed = 0
-        for folder in (RESULTS, PARTS, SOURCES):
+        for folder in (RESULTS, PARTS, SOURCES, UPLOADS):
             directory = self.root / folder
             if not directory.is_dir():
                 continue

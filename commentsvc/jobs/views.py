@@ -6,16 +6,17 @@ another unit's consultation. The page refreshes itself (meta refresh); static/jo
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from commentsvc.consultations.models import Consultation
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.jobs import kinds, operations, runner
 from commentsvc.jobs.models import Job, JobStatus
-from commentsvc.jobs.store import RESULTS
+from commentsvc.jobs.store import RESULTS, UPLOADS
 from commentsvc.synthesis.exports import content_disposition
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -28,6 +29,14 @@ def readable_job(job_id: int) -> Job:
     if job is None or not kinds.may_read(current_user, job):
         abort(404)
     return job
+
+
+def landing_url(job: Job) -> str | None:
+    """Where a finished import leads: the page of what it made (None for exports and unfinished jobs)."""
+    kind = kinds.KINDS[job.kind]
+    if job.status is not JobStatus.DONE or not job.result_ref or kind.landing is None:
+        return None
+    return kind.landing(job)
 
 
 def job_state(job: Job) -> dict:
@@ -45,13 +54,34 @@ def job_state(job: Job) -> dict:
         "error": runner.STOPPED_MESSAGE.format(id=job.id) if stale else job.error,
         "from_cache": job.from_cache,
         "filename": job.filename,
-        "download_url": url_for("jobs.download", job_id=job.id) if job.status is JobStatus.DONE else None,
+        "download_url": url_for("jobs.download", job_id=job.id)
+        if job.status is JobStatus.DONE and not job.result_ref
+        else None,
+        "landing_url": landing_url(job),
+        "is_import": kinds.KINDS[job.kind].run is not None,
     }
 
 
 def start_job(kind: str, consultation, params: dict):
     """The view's answer to an export button: the job page of a new job, or of the same one already running."""
-    job, is_new = operations.request_job(kind, consultation, params, current_user)
+    return start(kind, operations.Subject.of_consultation(consultation), params)
+
+
+def start(kind: str, subject: operations.Subject, params: dict):
+    """The job page of a new job making ``kind`` of ``subject``, or of the same one already running."""
+    job, is_new = operations.request_job(kind, subject, params, current_user)
+    db.session.commit()
+    if is_new:
+        operations.enqueue(job)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
+
+
+def start_upload(kind: str, subject: operations.Subject, data: bytes, params: dict):
+    """The job page of an import: the uploaded bytes are kept under JOBS_DIR/uploads for the worker (never in this
+    process's memory only), named at random so that two uploads are two jobs."""
+    name = f"{uuid.uuid4().hex}.bin"
+    job, is_new = operations.request_job(kind, subject, {**params, "upload": name}, current_user)
+    runner.store().write(UPLOADS, name, data)
     db.session.commit()
     if is_new:
         operations.enqueue(job)
@@ -62,8 +92,10 @@ def start_job(kind: str, consultation, params: dict):
 @login_required
 def show(job_id: int):
     job = readable_job(job_id)
-    consultation = db.session.get(Consultation, job.consultation_id)
-    return render_template("jobs/show.html", job=job, state=job_state(job), consultation=consultation)
+    if landing_url(job):  # an import is done: its preview or review page
+        return redirect(landing_url(job))
+    back_url, about = kinds.KINDS[job.kind].page(job)
+    return render_template("jobs/show.html", job=job, state=job_state(job), back_url=back_url, about=about)
 
 
 @bp.route("/<int:job_id>.json")

@@ -159,6 +159,20 @@ def consolidation(request: ReportRequest, line_rows=None) -> cons.Consolidation:
     return cons.consolidate(request.title, period_of(request).label, forms, agencies, values, line_rows)
 
 
+def submitted_value_count(request: ReportRequest) -> int:
+    """Filled cells of the submitted reports: how big the consolidation is, counted without loading it."""
+    return db.session.scalar(
+        sa.select(sa.func.count(ReportValue.id))
+        .join(ReportSubmission, ReportValue.submission_id == ReportSubmission.id)
+        .join(ReportRecipient, ReportSubmission.recipient_id == ReportRecipient.id)
+        .where(
+            ReportRecipient.request_id == request.id,
+            ReportSubmission.status == SubmissionStatus.SUBMITTED,
+            ReportValue.value != "",
+        )
+    )
+
+
 def _agency_in(recipient: ReportRecipient) -> cons.AgencyIn:
     submission = recipient.submission
     reported = submission is not None and submission.is_submitted

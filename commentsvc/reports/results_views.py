@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
 from commentsvc.core.access import drafter_required
+from commentsvc.core.clock import now_utc, to_local
+from commentsvc.jobs.operations import Subject
+from commentsvc.jobs.views import start
 from commentsvc.reports import charts, figures, queries, results
 from commentsvc.reports.layout import display, format_number
 from commentsvc.reports.views import own
@@ -55,8 +58,13 @@ def _page_lines(report, chosen_row: str | None) -> dict[int, set[str]]:
     return wanted
 
 
-@bp.route("/<int:request_id>/export.<any(xlsx, docx, pdf):fmt>")
+@bp.route("/<int:request_id>/export.<any(xlsx, docx, pdf):fmt>", methods=["GET", "POST"])
 @drafter_required
 def export(request_id: int, fmt: str):
+    """A button (POST) answers with a job page; a link (GET) to a small consolidation streams the file."""
     report = own(request_id)
+    is_large = queries.submitted_value_count(report) > current_app.config["DIRECT_REPORT_MAX_VALUES"]
+    if request.method == "POST" or is_large:
+        subject = Subject(report.drafting_unit_id, report_request_id=report.id)
+        return start(f"report.{fmt}", subject, {"on": to_local(now_utc()).date().isoformat()})
     return download(results.export(report, fmt), results.MEDIA_TYPES[fmt], results.filename(report, fmt))

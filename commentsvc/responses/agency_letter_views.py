@@ -14,6 +14,8 @@ from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.uploads import download
+from commentsvc.jobs.operations import Subject
+from commentsvc.jobs.views import start_upload
 from commentsvc.responses import letter_import as reading_ops
 from commentsvc.responses.forms import AgencyLetterForm, LetterUploadForm
 from commentsvc.responses.letter_review import letter_warnings
@@ -53,6 +55,11 @@ def upload(consultation_id: int):
     if not form.validate_on_submit() or storage is None or not getattr(storage, "filename", ""):
         raise UserError("Vui lòng chọn tệp công văn đã ký.", field="letter")
     data = storage.read(current_app.config.get("REPLY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024) + 1)
+    if len(data) > current_app.config["DIRECT_IMPORT_MAX_BYTES"]:  # read by the queue's worker
+        consultation = recipient.consultation
+        subject = Subject(consultation.drafting_unit_id, consultation_id=consultation.id, agency_id=recipient.agency_id)
+        params = {"recipient_id": recipient.id, "filename": storage.filename}
+        return start_upload("letter.read_agency", subject, data, params)
     row = reading_ops.start_reading(
         recipient, data, storage.filename, user=current_user, settings=_settings(), by_agency=True
     )

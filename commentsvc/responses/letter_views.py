@@ -16,6 +16,8 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.text import nfc
 from commentsvc.core.uploads import download
+from commentsvc.jobs.operations import Subject
+from commentsvc.jobs.views import start_upload
 from commentsvc.responses import letter_import as reading_ops
 from commentsvc.responses import paper
 from commentsvc.responses.forms import MAX_COMMENT, LetterReviewForm, LetterUploadForm
@@ -51,6 +53,10 @@ def upload(consultation_id: int):
         raise UserError("Vui lòng chọn tệp công văn.", field="letter")
     recipient = queries.recipient_in(consultation, form.recipient_id.data) or abort(404)
     data = storage.read(current_app.config.get("REPLY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024) + 1)
+    if len(data) > current_app.config["DIRECT_IMPORT_MAX_BYTES"]:  # read by the queue's worker
+        subject = Subject.of_consultation(consultation)
+        params = {"recipient_id": recipient.id, "filename": storage.filename}
+        return start_upload("letter.read", subject, data, params)
     row = reading_ops.start_reading(recipient, data, storage.filename, user=current_user, settings=_settings())
     db.session.commit()
     return redirect(url_for("letters.review", consultation_id=consultation.id, token=row.token), 303)

@@ -12,8 +12,14 @@
     done: "Tệp đã sẵn sàng.",
     failed: "Chưa tạo được tệp.",
   };
+  const importLabels = { running: "Đang đọc tệp…", failed: "Chưa đọc được tệp." };
   const show = (state) => {
-    document.getElementById("job-status").textContent = labels[state.status] || "";
+    if (state.landing_url) {
+      window.location.assign(state.landing_url); // an import is done: its preview or review page
+      return;
+    }
+    const label = state.is_import ? { ...labels, ...importLabels }[state.status] : labels[state.status];
+    document.getElementById("job-status").textContent = label || "";
     const progress = document.getElementById("job-progress");
     progress.max = state.parts_total || 1;
     progress.value = state.parts_done;

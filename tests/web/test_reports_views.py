@@ -364,6 +364,35 @@ def test_exports_reopen_with_numbers_charts_and_the_missing_agencies(client, log
     assert pdf.data.startswith(b"%PDF")
 
 
+@pytest.mark.usefixtures("queue_storage")
+def test_a_large_consolidation_is_exported_by_a_job_that_only_the_team_reads(app, client, login, db, factory, scene):
+    _report_all(db, scene)
+    login(scene.team)
+    app.config["DIRECT_REPORT_MAX_VALUES"] = 3  # fewer cells than were filled: the link goes through the queue
+    response = client.get(f"/reports/{scene.request.id}/export.xlsx")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_url = response.headers["Location"]
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Tổng hợp báo cáo (Excel)" in page and scene.request.title in page
+    assert f'href="/reports/{scene.request.id}/consolidation"' in page
+    assert client.get(f"/reports/{scene.request.id}/export.xlsx").headers["Location"] == job_url  # joins it
+    assert run_queue() == 1
+    download = client.get(f"{job_url}/download")
+    assert download.status_code == 200 and download.headers["Content-Disposition"].endswith(
+        f"tong-hop-bao-cao-{scene.request.id}.xlsx"
+    )
+    workbook = load_workbook(io.BytesIO(download.data))
+    assert workbook.sheetnames == ["Biểu mẫu 01", "Biểu mẫu 03", "Biểu mẫu NV", "Tổng hợp", "Chưa báo cáo"]
+    pdf_job = client.post(f"/reports/{scene.request.id}/export.pdf", data={}).headers["Location"]
+    run_queue()
+    assert client.get(f"{pdf_job}/download").data.startswith(b"%PDF")
+    client.post("/logout", data={})
+    login(factory.drafter())  # of another drafting unit
+    assert client.get(job_url).status_code == 404
+    assert client.get(f"{job_url}/download").status_code == 404
+    assert client.get(f"{job_url}.json").status_code == 404
+
+
 def test_next_period_shows_last_values_beside_each_cell(client, login, db, scene):
     _report_all(db, scene)
     login(scene.team)

@@ -1,0 +1,97 @@
+"""Heavy imports through the queue: a large draft split into its preview, a long reply letter read into its review.
+
+The request keeps the file under JOBS_DIR/uploads and answers with the job page; the test runs the queue here, as a
+worker does (tests/jobs_helpers.run_queue). Only the uploader's team (or agency) reads the job.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from commentsvc.drafts.model import MSG_ZIP_BOMB
+from commentsvc.jobs.models import Job, JobStatus
+from commentsvc.jobs.store import UPLOADS, Store
+from tests.jobs_helpers import run_queue
+from tests.web import test_agency_letters
+from tests.web.drafts_helpers import SAMPLES, preview_token_of, stored_counts, upload
+from tests.web.test_agency_letters import upload_own
+from tests.web.test_drafts_hostile import _zip_bomb
+
+agency_scene = test_agency_letters.agency_scene  # noqa: F811 - the fixture, for this module's tests
+
+
+def _job_id(response) -> int:
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    match = re.fullmatch(r".*/jobs/(\d+)", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
+
+
+def _uploads(app) -> list:
+    folder = Store(app.config["JOBS_DIR"]).root / UPLOADS
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_a_large_draft_is_split_by_the_worker_and_lands_on_its_preview(app, client, db, factory, login):
+    team = factory.drafter()
+    login(team)
+    data = (SAMPLES / "nghi-dinh-du-lieu-mo.docx").read_bytes()
+    small = upload(client, data, "nghi-dinh.docx")  # under DIRECT_IMPORT_MAX_BYTES: split in the request
+    assert preview_token_of(small)
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = len(data) - 1
+    job_id = _job_id(upload(client, data, "nghi-dinh.docx", title="Nghị định về dữ liệu mở"))
+    assert len(_uploads(app)) == 1  # kept outside the web process for the worker
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Đọc và tách dự thảo" in page and "Nghị định về dữ liệu mở" in page and "Đang chờ" in page
+    assert run_queue() == 1
+    job = db.session.get(Job, job_id, populate_existing=True)
+    assert job.status is JobStatus.DONE, job.error
+    state = client.get(f"/jobs/{job_id}.json").get_json()
+    assert state["landing_url"] == f"/drafts/imports/{job.result_ref}" and state["download_url"] is None
+    landing = client.get(f"/jobs/{job_id}")
+    assert landing.status_code == 302 and landing.headers["Location"] == state["landing_url"]
+    preview = client.get(state["landing_url"]).get_data(as_text=True)
+    assert "Điều 1" in preview and "Nghị định về dữ liệu mở" in preview
+    assert _uploads(app) == []
+    client.post("/logout", data={})
+    login(factory.drafter())  # another drafting unit: neither the job nor its preview
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+    assert client.get(state["landing_url"]).status_code == 404
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_a_hostile_draft_is_refused_by_the_job_with_its_message(app, client, db, factory, login):
+    login(factory.drafter())
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 0
+    before = stored_counts(db)
+    job_id = _job_id(upload(client, _zip_bomb(), "bom.docx"))
+    run_queue()
+    job = db.session.get(Job, job_id, populate_existing=True)
+    assert job.status is JobStatus.FAILED and job.error == MSG_ZIP_BOMB
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert MSG_ZIP_BOMB in page and "Thử lại" in page
+    assert stored_counts(db) == before  # nothing kept but the upload, which "Thử lại" reads again
+    assert client.post(f"/jobs/{job_id}/retry", data={}).status_code == 302
+    run_queue()
+    assert db.session.get(Job, job_id, populate_existing=True).error == MSG_ZIP_BOMB
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_an_agency_letter_is_read_by_the_worker_for_that_agency_only(app, client, db, factory, login, agency_scene):
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000
+    job_id = _job_id(upload_own(client, agency_scene, agency_scene["signed"]))
+    assert "Đọc công văn góp ý" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    run_queue()
+    landing = client.get(f"/jobs/{job_id}")
+    assert landing.status_code == 302 and "/letter-readings/" in landing.headers["Location"]
+    review = client.get(landing.headers["Location"]).get_data(as_text=True)
+    assert "Chữ ký số hợp lệ" in review and "Đề nghị sửa khoản 2." in review
+    client.post("/logout", data={})
+    login(factory.member(factory.agency(code="BCA", name="Bộ Công an"), can_submit=True))
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+    client.post("/logout", data={})
+    login(factory.drafter(agency_scene["consultation"].drafting_unit))  # the agency's own upload, not the team's
+    assert client.get(f"/jobs/{job_id}").status_code == 404
