@@ -56,6 +56,7 @@ def pages(factory, db, monkeypatch):
         "/",
         "/agency/",
         f"/agency/consultations/{open_one.id}",
+        f"/agency/consultations/{open_one.id}/submit",
         "/agency/search?q=lam+ro",
     ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Disposition)) == 0  # grouped on first visit
