@@ -10,7 +10,9 @@ Citations are written innermost first, as officials write them: "điểm a kho�
   the first enclosing unit that is not a clause or an item: "tiểu mục 1.1 Mục I".
 - A row of any table (scoring criteria, tasks of an action programme, data fields) is "dòng 1.1" followed by
   the enclosing unit outside the table: "dòng 1.1 Mục II", "dòng 12 Phụ lục I"; a lettered row under a
-  numbered row is cited with that row: "dòng a dòng 5 Mục V". One word for every table, so
+  numbered row is cited with that row: "dòng a dòng 5 Mục V", and so is a row under a group row labelled with a
+  Roman numeral when the numbering restarts in each group: "dòng 1 dòng II Phụ lục" (rows numbered through the
+  table keep "dòng 105 Phụ lục"). One word for every table, so
   that exports and letters that cite rows read the same whatever the table holds.
 - An annex (Phụ lục) is the outermost unit: "Phụ lục II", or "Phụ lục" when it has no number; an attached
   document without the word "Phụ lục" (an action programme, a regulation issued with a decision) is named by
@@ -158,7 +160,7 @@ def _outer_ref(units: list[Unit], refs: list[str], index: int | None, skip: tupl
     return refs[index] if index is not None else ""
 
 
-def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> tuple[str, str]:
+def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit, restarting: set) -> tuple[str, str]:
     """The unit's own part of its citation and the citation it is followed by."""
     parent_ref = refs[unit.parent] if unit.parent is not None else ""
     kind, label = unit.kind, unit.label
@@ -174,6 +176,9 @@ def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> tupl
         parent = units[unit.parent] if unit.parent is not None else None
         if parent is not None and parent.kind == "table_row" and label[:1].islower():
             return f"{ROW_WORD} {label}", parent_ref  # letter rows under row 5: "dòng a dòng 5 …"
+        group = _group_row(units, unit.parent)
+        if group is not None and units[group].parent in restarting:  # "dòng 1 dòng II Phụ lục"
+            return f"{ROW_WORD} {label}", refs[group]
         return f"{ROW_WORD} {label}", _outer_ref(units, refs, unit.parent, ("table_row",))
     key = ("đoạn" if kind in _PARAGRAPHS else kind, unit.parent)
     counters[key] = counters.get(key, 0) + 1
@@ -181,6 +186,34 @@ def _own(units: list[Unit], refs: list[str], counters: dict, unit: Unit) -> tupl
         return f"gạch đầu dòng {ordinal(counters[key])}", parent_ref
     own = len(units[unit.parent].paragraphs) if unit.parent is not None else 0
     return f"đoạn {ordinal(own + counters[key])}", parent_ref
+
+
+def _group_row(units: list[Unit], index: int | None) -> int | None:
+    """The nearest row above ``index`` labelled with a Roman numeral or a capital: a group of rows."""
+    while index is not None and units[index].kind == "table_row":
+        if units[index].label.isupper():
+            return index
+        index = units[index].parent
+    return None
+
+
+def _restarting_tables(units: list[Unit]) -> set[int | None]:
+    """Units holding group rows ("I", "II") under which row numbers start again from 1.
+
+    Their rows are cited with their group row ("dòng 1 dòng II Phụ lục"); rows numbered through the whole table
+    (tasks 1 to 171 in 25 groups) keep the shorter "dòng 105 Phụ lục"."""
+    first_group: dict[tuple[int | None, str], int] = {}
+    restarting: set[int | None] = set()
+    for unit in units:
+        if unit.kind != "table_row" or unit.label.isupper() or unit.parent is None:
+            continue
+        group = _group_row(units, unit.parent)
+        if group is None:
+            continue
+        owner = units[group].parent
+        if first_group.setdefault((owner, unit.label), group) != group:
+            restarting.add(owner)
+    return restarting
 
 
 def _annex_context(units: list[Unit], refs: list[str], index: int | None) -> str:
@@ -194,8 +227,9 @@ def _set_refs(units: list[Unit]) -> None:
     refs: list[str] = []
     counters: dict = {}
     seen: dict[str, int] = {}
+    restarting = _restarting_tables(units)
     for unit in units:
-        own, context = _own(units, refs, counters, unit)
+        own, context = _own(units, refs, counters, unit, restarting)
         ref = _join(own, context)
         if ref in seen:  # a label the source repeats: keep citations unique, "điểm d (thứ hai) khoản 1 …"
             seen[ref] += 1
@@ -255,7 +289,7 @@ _PART_WORDS = (
     (r"Điều", r"\d+[a-zđ]?"),
     (r"Chương", r"[IVXLC]+|\d+"),
     (r"Phần\s+mở\s+đầu", r""),
-    (r"Phần", rf"{_ORDINAL}|[IVXLC]+|\d+"),
+    (r"Phần", rf"{_ORDINAL}|[IVXLC]+|\d+|[A-Z]\b"),
     (rf"{FORM_WORD}", r"\d+[a-zđ]?(?:[.\-/]\d+[a-zđ]?)*|[IVXLC]+"),
     (rf"{ANNEX_WORD}", r"(?:[IVXLC]+|\d+)[a-zđ]?\b|[A-Z]\b"),
 )

@@ -50,6 +50,8 @@ def _value(label: str) -> tuple[str, int] | None:
     if label.startswith("thứ "):
         word = label[4:]
         return ("number", _ORDINALS.index(word) + 1) if word in _ORDINALS else None
+    if len(label) == 1 and label.isupper() and label not in "IVXL":  # "Phần A", "B. DANH MỤC LỆ PHÍ"
+        return "letter", LATIN.index(label.lower()) + 1
     roman = _roman(label)
     if roman is not None:
         return "roman", roman
@@ -63,6 +65,8 @@ def _value(label: str) -> tuple[str, int] | None:
 def _follows(previous: str, label: str) -> bool:
     """True when ``label`` is the next one after ``previous`` in its sequence."""
     if len(previous) == 1 and len(label) == 1 and previous.isalpha() and label.isalpha():
+        if previous.isupper() and label.isupper():  # "Phần A", "Phần B"
+            previous, label = previous.lower(), label.lower()
         return any(
             previous in alphabet and alphabet.index(previous) + 1 < len(alphabet)
             and alphabet[alphabet.index(previous) + 1] == label

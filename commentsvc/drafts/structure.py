@@ -2,17 +2,18 @@
 
 Recognised openings (after Unicode NFC normalisation and whitespace clean-up): "Phụ lục II" / "PHỤ LỤC" (annex), a
 title followed by "(Ban hành kèm theo …)" (an attached programme or regulation, also an annex), "Mẫu số 01" / "Biểu
-mẫu 02" (form), "Phần thứ nhất" / "Phần I" (part), "Chương II" (chapter; its title may follow on the next line),
-"Mục 1" (section), "Tiểu mục 1" (subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item),
-"1." (clause), "a)" / "đ)" / "a1)" (point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter
-and section words open a unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm
-…" is text). Any other paragraph continues the unit above it, except a paragraph that closes a list of points: it is
-a closing paragraph of the khoản (or Điều) that holds the points (see :mod:`closings`). Lines made only of rule
-characters ("------", "____") are separators, never units. Tables whose first column holds row numbers (STT: "1",
-"1.1", "105", "5a", "7a, 7b", letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the
-header rows above the first numbered row go to the unit that introduced the table, a header repeated on later pages
-is counted as such, a total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row
-above. Other tables are continuation text.
+mẫu 02" (form), "Phần thứ nhất" / "Phần I" / "A. DANH MỤC PHÍ" (part; a capital letter only before a title in
+capitals), "Chương II" (chapter; its title may follow on the next line), "Mục 1" (section), "Tiểu mục 1"
+(subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item), "1." (clause), "a)" / "đ)" /
+"a1)" (point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter and section words open a
+unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm …" is text). Any other
+paragraph continues the unit above it, except a paragraph that closes a list of points: it is a closing paragraph of
+the khoản (or Điều) that holds the points (see :mod:`closings`). Lines made only of rule characters ("------",
+"____") are separators, never units. Tables whose first column holds row numbers (STT: "1", "1.1", "105", "5a", "7a,
+7b", letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the header rows above the
+first numbered row go to the unit that introduced the table, a header repeated on later pages is counted as such, a
+total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row above. Other tables are
+continuation text.
 
 The document is read in three states:
 
@@ -45,7 +46,9 @@ from commentsvc.drafts.model import Block, Table, Toc, Unit
 _ROMAN = r"(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _GLUED = r"(?:\s+|$|(?=[^\W\d_]))"  # "m)Dữ liệu", "3.Các": a label glued to its text still opens a unit
 _PATTERNS = (
-    ("part", re.compile(r"^(?i:phần)\s+((?i:thứ\s+[^\s.:]+)|[IVXL]+|\d+)(?=[\s.:]|$)")),
+    ("part", re.compile(r"^(?i:phần)\s+((?i:thứ\s+[^\s.:]+)|[IVXL]+|\d+|[A-Z])(?=[\s.:]|$)")),
+    # "A. DANH MỤC PHÍ", "B. DANH MỤC LỆ PHÍ": a capital letter above the Roman headings, cited "Phần A"
+    ("lettered part", re.compile(r"^([A-HJKMNOPQRSTUWYZ])\.\s+(?=[A-ZĐ])")),
     ("chapter", re.compile(r"^(?i:chương)\s+([IVXL]+|\d+)(?=[\s.:]|$)")),
     ("subsection", re.compile(r"^(?i:tiểu\s+mục)\s+(\d+[a-z]?)(?=[\s.:]|$)")),
     ("section", re.compile(r"^(?i:mục)\s+(\d+[a-z]?|[IVXL]+)(?=[\s.:]|$)")),
@@ -57,6 +60,8 @@ _PATTERNS = (
     ("bullet", re.compile(r"^([-–—•+])(?:\s*|$)")),
 )
 _TITLED = frozenset(("part", "chapter", "section", "subsection"))  # their number is followed by a title
+_LETTERED = "lettered part"
+_PATTERN_KIND = {_LETTERED: "part"}
 _ANNEX = re.compile(r"^(?i:phụ\s+lục)(?:\s+(?i:số))?(?:\s*((?:[IVXLC]+|\d{1,3})[a-zđ]?|[A-Z])(?![\w]))?")
 _FORM = re.compile(
     r"^(?i:mẫu|biểu\s+mẫu|biểu)(?:\s+(?i:số))?\s*(\d{1,3}[a-zđ]?(?:[.\-]\d{1,3}[a-zđ]?)*|[IVXL]+)(?![\w])"
@@ -108,7 +113,12 @@ def classify(text: str) -> tuple[str, str] | None:
     """(kind, label) of a paragraph that opens a unit, or None for continuation text."""
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
-        if match and (kind not in _TITLED or _is_title_tail(text[match.end() :])):
+        if match is None:
+            continue
+        if kind == _LETTERED:
+            if _is_caps(text[match.end() :]):  # a title in capitals, not a sentence ("A. Nguyễn Văn …")
+                return "part", match.group(1)
+        elif kind not in _TITLED or _is_title_tail(text[match.end() :]):
             return kind, _label(kind, match.group(1))
     return None
 
@@ -181,7 +191,7 @@ def guess_label(kind: str, text: str) -> str:
         found = annex_opening(text)
         return found[1] if found and found[0] == kind else ""
     for pattern_kind, pattern in _PATTERNS:
-        match = pattern.match(text) if pattern_kind == kind else None
+        match = pattern.match(text) if kind in (pattern_kind, _PATTERN_KIND.get(pattern_kind)) else None
         if match:
             return _label(kind, match.group(1))
     return ""

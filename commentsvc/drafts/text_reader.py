@@ -4,7 +4,9 @@ Every non-empty line is a paragraph (drafts typed as text put one clause per lin
 removed: "#" headings, "**bold**", "__bold__", "*italics*", "> " quotes, "\\." escapes; "* " list marks
 become dashes, but a list mark before a legal label ("- a) …", "* 2. …") is dropped: the label decides.
 Horizontal rules ("---") stay lines of their own; the structure builder counts them as separators.
-A run of lines starting with "|" is a table; its "|---|" separator line is skipped.
+A run of lines starting with "|" is a table; its "|---|" separator line is skipped. A row whose cells after the
+first all hold the same text ("I | Hoàn thiện thể chế | Hoàn thiện thể chế | …") is a group row merged across the
+table in the original, which converters to Markdown write once per column: it is read as one cell.
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ def _unmark(line: str) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    return [_unmark(cell) for cell in line.strip().strip("|").split("|")]
+    cells = [_unmark(cell) for cell in line.strip().strip("|").split("|")]
+    if len(cells) > 2 and cells[1] and cells.count(cells[1]) == len(cells) - 1 and cells[0] != cells[1]:
+        return cells[:2]  # a group row merged across the table, written once per column by the converter
+    return cells
 
 
 def read_text(text: str) -> list[Block]:

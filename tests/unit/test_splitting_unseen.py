@@ -1,0 +1,144 @@
+"""Excerpts of real public documents that are not in the shared corpus, each reproducing a misfiling found by
+reading their outline, kept as the general rule it stands for.
+
+- Law on Fees and Charges, No. 97/2015/QH13 (Annex 01: "A. DANH MỤC PHÍ" / "B. DANH MỤC LỆ PHÍ", each a table
+  of groups "I", "II" whose rows are numbered from 1 again in each group);
+- Government Resolution No. 12/NQ-CP of 07/02/2023 (an action programme after the signature, then an annex
+  table of tasks whose group rows are merged across the table: written once per column in Markdown).
+"""
+
+from __future__ import annotations
+
+from commentsvc.drafts.citations import parse_citation
+from commentsvc.drafts.splitting import split_document
+from tests.unit.docx_factory import DocxFactory
+
+LAW = [
+    "QUỐC HỘI",
+    "Luật số: 97/2015/QH13",
+    "LUẬT",
+    "PHÍ VÀ LỆ PHÍ",
+    "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+    "Quốc hội ban hành Luật phí và lệ phí.",
+    "Điều 25. Quy định chi tiết",
+    "Chính phủ quy định chi tiết các điều, khoản được giao trong Luật.",
+    "Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII kỳ họp thứ 10 thông qua ngày 25"
+    " tháng 11 năm 2015.",
+    "CHỦ TỊCH QUỐC HỘI",
+    "Nguyễn Sinh Hùng",
+    "PHỤ LỤC SỐ 01",
+    "DANH MỤC PHÍ, LỆ PHÍ",
+    "(Ban hành kèm theo Luật phí và lệ phí số 97/2015/QH13)",
+]
+FEES = [
+    ["STT", "TÊN PHÍ", "CƠ QUAN QUY ĐỊNH"],
+    ["I", "PHÍ THUỘC LĨNH VỰC NÔNG NGHIỆP, LÂM NGHIỆP, THỦY SẢN", ""],
+    ["1", "Phí kiểm dịch", ""],
+    ["1.1", "Phí kiểm dịch động vật, thực vật", "Bộ Tài chính"],
+    ["2", "Phí kiểm soát giết mổ động vật", "Bộ Tài chính"],
+    ["II", "PHÍ THUỘC LĨNH VỰC CÔNG NGHIỆP, THƯƠNG MẠI, ĐẦU TƯ, XÂY DỰNG", ""],
+    ["1", "Phí sử dụng công trình kết cấu hạ tầng trong khu vực cửa khẩu", "Hội đồng nhân dân cấp tỉnh"],
+]
+CHARGES = [
+    ["STT", "TÊN LỆ PHÍ", "CƠ QUAN QUY ĐỊNH"],
+    ["I", "LỆ PHÍ QUẢN LÝ NHÀ NƯỚC LIÊN QUAN ĐẾN QUYỀN VÀ NGHĨA VỤ CỦA CÔNG DÂN", ""],
+    ["1", "Lệ phí quốc tịch", "Bộ Tài chính"],
+]
+
+
+def _docx(*blocks) -> bytes:
+    factory = DocxFactory()
+    for block in blocks:
+        if isinstance(block, list):
+            factory.table(block)
+        else:
+            factory.para(block)
+    return factory.to_bytes()
+
+
+def test_capital_letter_headings_of_an_annex_are_parts_and_keep_their_tables_in_order():
+    split = split_document(_docx(*LAW, "A. DANH MỤC PHÍ", FEES, "B. DANH MỤC LỆ PHÍ", CHARGES))
+    by_ref = {unit.ref: unit for unit in split.units}
+    parts = [unit for unit in split.units if unit.kind == "part"]
+    assert [unit.ref for unit in parts] == ["Phần A Phụ lục 01", "Phần B Phụ lục 01"]
+    assert all(split.units[unit.parent].ref == "Phụ lục 01" for unit in parts)
+    # each table's header row goes with its own part, not both with the annex
+    assert parts[1].paragraphs == ["B. DANH MỤC LỆ PHÍ", "STT | TÊN LỆ PHÍ | CƠ QUAN QUY ĐỊNH"]
+    assert "B. DANH MỤC LỆ PHÍ" not in " ".join(split.units[parts[0].parent].paragraphs)
+    assert by_ref["dòng I Phần B Phụ lục 01"].parent == parts[1].position
+    assert split.warnings == []
+    assert split.tally.nowhere == []
+
+
+def test_rows_numbered_again_in_each_group_are_cited_with_their_group_row():
+    split = split_document(_docx(*LAW, "A. DANH MỤC PHÍ", FEES))
+    refs = [unit.ref for unit in split.units if unit.kind == "table_row"]
+    assert refs == [
+        "dòng I Phần A Phụ lục 01",
+        "dòng 1 dòng I Phần A Phụ lục 01",
+        "dòng 1.1 dòng I Phần A Phụ lục 01",
+        "dòng 2 dòng I Phần A Phụ lục 01",
+        "dòng II Phần A Phụ lục 01",
+        "dòng 1 dòng II Phần A Phụ lục 01",
+    ]
+    assert parse_citation(refs[2]) == [("dòng", "1.1"), ("dòng", "I"), ("Phần", "A"), ("Phụ lục", "01")]
+    assert not [w for w in split.warnings if w.kind in ("duplicate", "restart")]
+
+
+def test_a_capital_letter_before_a_sentence_is_not_a_part():
+    split = split_document(
+        _docx(
+            "Căn cứ Luật Tổ chức Chính phủ;",
+            "Điều 1. Phạm vi điều chỉnh",
+            "1. Nghị định này quy định:",
+            "A. Nguyễn Văn Bình, chuyên viên, được giao theo dõi.",
+        )
+    )
+    assert not [unit for unit in split.units if unit.kind == "part"]
+    assert split.units[-1].paragraphs[-1].startswith("A. Nguyễn Văn Bình")
+
+
+PROGRAMME_MD = """CHÍNH PHỦ
+
+Số: 12/NQ-CP
+
+NGHỊ QUYẾT
+
+Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;
+
+QUYẾT NGHỊ:
+
+Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động của Chính phủ.
+
+Điều 2. Nghị quyết này có hiệu lực thi hành từ ngày ký ban hành./.
+
+TM. CHÍNH PHỦ
+
+THỦ TƯỚNG
+
+PHỤ LỤC
+
+NHIỆM VỤ, DỰ ÁN CỤ THỂ CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ
+
+(Kèm theo Nghị quyết 12/NQ-CP ngày 07 tháng 02 năm 2023 của Chính phủ)
+
+| TT | Nhiệm vụ, đề án, dự án | Cơ quan chủ trì thực hiện | Thời gian trình |
+|---|---|---|---|
+| I | Hoàn thiện pháp luật về Thủ đô | Hoàn thiện pháp luật về Thủ đô | Hoàn thiện pháp luật về Thủ đô |
+| 1 | Báo cáo tổng kết thi hành Luật Thủ đô | Bộ Tư pháp | 2022 |
+| 2 | Hồ sơ đề nghị xây dựng Luật Thủ đô (sửa đổi) | Bộ Tư pháp | 2022 |
+| II | Phát triển văn hóa, giáo dục | Phát triển văn hóa, giáo dục | Phát triển văn hóa, giáo dục |
+| 1 | Đề án cơ cấu lại hệ thống các cơ sở nghiên cứu khoa học | Bộ Khoa học và Công nghệ | 2023 |
+| 2 | Báo cáo | Bộ Y tế | Bộ Y tế |
+"""
+
+
+def test_markdown_group_row_merged_across_the_table_is_read_once():
+    split = split_document(PROGRAMME_MD.encode(), "nghi-quyet.md")
+    by_ref = {unit.ref: unit for unit in split.units}
+    assert by_ref["dòng I Phụ lục"].paragraphs == ["I | Hoàn thiện pháp luật về Thủ đô"]
+    assert by_ref["dòng II Phụ lục"].paragraphs == ["II | Phát triển văn hóa, giáo dục"]
+    assert by_ref["dòng 1 dòng II Phụ lục"].text.startswith("1 | Đề án cơ cấu lại")
+    # a task row whose last two cells happen to be equal keeps both
+    assert by_ref["dòng 2 dòng II Phụ lục"].paragraphs == ["2 | Báo cáo | Bộ Y tế | Bộ Y tế"]
+    assert split.tally.nowhere == []
