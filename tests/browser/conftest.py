@@ -53,14 +53,15 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     """``new_page()`` opens a page in a fresh browser context (its own cookies: one user each);
-    ``new_page(javascript=False)`` one that runs no script, as a browser with JavaScript turned off."""
+    ``new_page(javascript=False)`` one that runs no script, as a browser with JavaScript turned off;
+    ``new_page(width=390)`` a phone's screen instead of a laptop's."""
     contexts = []
 
-    def _new_page(javascript: bool = True):
+    def _new_page(javascript: bool = True, width: int = 1366):
         context = browser.new_context(
             locale="vi-VN",
             timezone_id="Asia/Ho_Chi_Minh",
-            viewport={"width": 1366, "height": 900},
+            viewport={"width": width, "height": 900 if width > 800 else 844},
             java_script_enabled=javascript,
             accept_downloads=True,
         )

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def _signed_in(new_page, live_server, user, width: int) -> AgencyMember:
-    page = new_page()
-    page.set_viewport_size({"width": width, "height": 844})
+    page = new_page(width=width)
     visitor = AgencyMember(page, live_server)
     visitor.logs_in(user.username)
     page.wait_for_url(lambda url: "/login" not in url)
