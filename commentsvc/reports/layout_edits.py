@@ -18,6 +18,7 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 40
 ROW_LABEL_LIMIT = 500
 COLUMN_LABEL_LIMIT = 200
+ROW, COLUMN = "dòng chỉ tiêu", "cột số liệu"
 _NUMBERED = re.compile(r"^[a-z]+(\d+)$")
 
 
@@ -59,34 +60,45 @@ def _moved(items: tuple, index: int, position: int) -> tuple:
     return tuple(listed)
 
 
+def _inserted(items: tuple, item, position: int | None, limit: int, what: str) -> tuple:
+    if len(items) >= limit:
+        raise UserError(f"Biểu mẫu có tối đa {limit} {what}.")
+    listed = list(items)
+    listed.insert(_position(items, position), item)
+    return tuple(listed)
+
+
+def _replaced(items: tuple, index: int, item) -> tuple:
+    return items[:index] + (item,) + items[index + 1 :]
+
+
+def _removed(items: tuple, key: str, what: str) -> tuple:
+    index = _index(items, key, what)
+    if len(items) == 1:
+        raise UserError(f"Biểu mẫu cần ít nhất một {what}: thêm {what} khác trước khi xóa {what} này.")
+    return items[:index] + items[index + 1 :]
+
+
 # --- rows -------------------------------------------------------------------------------------------------------
 
 
 def add_row(layout: FormLayout, label: str, position: int | None = None) -> FormLayout:
-    if len(layout.rows) >= MAX_ROWS:
-        raise UserError(f"Biểu mẫu có tối đa {MAX_ROWS} dòng chỉ tiêu.")
-    row = Row(_next_key("r", (r.key for r in layout.rows)), _label(label, ROW_LABEL_LIMIT, "dòng chỉ tiêu"))
-    rows = list(layout.rows)
-    rows.insert(_position(layout.rows, position), row)
-    return replace(layout, rows=tuple(rows))
+    row = Row(_next_key("r", (r.key for r in layout.rows)), _label(label, ROW_LABEL_LIMIT, ROW))
+    return replace(layout, rows=_inserted(layout.rows, row, position, MAX_ROWS, ROW))
 
 
 def rename_row(layout: FormLayout, key: str, label: str) -> FormLayout:
-    index = _index(layout.rows, key, "dòng")
-    rows = list(layout.rows)
-    rows[index] = replace(rows[index], label=_label(label, ROW_LABEL_LIMIT, "dòng chỉ tiêu"))
-    return replace(layout, rows=tuple(rows))
+    index = _index(layout.rows, key, ROW)
+    renamed = replace(layout.rows[index], label=_label(label, ROW_LABEL_LIMIT, ROW))
+    return replace(layout, rows=_replaced(layout.rows, index, renamed))
 
 
 def move_row(layout: FormLayout, key: str, position: int) -> FormLayout:
-    return replace(layout, rows=_moved(layout.rows, _index(layout.rows, key, "dòng"), position))
+    return replace(layout, rows=_moved(layout.rows, _index(layout.rows, key, ROW), position))
 
 
 def remove_row(layout: FormLayout, key: str) -> FormLayout:
-    index = _index(layout.rows, key, "dòng")
-    if len(layout.rows) == 1:
-        raise UserError("Biểu mẫu cần ít nhất một dòng chỉ tiêu: thêm dòng khác trước khi xóa dòng này.")
-    return replace(layout, rows=layout.rows[:index] + layout.rows[index + 1 :])
+    return replace(layout, rows=_removed(layout.rows, key, ROW))
 
 
 # --- columns ----------------------------------------------------------------------------------------------------
@@ -111,29 +123,20 @@ def _column(key: str, label: str, kind: str, choices: str, others: tuple[Column,
 
 
 def add_column(layout: FormLayout, label: str, kind: str, choices: str = "", position: int | None = None) -> FormLayout:
-    if len(layout.columns) >= MAX_COLUMNS:
-        raise UserError(f"Biểu mẫu có tối đa {MAX_COLUMNS} cột số liệu.")
     column = _column(_next_key("c", (c.key for c in layout.columns)), label, kind, choices, layout.columns)
-    columns = list(layout.columns)
-    columns.insert(_position(layout.columns, position), column)
-    return replace(layout, columns=tuple(columns))
+    return replace(layout, columns=_inserted(layout.columns, column, position, MAX_COLUMNS, COLUMN))
 
 
 def change_column(layout: FormLayout, key: str, label: str, kind: str, choices: str = "") -> FormLayout:
     """Rename a column and/or change its type (and a choice list's choices)."""
-    index = _index(layout.columns, key, "cột")
-    columns = list(layout.columns)
-    changed = _column(key, label, kind, choices, layout.columns)
-    columns[index] = replace(changed, required=columns[index].required)
-    return replace(layout, columns=tuple(columns))
+    index = _index(layout.columns, key, COLUMN)
+    changed = replace(_column(key, label, kind, choices, layout.columns), required=layout.columns[index].required)
+    return replace(layout, columns=_replaced(layout.columns, index, changed))
 
 
 def move_column(layout: FormLayout, key: str, position: int) -> FormLayout:
-    return replace(layout, columns=_moved(layout.columns, _index(layout.columns, key, "cột"), position))
+    return replace(layout, columns=_moved(layout.columns, _index(layout.columns, key, COLUMN), position))
 
 
 def remove_column(layout: FormLayout, key: str) -> FormLayout:
-    index = _index(layout.columns, key, "cột")
-    if len(layout.columns) == 1:
-        raise UserError("Biểu mẫu cần ít nhất một cột số liệu: thêm cột khác trước khi xóa cột này.")
-    return replace(layout, columns=layout.columns[:index] + layout.columns[index + 1 :])
+    return replace(layout, columns=_removed(layout.columns, key, COLUMN))

@@ -67,14 +67,14 @@ def test_columns_are_added_renamed_retyped_moved_and_removed_one_at_a_time():
         (lambda layout: edits.add_row(layout, "   "), "Vui lòng nhập tên dòng chỉ tiêu"),
         (lambda layout: edits.add_row(layout, "x" * 501), "dài quá 500"),
         (lambda layout: edits.add_row(layout, "Mới", position=9), "Vị trí phải từ 1 đến 3"),
-        (lambda layout: edits.rename_row(layout, "r9", "Mới"), "không có dòng này"),
+        (lambda layout: edits.rename_row(layout, "r9", "Mới"), "không có dòng chỉ tiêu này"),
         (lambda layout: edits.move_row(layout, "r1", 0), "Vị trí phải từ 1 đến 2"),
         (lambda layout: edits.add_column(layout, "số thủ tục", "integer"), "đã có cột “số thủ tục”"),
         (lambda layout: edits.add_column(layout, "Mới", "số"), "Kiểu cột không rõ"),
         (lambda layout: edits.add_column(layout, "Mức", "choice", " ; "), "kiểu danh sách cần các lựa chọn"),
         (lambda layout: edits.change_column(layout, "note", "Ghi chú", "text", ""), None),
         (lambda layout: edits.change_column(layout, "note", "Mức độ", "text"), "đã có cột “Mức độ”"),
-        (lambda layout: edits.remove_column(layout, "zzz"), "không có cột này"),
+        (lambda layout: edits.remove_column(layout, "zzz"), "không có cột số liệu này"),
     ],
 )
 def test_each_refusal_says_what_to_fix(change, words):

@@ -33,23 +33,25 @@ class ReportScene:
         return next(form for form in queries.forms_for(self.recipient(agency)) if form.code == code)
 
 
+def draft_request(factory, title: str, period: Period, deadline_days: int = 10) -> tuple[ReportRequest, object]:
+    """A draft request of a new drafting unit, opening now, due in ``deadline_days``, and its team member."""
+    unit = factory.unit()
+    team = factory.drafter(unit)
+    now = now_utc()
+    request = operations.create_request(
+        unit=unit, title=title, period=period, opens_at=now, deadline_at=now + timedelta(days=deadline_days), user=team
+    )
+    return request, team
+
+
 def build_report_scene(db, factory, *, deadline_days: int = 10) -> ReportScene:
     """Forms 01 (ministries: Bộ Tư pháp, Bộ Y tế) and 03 (a province), and a task list with two tasks of Bộ Tư pháp
     and one whose lead agency is unknown; sent now, due in ``deadline_days``; one member per agency may submit."""
-    unit = factory.unit()
-    team = factory.drafter(unit)
     ministry = factory.agency(name="Bộ Tư pháp")
     other = factory.agency(name="Bộ Y tế")
     province = factory.agency(name="Ủy ban nhân dân tỉnh An Giang", group=AgencyGroup.PROVINCE)
-    now = now_utc()
-    request = operations.create_request(
-        unit=unit,
-        title="Báo cáo Chính phủ số",
-        period=Period("quarter", 2019, 3),
-        opens_at=now,
-        deadline_at=now + timedelta(days=deadline_days),
-        user=team,
-    )
+    request, team = draft_request(factory, "Báo cáo Chính phủ số", Period("quarter", 2019, 3), deadline_days)
+    now = request.opens_at
     operations.add_form(request, code="01", title="Bộ", layout=EVERY_TYPE, user=team)
     operations.add_form(request, code="03", title="Tỉnh", layout=EVERY_TYPE, user=team)
     tasks = operations.add_form(request, code="NV", title="Nhiệm vụ", layout=EVERY_TYPE, kind=FormKind.TASKS)

@@ -16,6 +16,7 @@ from commentsvc.reports import operations
 from commentsvc.reports.models import FormKind, ReportForm
 from commentsvc.reports.periods import Period
 from tests.unit.reports_data import EVERY_TYPE, form_sheet, three_forms_and_instructions
+from tests.web.reports_helpers import draft_request
 
 
 def xlsx_bytes(workbook) -> bytes:
@@ -26,17 +27,7 @@ def xlsx_bytes(workbook) -> bytes:
 
 @pytest.fixture
 def draft(db, factory):
-    unit = factory.unit()
-    team = factory.drafter(unit)
-    now = now_utc()
-    request = operations.create_request(
-        unit=unit,
-        title="Báo cáo quý",
-        period=Period("quarter", 2019, 3),
-        opens_at=now,
-        deadline_at=now.replace(year=now.year + 1),
-        user=team,
-    )
+    request, team = draft_request(factory, "Báo cáo quý", Period("quarter", 2019, 3), deadline_days=365)
     db.session.commit()
     return request, team
 

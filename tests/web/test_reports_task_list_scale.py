@@ -8,7 +8,6 @@ import csv
 import io
 import time
 from collections import Counter, defaultdict
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,7 +22,7 @@ from commentsvc.reports.layout import TASK_STATUSES, FormLayout
 from commentsvc.reports.models import FormKind
 from commentsvc.reports.periods import Period
 from commentsvc.reports.template import read_task_table
-from tests.web.reports_helpers import LETTER
+from tests.web.reports_helpers import LETTER, draft_request
 
 SILENT = {"BNG", "UBND-CBG", "VHLKHXH"}
 
@@ -40,17 +39,7 @@ def status_of(number: str) -> str:
 @pytest.fixture
 def task_list(db, factory):
     load_directory()
-    unit = factory.unit()
-    team = factory.drafter(unit)
-    now = now_utc()
-    request = operations.create_request(
-        unit=unit,
-        title="Tình hình thực hiện nhiệm vụ chuyển đổi số",
-        period=Period("half_year", 2026, 1),
-        opens_at=now,
-        deadline_at=now + timedelta(days=10),
-        user=team,
-    )
+    request, team = draft_request(factory, "Tình hình thực hiện nhiệm vụ chuyển đổi số", Period("half_year", 2026, 1))
     form = operations.add_form(request, code="NV", title="Nhiệm vụ", layout=FormLayout(), kind=FormKind.TASKS)
     db.session.commit()
     return request, team, form
