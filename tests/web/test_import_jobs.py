@@ -14,12 +14,15 @@ from commentsvc.drafts.model import MSG_ZIP_BOMB
 from commentsvc.jobs.models import Job, JobStatus
 from commentsvc.jobs.store import UPLOADS, Store
 from tests.jobs_helpers import run_queue
-from tests.web import test_agency_letters
+from tests.letter_factory import to_pdf
+from tests.letters import PROSE_POINTS
+from tests.web import test_agency_letters, test_letter_replies
 from tests.web.drafts_helpers import SAMPLES, preview_token_of, stored_counts, upload
 from tests.web.test_agency_letters import upload_own
 from tests.web.test_drafts_hostile import _zip_bomb
 
-agency_scene = test_agency_letters.agency_scene  # noqa: F811 - the fixture, for this module's tests
+agency_scene = test_agency_letters.agency_scene  # noqa: F811 - the fixtures, for this module's tests
+scene = test_letter_replies.scene
 
 
 def _job_id(response) -> int:
@@ -94,4 +97,20 @@ def test_an_agency_letter_is_read_by_the_worker_for_that_agency_only(app, client
     assert client.get(f"/jobs/{job_id}").status_code == 404
     client.post("/logout", data={})
     login(factory.drafter(agency_scene["consultation"].drafting_unit))  # the agency's own upload, not the team's
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_a_long_paper_letter_is_read_by_the_worker_for_the_team(app, client, db, factory, login, scene):
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000
+    letter = to_pdf(PROSE_POINTS)
+    job_id = _job_id(test_letter_replies.upload(client, scene, letter, "cong-van.pdf"))
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Đọc công văn góp ý" in page and scene["consultation"].title in page
+    run_queue()
+    landing = client.get(f"/jobs/{job_id}")
+    assert landing.status_code == 302 and "/paper-replies/letters/" in landing.headers["Location"]
+    assert client.get(landing.headers["Location"]).status_code == 200
+    client.post("/logout", data={})
+    login(factory.member(scene["agency"], can_submit=True))  # the team's reading, not the agency's
     assert client.get(f"/jobs/{job_id}").status_code == 404
