@@ -11,6 +11,7 @@ target is missed.
 
     .venv/bin/python -m bench.bench_exports                          # everything, 10,000 comments
     .venv/bin/python -m bench.bench_exports --only ratio --comments 2000   # 1 vs 2 workers only, a smaller synthesis
+    WORKER_NICE=0 .venv/bin/python -m bench.bench_exports --only ratio     # workers not yielding to a busy machine
 
 The parts (`--only` may be given several times): `spike` (clicks and agency saves while a PDF job renders with
 QUEUE_WORKERS=2 workers), `ratio` (the first PDF from nothing with 1 worker, then with 2), `repeat` (the first PDF
@@ -303,6 +304,11 @@ class Render:
     seconds: float  # wall time from the click to the job done
     cpu: dict[int, float]  # CPU seconds each process of the worker used meanwhile: consumer, scheduler, workers
 
+    @property
+    def worker_cpu(self) -> list[float]:
+        """CPU seconds of each worker process (not the consumer's nor the scheduler's)."""
+        return list(self.cpu.values())[2:]
+
     def describe(self) -> str:
         consumer, scheduler, *workers = self.cpu.values()
         each = ", ".join(f"{seconds:.1f} s" for seconds in workers)
@@ -310,6 +316,10 @@ class Render:
             f"{self.seconds:.1f} s wall; CPU per worker process: {each} (in all {sum(workers):.1f} s; "
             f"consumer and scheduler {consumer + scheduler:.1f} s)"
         )
+
+
+def cpu_ratio(one: Render, two: Render) -> float:
+    return max(two.worker_cpu) / sum(one.worker_cpu)
 
 
 class Worker:
@@ -493,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(
                 f"first PDF, 2 workers: {first_two.describe()}, ratio {figures['two_workers']:.2f} (target ≤ 0.6)"
             )
+            # What the ratio would be if each worker had a CPU of its own: the busiest worker's CPU time with two
+            # against all of it with one (on a loaded machine the wall times say more about the others' work).
+            lines.append(f"CPU ratio, busiest of 2 workers / 1 worker: {cpu_ratio(first_one, first_two):.2f}")
         if "repeat" in args.parts:
             change_one_disposition(url, seeded["disposition"])
             changed = worker.render(team, base, seeded["closed"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.bench_exports import PARTS, Render, parse_args, report
+from bench.bench_exports import PARTS, Render, cpu_ratio, parse_args, report
 
 
 def test_every_part_runs_unless_some_are_chosen():
@@ -26,6 +26,13 @@ def test_a_render_shows_each_worker_process_cpu_time():
     assert render.describe() == (
         "61.2 s wall; CPU per worker process: 50.0 s, 48.5 s (in all 98.5 s; consumer and scheduler 0.5 s)"
     )
+
+
+def test_the_cpu_ratio_is_the_busiest_worker_against_all_the_work_of_one():
+    one = Render(300.0, {1: 0.2, 2: 0.1, 3: 100.0})
+    two = Render(280.0, {4: 0.2, 5: 0.1, 6: 48.0, 7: 55.0})  # a loaded machine: the wall time hardly moved
+    assert one.worker_cpu == [100.0] and two.worker_cpu == [48.0, 55.0]
+    assert cpu_ratio(one, two) == 0.55
 
 
 def test_the_last_line_is_the_repeat_ratio_and_a_missed_target_fails(capsys):
