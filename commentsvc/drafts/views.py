@@ -98,9 +98,10 @@ def index():
     sent = _sent_draft_ids(unit_id)
     found = _listed(unit_id, sent, **chosen)
     page = listing.Page.of(args.get("page"), LIST_PAGE_SIZE, len(found))
+    shown = page.slice(found)
     return render_template(
         "drafts/index.html",
-        drafts=page.slice(found),
+        drafts=shown,
         page=page,
         whole=db.session.scalar(sa.select(sa.func.count()).where(Draft.drafting_unit_id == unit_id)),
         chosen=chosen,
@@ -111,13 +112,17 @@ def index():
         states_by_key=LIST_STATES,
         kinds=list(DraftKind),
         sorts=list(LIST_SORTS.items()),
-        pending=db.session.scalars(
-            sa.select(DraftImport)
-            .where(DraftImport.user_id == current_user.id, DraftImport.status == ImportStatus.PENDING)
-            .order_by(DraftImport.id)
-        ).all(),
-        clause_counts=_clause_counts(unit_id),
+        pending=_pending_imports(),
+        clause_counts=_clause_counts([draft.latest_version.id for draft in shown if draft.versions]),
     )
+
+
+def _pending_imports() -> list[DraftImport]:
+    """The current member's uploads still waiting to be accepted or discarded."""
+    query = sa.select(DraftImport).where(
+        DraftImport.user_id == current_user.id, DraftImport.status == ImportStatus.PENDING
+    )
+    return list(db.session.scalars(query.order_by(DraftImport.id)))
 
 
 def _listed(unit_id: int, sent: set[int], *, state, kind, year, sort, q) -> list[Draft]:
@@ -156,16 +161,14 @@ def _created(unit_id: int):
     return db.session.scalars(sa.select(Draft.created_at).where(Draft.drafting_unit_id == unit_id))
 
 
-def _clause_counts(unit_id: int) -> dict[int, int]:
-    """Clauses per version id, for every version of the unit's drafts, in one query."""
+def _clause_counts(version_ids: list[int]) -> dict[int, int]:
+    """Clauses per version id, for these versions only, in one query."""
     query = (
         sa.select(Clause.version_id, sa.func.count(Clause.id))
-        .join(DraftVersion, DraftVersion.id == Clause.version_id)
-        .join(Draft, Draft.id == DraftVersion.draft_id)
-        .where(Draft.drafting_unit_id == unit_id)
+        .where(Clause.version_id.in_(version_ids))
         .group_by(Clause.version_id)
     )
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(query).all()) if version_ids else {}
 
 
 @bp.route("/<int:draft_id>")
@@ -177,7 +180,7 @@ def draft(draft_id: int):
         "drafts/draft.html",
         draft=the_draft,
         in_use=in_use,
-        clause_counts=_clause_counts(the_draft.drafting_unit_id),
+        clause_counts=_clause_counts([version.id for version in the_draft.versions]),
     )
 
 
