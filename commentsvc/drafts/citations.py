@@ -116,7 +116,8 @@ def _set_parents(units: list[Unit]) -> None:
         elif unit.kind == "paragraph":
             unit.parent = stack[-1][1] if stack else _preamble_before(units, index)
         elif unit.kind == "closing":  # closes the list of points (or dashes) above: belongs to the list's owner
-            while stack and stack[-1][0] >= _RANK["point"]:
+            floor = _RANK.get(unit.label, _RANK["point"])  # labelled "clause" when it closes a list of khoản
+            while stack and stack[-1][0] >= floor:
                 stack.pop()
             unit.parent = stack[-1][1] if stack else None
         else:

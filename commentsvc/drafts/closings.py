@@ -24,6 +24,10 @@ article, a heading — and makes a paragraph, and every paragraph after it, clos
    trên"), or the list was closed: every earlier item ends with ";" and the last with "." (one enumeration whose
    full stop ends it), every item being a single paragraph.
 
+A list of khoản under a Điều is closed the same way, but only by a paragraph that names the Điều as a whole
+("Chính phủ quy định chi tiết Điều này." after khoản 9): any other paragraph after the last khoản is that khoản's own.
+Such a closing unit is labelled "clause" (the kind of the list it closes) so that its parent is the Điều.
+
 Where earlier items have paragraphs of their own after their first (a resolution whose every point is followed by
 its example, a law whose points each have a second sentence), a further paragraph after the last item is read as
 that item's own, as the document's pattern says, unless it refers back to the list as a whole.
@@ -38,6 +42,7 @@ from commentsvc.drafts.model import Unit
 __all__ = ["file_closing_paragraphs"]
 
 _ITEMS = ("point", "bullet")
+_LISTED = (*_ITEMS, "clause")  # a list of khoản closes only with a paragraph naming its Điều as a whole
 _CLOSING_QUOTES = "”\"’')]» "
 _ITEM_END = re.compile(r";(?:\s*(?:và|hoặc|và/hoặc))?$")
 # The owner named as a whole, by its kind: "quy định tại khoản này", "theo Điều này".
@@ -117,7 +122,7 @@ def _lists(units: list[Unit]) -> list[list[int]]:
             if run and units[index].kind != units[run[-1]].kind:
                 lists.append(run)
                 run = []
-            if units[index].kind in _ITEMS:
+            if units[index].kind in _LISTED:
                 run.append(index)
         if run:
             lists.append(run)
@@ -128,14 +133,20 @@ def _single(units: list[Unit], start: int, end: int) -> bool:
     return all(len(units[i].paragraphs) == 1 for i in range(start, end + 1))
 
 
-def _closing_split(units: list[Unit], items: list[int]) -> tuple[int, int] | None:
-    """(unit, paragraph) where the list's closing paragraphs start, or None."""
+def _closing_split(units: list[Unit], items: list[int]) -> tuple[int, int, str] | None:
+    """(unit, paragraph, label of the closing units) where the list's closing paragraphs start, or None."""
     last = items[-1]
     end = _subtree_end(units, last)
     tail = units[end]
-    if tail.kind not in _ITEMS or len(tail.paragraphs) < 2:
+    if tail.kind not in _LISTED or len(tail.paragraphs) < 2:
         return None
     owner = units[units[last].parent]
+    if units[last].kind == "clause":  # "Chính phủ quy định chi tiết Điều này." after the last khoản
+        for number in range(1, len(tail.paragraphs)):
+            text, before = tail.paragraphs[number], _ending(tail.paragraphs[number - 1])
+            if text[:1].isupper() and before[-1:] in (".", ";") and _refers_to_owner(text.lower(), owner):
+                return end, number, "clause"
+        return None
     ends = [_subtree_end(units, item) for item in items[:-1]]
     earlier_single = all(_single(units, item, stop) for item, stop in zip(items[:-1], ends, strict=True))
     earlier_closed = all(_ITEM_END.search(_ending(units[stop].paragraphs[-1])) for stop in ends)
@@ -144,7 +155,7 @@ def _closing_split(units: list[Unit], items: list[int]) -> tuple[int, int] | Non
         single = earlier_single and last_single and number == 1
         closed = single and bool(ends) and earlier_closed
         if _closes(tail.paragraphs[number], tail.paragraphs[number - 1], owner, single, closed):
-            return end, number
+            return end, number, ""
     return None
 
 
@@ -154,13 +165,16 @@ def file_closing_paragraphs(units: list[Unit]) -> list[Unit] | None:
     splits = [found for items in _lists(units) if (found := _closing_split(units, items))]
     if not splits:
         return None
-    at = dict(splits)
+    at: dict[int, tuple[int, str]] = {}
+    for index, number, label in splits:  # a list of points ending a list of khoản: the first closing found wins
+        if index not in at or number < at[index][0]:
+            at[index] = (number, label)
     result: list[Unit] = []
     for index, unit in enumerate(units):
-        number = at.get(index)
-        if number is None:
+        if index not in at:
             result.append(unit)
             continue
+        number, label = at[index]
         result.append(Unit(unit.kind, unit.label, unit.paragraphs[:number]))
-        result.extend(Unit("closing", "", [text]) for text in unit.paragraphs[number:])
+        result.extend(Unit("closing", label, [text]) for text in unit.paragraphs[number:])
     return result

@@ -142,3 +142,46 @@ def test_markdown_group_row_merged_across_the_table_is_read_once():
     # a task row whose last two cells happen to be equal keeps both
     assert by_ref["dòng 2 dòng II Phụ lục"].paragraphs == ["2 | Báo cáo | Bộ Y tế | Bộ Y tế"]
     assert split.tally.nowhere == []
+
+
+# Law on Environmental Protection Tax, No. 57/2010/QH12: Điều 3 ends with a paragraph of the Điều itself after
+# its last khoản, and Điều 8 holds a table of rates whose rows are numbered again under each group "I", "II".
+TAX_LAW = [
+    "LUẬT",
+    "THUẾ BẢO VỆ MÔI TRƯỜNG",
+    "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 1992; Quốc hội ban hành Luật thuế bảo vệ môi trường,",
+    "Điều 3. Đối tượng chịu thuế",
+    "1. Xăng, dầu, mỡ nhờn, bao gồm:",
+    "a) Xăng, trừ etanol;",
+    "b) Nhiên liệu bay.",
+    "8. Thuốc khử trùng kho thuộc loại hạn chế sử dụng.",
+    "9. Trường hợp xét thấy cần thiết phải bổ sung đối tượng chịu thuế khác cho phù hợp với từng thời kỳ thì Ủy ban"
+    " thường vụ Quốc hội xem xét, quy định.",
+    "Chính phủ quy định chi tiết Điều này.",
+    "Điều 8. Biểu khung thuế",
+    "1. Mức thuế tuyệt đối được quy định theo Biểu khung thuế dưới đây:",
+    [
+        ["Số thứ tự", "Hàng hóa", "Đơn vị tính", "Mức thuế (đồng/1 đơn vị hàng hóa)"],
+        ["I", "Xăng, dầu, mỡ nhờn", "", ""],
+        ["1", "Xăng, trừ etanol", "Lít", "1.000-4.000"],
+        ["2", "Nhiên liệu bay", "Lít", "1.000-3.000"],
+        ["II", "Than đá", "", ""],
+        ["1", "Than nâu", "Tấn", "10.000-30.000"],
+    ],
+    "2. Căn cứ vào Biểu khung thuế quy định tại Khoản 1 Điều này, Ủy ban thường vụ Quốc hội quy định mức thuế cụ thể.",
+    "Mức thuế được xác định theo mức độ gây tác động xấu đến môi trường của hàng hóa.",
+]
+
+
+def test_a_paragraph_naming_the_article_after_its_last_clause_closes_the_article():
+    split = split_document(_docx(*TAX_LAW))
+    by_ref = {unit.ref: unit for unit in split.units}
+    closing = by_ref["đoạn thứ hai Điều 3"]
+    assert closing.kind == "closing" and closing.paragraphs == ["Chính phủ quy định chi tiết Điều này."]
+    assert split.units[closing.parent].ref == "Điều 3"
+    assert by_ref["khoản 9 Điều 3"].paragraphs[-1].endswith("xem xét, quy định.")
+    # a further paragraph of the last khoản that does not name the Điều stays the khoản's own
+    assert by_ref["khoản 2 Điều 8"].paragraphs[-1].startswith("Mức thuế được xác định")
+    assert "dòng 1 dòng II khoản 1 Điều 8" in by_ref and "dòng 1 dòng I khoản 1 Điều 8" in by_ref
+    assert [w.ref for w in split.warnings] == ["khoản 8 Điều 3", "Điều 8"]  # what the excerpt leaves out
+    assert split.tally.nowhere == []
