@@ -217,6 +217,10 @@ class Synthesis(Heading):
     is_provisional: bool = False  # some agency may still reply on time: the figures will change
     # Part II of a later round (how the previous round's comments were handled); the caller attaches it.
     previous_round: PreviousRound | None = None
+    # The whole table's rows, and those with comments and no decision yet (the official table prints "Chưa xử lý"
+    # there): ``rows`` may be a page of it (compile_synthesis's ``page``).
+    row_count: int = 0
+    undecided: int = 0
 
     @property
     def heading_title(self) -> str:
@@ -237,11 +241,6 @@ class Synthesis(Heading):
     @property
     def provisional_note(self) -> str:
         return wording.PROVISIONAL_NOTE if self.is_provisional else ""
-
-    @property
-    def undecided(self) -> int:
-        """Rows with comments and no decision yet: the official table prints "Chưa xử lý" there."""
-        return sum(1 for row in self.rows if not row.is_agreed and row.decision is None)
 
 
 class _Context:
@@ -420,18 +419,40 @@ def _agreed_row(number: int, clause: ClauseIn) -> SynthesisRow:
     )
 
 
-def _rows(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommented: bool) -> tuple:
+def _plan(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommented: bool) -> list[tuple]:
+    """The table's rows in order, unbuilt: (clause or None for general comments, its comments or None if agreed)."""
     groups = _comment_groups(context)
-    rows: list[SynthesisRow] = []
-    for comments in groups.get(None, []):
-        rows.append(_row(context, len(rows) + 1, None, comments))
+    plan: list[tuple[ClauseIn | None, list[CommentIn] | None]] = [(None, comments) for comments in groups.get(None, [])]
     for clause in clauses_in_order:
         clause_groups = groups.get(clause.id)
         if clause_groups:
-            rows.extend(_row(context, len(rows) + 1, clause, comments) for comments in clause_groups)
+            plan.extend((clause, comments) for comments in clause_groups)
         elif not hide_uncommented:
-            rows.append(_agreed_row(len(rows) + 1, clause))
-    return tuple(rows)
+            plan.append((clause, None))
+    return plan
+
+
+def _undecided(context: _Context, plan: list[tuple]) -> int:
+    """Rows with comments whose group has no decision (every group's decision checked, built or not)."""
+    undecided = 0
+    for _clause, comments in plan:
+        if comments is None:
+            continue
+        disposition_id = comments[0].disposition_id
+        disposition = context.dispositions.get(disposition_id) if disposition_id is not None else None
+        decision = disposition.decision if disposition else None
+        if decision is not None and decision not in DECISION_LABELS:
+            raise ValueError(f"Kết quả xử lý không hợp lệ: {decision!r}.")
+        undecided += decision is None
+    return undecided
+
+
+def _rows(context: _Context, plan: list[tuple], page: slice) -> tuple:
+    start = page.indices(len(plan))[0]
+    return tuple(
+        _row(context, number, clause, comments) if comments is not None else _agreed_row(number, clause)
+        for number, (clause, comments) in enumerate(plan[page], start=start + 1)
+    )
 
 
 def compile_synthesis(
@@ -440,20 +461,26 @@ def compile_synthesis(
     hide_uncommented: bool = False,
     generated_on: date,
     now: datetime | None = None,
+    page: slice | None = None,
 ) -> Synthesis:
     """Build the synthesis table: the opening summary's counts and the rows in the draft's order.
 
     ``now`` decides who is silent and who may still reply (each recipient's ``window``); None compiles a finished
-    consultation, every deadline passed.
+    consultation, every deadline passed. ``page`` (a slice of the whole table) builds only those rows, numbered
+    as in the whole table: a page of the on-screen table, whose figures (``summary``, ``row_count``,
+    ``undecided``) stay the whole consultation's.
     """
     _check_groups(consultation.recipients)
     context = _Context(consultation)
     clauses_in_order = sorted(consultation.clauses, key=lambda clause: (clause.position, clause.id))
+    plan = _plan(context, clauses_in_order, hide_uncommented)
     return Synthesis(
         **consultation.heading_values(),
         generated_on=generated_on,
         summary=_summary(context, clauses_in_order, now),
-        rows=_rows(context, clauses_in_order, hide_uncommented),
+        rows=_rows(context, plan, page or slice(None)),
         is_provisional=now is not None
         and rules.is_collecting((agency.window for agency in consultation.recipients if agency.window), now),
+        row_count=len(plan),
+        undecided=_undecided(context, plan),
     )

@@ -197,13 +197,18 @@ def synthesis_for(
     with_previous: bool | None = None,
     user=None,
     now: datetime | None = None,
+    page: slice | None = None,
 ) -> Synthesis:
-    """The synthesis, with part II (the previous round's comments) for a later round: see previous_round_of."""
+    """The synthesis, with part II (the previous round's comments) for a later round: see previous_round_of.
+
+    ``page``: only those rows of the table are built (compile_synthesis), the figures stay the whole table's.
+    """
     synthesis = compile_synthesis(
         load_consultation_in(consultation),
         hide_uncommented=hide_uncommented,
         generated_on=on,
         now=now or clock.now_utc(),  # who is silent and who may still reply, as the tracking page says now
+        page=page,
     )
     section = previous_round_of(consultation, include=with_previous, user=user)
     return replace(synthesis, previous_round=section) if section is not None else synthesis

@@ -48,22 +48,35 @@ def _with_previous() -> bool | None:
     return ("1" in values) if values else None
 
 
+def _synthesis_page(consultation: Consultation, page: int):
+    """The synthesis with only page ``page``'s rows built (a table of thousands of rows is mostly off screen)."""
+    return synthesis_for(
+        consultation,
+        on=today(),
+        hide_uncommented=_hide(),
+        with_previous=_with_previous(),
+        user=current_user,
+        page=slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE),
+    )
+
+
 @bp.route("/<int:consultation_id>/synthesis")
 @drafter_required
 def index(consultation_id: int):
     consultation = team_consultation(consultation_id)
-    synthesis = synthesis_for(
-        consultation, on=today(), hide_uncommented=_hide(), with_previous=_with_previous(), user=current_user
-    )
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    synthesis = _synthesis_page(consultation, page)
+    pages = max(1, -(-synthesis.row_count // ROWS_PER_PAGE))
+    if page > pages:  # past the end (an old link): the last page, as the pager offers it
+        page = pages
+        synthesis = _synthesis_page(consultation, page)
     db.session.commit()  # the clause mapping part II needed, if it was computed now, is worth keeping
     annex_title, annex_groups = wording.annex(synthesis)
-    pages = max(1, -(-len(synthesis.rows) // ROWS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
         "synthesis/index.html",
         consultation=consultation,
         s=synthesis,
-        rows=synthesis.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE],
+        rows=synthesis.rows,
         page=page,
         pages=pages,
         hide=_hide(),

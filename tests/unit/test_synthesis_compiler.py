@@ -259,3 +259,21 @@ def test_after_every_deadline_the_synthesis_is_final_and_the_same_as_without_a_c
 def test_compiling_with_a_clock_needs_every_window():
     with pytest.raises(ValueError, match="Thiếu thời hạn góp ý"):
         compile_synthesis(consultation(), generated_on=GENERATED_ON, now=consultation().deadline_at)
+
+
+@pytest.mark.parametrize("page", [slice(0, 2), slice(2, 5), slice(4, 400), slice(400, 600)])
+def test_a_page_of_rows_is_the_whole_tables_slice_with_the_whole_figures(synthesis, page):
+    """The on-screen table builds one page of rows: numbered as in the whole table, figures of the whole."""
+    paged = compile_synthesis(consultation(), generated_on=GENERATED_ON, page=page)
+    assert paged.rows == synthesis.rows[page]
+    assert paged.row_count == len(synthesis.rows) and paged.undecided == synthesis.undecided
+    assert paged.summary == synthesis.summary
+    assert synthesis.undecided == sum(1 for row in synthesis.rows if not row.is_agreed and row.decision is None)
+
+
+def test_an_unknown_decision_is_refused_outside_the_page_too():
+    data = consultation()
+    bad = dataclasses.replace(data.dispositions[0], decision="maybe")
+    broken = dataclasses.replace(data, dispositions=(bad, *data.dispositions[1:]))
+    with pytest.raises(ValueError, match="Kết quả xử lý không hợp lệ"):
+        compile_synthesis(broken, generated_on=GENERATED_ON, page=slice(0, 0))
