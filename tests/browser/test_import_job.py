@@ -1,0 +1,33 @@
+"""A large draft goes through the queue: the upload answers with the job page, which leads to the preview when the
+worker has split it, with JavaScript (job.js follows it) and without (the page reloads itself)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from commentsvc.jobs.models import Job, JobStatus
+from tests.browser.conftest import screenshot
+from tests.browser.pages import DraftingTeam
+from tests.web.drafts_helpers import SAMPLES
+
+pytestmark = pytest.mark.browser
+PREVIEW = re.compile(r".*/drafts/imports/[\w-]{32,}$")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_a_large_draft_lands_on_its_preview_through_the_job_page(app, db, live_server, new_page, factory, javascript):
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000  # the sample is larger: split by the worker
+    team = DraftingTeam(new_page(javascript=javascript), live_server)
+    team.logs_in(factory.drafter().username)
+    with team.page.expect_navigation(url=PREVIEW, timeout=60_000):  # through the job page, then its preview
+        team.imports_draft(SAMPLES / "nghi-dinh-du-lieu-mo.docx", "Nghị định về dữ liệu mở (tải lớn)", "Nghị định")
+    screenshot(team.page, f"22-import-job-preview-{'js' if javascript else 'nojs'}")
+    assert "Nghị định về dữ liệu mở (tải lớn)" in team.page.content()
+    assert "Điều 1" in team.page.locator("ol.outline").inner_text()
+    jobs = db.session.scalars(sa.select(Job)).all()  # it did go through the queue
+    assert [(job.kind, job.status, job.result_ref in team.page.url) for job in jobs] == [
+        ("draft.import", JobStatus.DONE, True)
+    ]
