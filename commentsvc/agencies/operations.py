@@ -10,6 +10,8 @@ from commentsvc.agencies.directory import AgencyRecord
 from commentsvc.agencies.models import Agency, AgencyGroup
 from commentsvc.core import audit
 from commentsvc.core.db import db
+from commentsvc.core.errors import UserError
+from commentsvc.core.text import vietnamese_sort_key
 
 
 @dataclass
@@ -85,3 +87,25 @@ def active_agencies(group: AgencyGroup | None = None) -> list[Agency]:
     if group is not None:
         query = query.where(Agency.group == group)
     return sorted(db.session.scalars(query), key=lambda agency: agency.sort_key)
+
+
+def picker(present_ids: set[int]) -> list[tuple[AgencyGroup, list[Agency]]]:
+    """Active agencies not among ``present_ids`` (a consultation's or a report request's recipients), by group,
+    each group in the Vietnamese order of the name shown: the picker of single agencies to add."""
+    addable = [agency for agency in active_agencies() if agency.id not in present_ids]
+    by_group = []
+    for group in AgencyGroup:
+        members = [agency for agency in addable if agency.group is group]
+        members.sort(key=lambda agency: vietnamese_sort_key(agency.short_name or agency.name))
+        if members:
+            by_group.append((group, members))
+    return by_group
+
+
+def chosen_agencies(ids) -> list[Agency]:
+    """The agencies ticked in a picker, by id; UserError when one is not in the directory."""
+    wanted = set(ids or [])
+    agencies = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))).all())
+    if len(agencies) != len(wanted):
+        raise UserError("Cơ quan được chọn không có trong danh mục.")
+    return agencies

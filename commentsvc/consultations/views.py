@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from commentsvc.agencies.models import Agency, AgencyGroup
-from commentsvc.agencies.operations import active_agencies
+from commentsvc.agencies.models import Agency
+from commentsvc.agencies.operations import active_agencies, chosen_agencies, picker
 from commentsvc.consultations import closing, dashboard, operations, queries, reminders, rules, tracking
 from commentsvc.consultations.forms import (
     ActionForm,
@@ -35,7 +35,6 @@ from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.refusals import current_refusal
-from commentsvc.core.text import vietnamese_sort_key
 from commentsvc.core.uploads import download
 from commentsvc.drafts.models import DraftKind
 from commentsvc.search.text import Query
@@ -199,8 +198,6 @@ def _own_version(version_id: int | None):
 def detail(consultation_id: int):
     consultation = _own(consultation_id)
     now = now_utc()
-    present = {recipient.agency_id for recipient in consultation.recipients}
-    addable = [agency for agency in active_agencies() if agency.id not in present]
     agencies_form = AgenciesForm()
     from_list_form = FromListForm()
     _list_choices(from_list_form.list_id)
@@ -217,7 +214,7 @@ def detail(consultation_id: int):
         version_locked=queries.is_version_locked(consultation.draft_version),
         groups_form=GroupsForm(),
         agencies_form=agencies_form,
-        picker=_picker(addable),
+        picker=picker({recipient.agency_id for recipient in consultation.recipients}),
         drafting_ministry=operations.drafting_ministry_code(consultation.drafting_unit_id),
         from_list_form=from_list_form,
         save_list_form=SaveListForm(),
@@ -245,28 +242,14 @@ def add_groups(consultation_id: int):
     return response
 
 
-def _picker(addable: list[Agency]) -> list[tuple[AgencyGroup, list[Agency]]]:
-    """Agencies that can be added, by group, each group in the Vietnamese order of the name shown."""
-    by_group = []
-    for group in AgencyGroup:
-        members = [agency for agency in addable if agency.group is group]
-        members.sort(key=lambda agency: vietnamese_sort_key(agency.short_name or agency.name))
-        if members:
-            by_group.append((group, members))
-    return by_group
-
-
 @bp.route("/<int:consultation_id>/recipients/add", methods=["POST"])
 @drafter_required
 def add_agencies(consultation_id: int):
     consultation = _own(consultation_id)
     form = AgenciesForm()
     _validated(form)
-    wanted = set(form.agency_ids.data or [])
-    agencies = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))).all())
-    if len(agencies) != len(wanted):
-        raise UserError("Cơ quan được chọn không có trong danh mục.")
-    if not wanted and not form.whole_group.data:
+    agencies = chosen_agencies(form.agency_ids.data)
+    if not agencies and not form.whole_group.data:
         raise UserError("Vui lòng chọn ít nhất một cơ quan.", field="agency_ids")
     added = operations.add_agencies(consultation, agencies, user=current_user)
     added += operations.add_groups(consultation, selected_groups(form.whole_group.data), user=current_user)

@@ -207,20 +207,49 @@ def _agency_index(agencies) -> dict[str, Agency]:
 
 
 def add_agencies(request: ReportRequest, agencies: Iterable[Agency], *, user=None) -> list[ReportRecipient]:
-    if request.status is RequestStatus.CLOSED:
-        raise Conflict("Yêu cầu báo cáo đã kết thúc.")
+    """Add single agencies (active ones only); those already there are left as they are. Allowed until closed, as for
+    consultations; once sent, an agency added must have a form to fill (the caller e-mails it the request)."""
+    _refuse_when_closed(request)
+    agencies = list(agencies)
+    inactive = [agency.name for agency in agencies if not agency.is_active]
+    if inactive:
+        raise UserError("Không thể yêu cầu báo cáo cơ quan đã ngừng hoạt động: " + ", ".join(inactive) + ".")
     present = {recipient.agency_id for recipient in request.recipients}
+    new = list({agency.id: agency for agency in agencies if agency.id not in present}.values())
+    if request.status is RequestStatus.OPEN:
+        without = [agency.name for agency in new if not any(form.is_for(agency) for form in request.forms)]
+        if without:
+            raise UserError("Các cơ quan sau không có biểu mẫu nào để báo cáo: " + ", ".join(without[:10]) + ".")
     added = []
-    for agency in agencies:
-        if agency.is_active and agency.id not in present:
-            present.add(agency.id)
-            recipient = ReportRecipient(agency=agency)
-            request.recipients.append(recipient)
-            added.append(recipient)
+    for agency in new:
+        recipient = ReportRecipient(agency=agency)
+        request.recipients.append(recipient)
+        added.append(recipient)
     db.session.flush()
     if added:
         audit.record("report.add_recipients", request, user=user, agencies=[r.agency.code for r in added])
     return added
+
+
+def remove_recipient(request: ReportRequest, recipient: ReportRecipient, *, user=None) -> None:
+    """Take an agency off the list; refused once it has a report (even one it is still filling), as a consultation
+    refuses once the agency has a reply."""
+    _refuse_when_closed(request)
+    has_report = (
+        db.session.scalar(sa.select(ReportSubmission.id).where(ReportSubmission.recipient_id == recipient.id))
+        is not None
+    )
+    if has_report:
+        raise Conflict(f"{recipient.agency.name} đã nhập số liệu báo cáo; không thể bỏ cơ quan này khỏi danh sách.")
+    code = recipient.agency.code
+    request.recipients.remove(recipient)
+    db.session.flush()
+    audit.record("report.remove_recipient", request, user=user, agency=code)
+
+
+def _refuse_when_closed(request: ReportRequest) -> None:
+    if request.status is RequestStatus.CLOSED:
+        raise Conflict("Yêu cầu báo cáo đã kết thúc; không thể thay đổi danh sách cơ quan.")
 
 
 def add_groups(request: ReportRequest, groups: Iterable[AgencyGroup], *, user=None) -> list[ReportRecipient]:
@@ -228,6 +257,8 @@ def add_groups(request: ReportRequest, groups: Iterable[AgencyGroup], *, user=No
     if not groups:
         return []
     agencies = db.session.scalars(sa.select(Agency).where(Agency.is_active.is_(True), Agency.group.in_(groups)))
+    if request.status is RequestStatus.OPEN:  # once sent, a whole group brings only the agencies with a form
+        agencies = [agency for agency in agencies if any(form.is_for(agency) for form in request.forms)]
     return add_agencies(request, agencies, user=user)
 
 

@@ -199,10 +199,13 @@ def requeue_failed(recipients: list[ReportRecipient], user) -> list[ReportRemind
     return requeued
 
 
-def notify_opened(request: ReportRequest, link: str, *, user=None) -> list[ReportReminder]:
-    """Queue the e-mail of the request with its own forms to every agency (once: a second call queues nothing)."""
+def notify_opened(request: ReportRequest, link: str, *, user=None, recipients=None) -> list[ReportReminder]:
+    """Queue the e-mail of the request with its own forms to every agency of a sent request, or to ``recipients``
+    (those added since); once per agency: a second call queues nothing."""
+    if request.status is not RequestStatus.OPEN:
+        return []
     sent = []
-    for recipient in request.recipients:
+    for recipient in request.recipients if recipients is None else recipients:
         notice = remind(recipient, NOTICE_STEP, link, user=user)
         if notice is not None:
             sent.append(notice)

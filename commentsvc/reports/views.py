@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from commentsvc.agencies.models import AgencyGroup
+from commentsvc.agencies.operations import chosen_agencies, picker
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc
 from commentsvc.core.db import db
@@ -99,6 +100,7 @@ def detail(request_id: int):
         deadline_form=DeadlineForm(formdata=None),
         action_form=ActionForm(),
         recipients=sorted(report.recipients, key=lambda r: r.agency.sort_key),
+        picker=picker({recipient.agency_id for recipient in report.recipients}),
         now=now,
     )
 
@@ -242,14 +244,59 @@ def _edit_message(action: str, before, after, key: str) -> str:
     return f"Đã sửa cột “{new.label}” ({new.type.label})."
 
 
+def _groups(values: list[str]) -> list[AgencyGroup]:
+    return [AgencyGroup(value) for value in values if value in AgencyGroup._value2member_map_]
+
+
 @bp.route("/<int:request_id>/recipients/groups", methods=["POST"])
 @drafter_required
 def add_groups(request_id: int):
     report = own(request_id)
     _validated(ActionForm())
-    groups = [AgencyGroup(value) for value in request.form.getlist("groups") if value in AgencyGroup._value2member_map_]
-    added = operations.add_groups(report, groups, user=current_user)
-    return _done(report, f"Đã thêm {len(added)} cơ quan.")
+    added = operations.add_groups(report, _groups(request.form.getlist("groups")), user=current_user)
+    response = _done(report, f"Đã thêm {len(added)} cơ quan.")
+    _send_notices(report, added)
+    return response
+
+
+@bp.route("/<int:request_id>/recipients/add", methods=["POST"])
+@drafter_required
+def add_agencies(request_id: int):
+    """Single agencies ticked in the picker (and whole groups), as for consultations; once sent, each one added gets
+    the request's e-mail with its own forms."""
+    report = own(request_id)
+    _validated(ActionForm())
+    agencies = chosen_agencies(request.form.getlist("agency_ids", type=int))
+    whole = _groups(request.form.getlist("whole_group"))
+    if not agencies and not whole:
+        raise UserError("Vui lòng chọn ít nhất một cơ quan.")
+    added = operations.add_agencies(report, agencies, user=current_user)
+    added += operations.add_groups(report, whole, user=current_user)
+    response = _done(report, f"Đã thêm {len(added)} cơ quan.")
+    _send_notices(report, added)
+    return response
+
+
+@bp.route("/<int:request_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
+@drafter_required
+def remove_recipient(request_id: int, recipient_id: int):
+    report = own(request_id)
+    recipient = queries.recipient_in(report, recipient_id) or abort(404)
+    _validated(ActionForm())
+    name = recipient.agency.name
+    operations.remove_recipient(report, recipient, user=current_user)
+    return _done(report, f"Đã bỏ {name} khỏi danh sách.")
+
+
+def _send_notices(report: ReportRequest, recipients: list) -> None:
+    """E-mail the request to these agencies of a sent request, after the change is committed (a mail server down
+    never undoes it); the queue's worker sends them."""
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("report_filling.overview", request_id=report.id)
+    notices = reminders.notify_opened(report, link, user=current_user, recipients=recipients)
+    db.session.commit()  # the rows exist before the worker looks for them
+    tasks.send_all([notice.id for notice in notices])
+    if notices:
+        flash(f"Đã xếp thư đề nghị báo cáo tới {len(notices)} cơ quan vào hàng đợi gửi.", "info")
 
 
 @bp.route("/<int:request_id>/open", methods=["POST"])

@@ -39,6 +39,8 @@ PURE = [
     "commentsvc.synthesis.docx_layout",
     "commentsvc.synthesis.export_docx",
     "commentsvc.reports.export_docx",
+    "commentsvc.core.reminder_letter",
+    "commentsvc.consultations.reminder_letter",
     "commentsvc.synthesis.export_xlsx",
     "commentsvc.synthesis.export_pdf",
     "commentsvc.revisions.mapping",
