@@ -376,12 +376,19 @@ def _comment_groups(context: _Context) -> dict[int | None, list[list[CommentIn]]
     return {clause_id: list(groups.values()) for clause_id, groups in by_clause.items()}
 
 
-def _row(context: _Context, number: int, clause: ClauseIn | None, comments: list[CommentIn]) -> SynthesisRow:
+def _disposition(context: _Context, comments: list[CommentIn]) -> DispositionIn | None:
+    """The group's disposition (its comments share it), its decision checked."""
     disposition_id = comments[0].disposition_id
     disposition = context.dispositions.get(disposition_id) if disposition_id is not None else None
+    if disposition is not None and disposition.decision is not None and disposition.decision not in DECISION_LABELS:
+        raise ValueError(f"Kết quả xử lý không hợp lệ: {disposition.decision!r}.")
+    return disposition
+
+
+def _row(context: _Context, number: int, clause: ClauseIn | None, comments: list[CommentIn]) -> SynthesisRow:
+    disposition_id = comments[0].disposition_id
+    disposition = _disposition(context, comments)
     decision = disposition.decision if disposition else None
-    if decision is not None and decision not in DECISION_LABELS:
-        raise ValueError(f"Kết quả xử lý không hợp lệ: {decision!r}.")
     agencies = [context.agencies[comment.agency_id] for comment in comments]
     names = tuple(dict.fromkeys(agency.display_name for agency in agencies))
     return SynthesisRow(
@@ -434,17 +441,8 @@ def _plan(context: _Context, clauses_in_order: Sequence[ClauseIn], hide_uncommen
 
 def _undecided(context: _Context, plan: list[tuple]) -> int:
     """Rows with comments whose group has no decision (every group's decision checked, built or not)."""
-    undecided = 0
-    for _clause, comments in plan:
-        if comments is None:
-            continue
-        disposition_id = comments[0].disposition_id
-        disposition = context.dispositions.get(disposition_id) if disposition_id is not None else None
-        decision = disposition.decision if disposition else None
-        if decision is not None and decision not in DECISION_LABELS:
-            raise ValueError(f"Kết quả xử lý không hợp lệ: {decision!r}.")
-        undecided += decision is None
-    return undecided
+    decisions = [_disposition(context, comments) for _clause, comments in plan if comments is not None]
+    return sum(1 for disposition in decisions if disposition is None or disposition.decision is None)
 
 
 def _rows(context: _Context, plan: list[tuple], page: slice) -> tuple:
