@@ -4,16 +4,16 @@ Recognised openings (after Unicode NFC normalisation and whitespace clean-up): "
 title followed by "(Ban hành kèm theo …)" (an attached programme or regulation, also an annex), "Mẫu số 01" / "Biểu
 mẫu 02" (form), "Phần thứ nhất" / "Phần I" / "A. DANH MỤC PHÍ" (part; a capital letter only before a title in
 capitals), "Chương II" (chapter; its title may follow on the next line), "Mục 1" (section), "Tiểu mục 1"
-(subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading), "1.1." (item), "1." (clause), "a)" / "đ)" /
-"a1)" (point; "m)Dữ liệu" without a space too), "-" "–" "•" "+" (bullet). Part, chapter and section words open a
-unit only when what follows the number is a title, not a sentence ("Phần thứ nhất bao gồm …" is text). Any other
-paragraph continues the unit above it, except a paragraph that closes a list of points: it is a closing paragraph of
-the khoản (or Điều) that holds the points (see :mod:`closings`). Lines made only of rule characters ("------",
-"____") are separators, never units. Tables whose first column holds row numbers (STT: "1", "1.1", "105", "5a", "7a,
-7b", letters "a", "b" under a numbered row, Roman numerals) give one unit per data row; the header rows above the
-first numbered row go to the unit that introduced the table, a header repeated on later pages is counted as such, a
-total row ("Tổng cộng") goes to the introducing unit, an unnumbered row continues the row above. Other tables are
-continuation text.
+(subsection), "Điều 5." / "Điều 5a." (article), "I." (Roman heading; also "II" alone before a title in capitals),
+"1.1." (item), "1." (clause), "a)" / "đ)" / "a1)" (point; "m)Dữ liệu" without a space too), "-" "–" "•" "+"
+(bullet). Part, chapter and section words open a unit only when what follows the number is a title, not a sentence
+("Phần thứ nhất bao gồm …" is text). Any other paragraph continues the unit above it, except a paragraph that closes
+a list of points: it is a closing paragraph of the khoản (or Điều) that holds the points (see :mod:`closings`).
+Lines made only of rule characters ("------", "____") are separators, never units. Tables whose first column holds
+row numbers (STT: "1", "1.1", "105", "5a", "7a, 7b", letters "a", "b" under a numbered row, Roman numerals) give one
+unit per data row; the header rows above the first numbered row go to the unit that introduced the table, a header
+repeated on later pages is counted as such, a total row ("Tổng cộng") goes to the introducing unit, an unnumbered
+row continues the row above. Other tables are continuation text.
 
 The document is read in three states:
 
@@ -94,6 +94,7 @@ _LETTERHEAD = re.compile(
 _SIGNED = re.compile(r"^[\[(]?\s*(?:đã ký|ký|daky|ký số)\s*[\])]?$", re.IGNORECASE)
 _RULE = re.compile(r"^[-–—_=*.…·~\s]{3,}$")
 _ROW_NUMBER = r"\d{1,4}[a-zđ]?(?:\.\d{1,3}[a-zđ]?)*"  # "1", "1.2", "105", "5a"; a list "7a, 7b, 7c" is one row
+_BARE_ROMAN = re.compile(rf"^{_ROMAN}$")  # a Roman heading's number on a line of its own (tables read as lines)
 _ROW_LABEL = re.compile(rf"^({_ROW_NUMBER}(?:\s*,\s*{_ROW_NUMBER})*|{_ROMAN}|[a-zđ]\d?)[.)]?$")
 _TOTAL = re.compile(r"^(?:tổng|tổng cộng|tổng số|cộng)\s*:?$", re.IGNORECASE)
 _BULLET_LABEL = {"+": "+"}
@@ -270,6 +271,8 @@ class _Builder:
             self.flush_prologue()
             self.state = "closing"
             self.closing(text)
+        elif self.units and _BARE_ROMAN.match(text) and _title_follows(following):
+            self.open("heading", text, text)  # "II" alone, its title in capitals on the next line
         else:
             self.body(text)
 
@@ -379,6 +382,12 @@ class _Builder:
             self.units.append(Unit(kind=kind, label="", paragraphs=lines[start:]))
             for line in lines[start:]:
                 self.tally.add("units", line)
+
+
+def _title_follows(following: Callable[[], list[str]]) -> bool:
+    """The next paragraph is a title in capitals ("SỬ DỤNG TÀI NGUYÊN"), not a unit of its own."""
+    lines = following()[:1]
+    return bool(lines) and len(lines[0].split()) > 1 and _is_caps(lines[0]) and classify(lines[0]) is None
 
 
 def _following(blocks: list[Block], index: int) -> list[str]:

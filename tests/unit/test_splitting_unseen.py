@@ -185,3 +185,35 @@ def test_a_paragraph_naming_the_article_after_its_last_clause_closes_the_article
     assert "dòng 1 dòng II khoản 1 Điều 8" in by_ref and "dòng 1 dòng I khoản 1 Điều 8" in by_ref
     assert [w.ref for w in split.warnings] == ["khoản 8 Điều 3", "Điều 8"]  # what the excerpt leaves out
     assert split.tally.nowhere == []
+
+
+# Law on Planning, No. 21/2017/QH14, as plain text where each table cell is a line: the annex's group numbers
+# "I", "II" stand alone above their title in capitals.
+PLANNING_TAIL = """PHỤ LỤC I
+DANH MỤC CÁC QUY HOẠCH NGÀNH QUỐC GIA
+TT
+TÊN QUY HOẠCH
+I
+KẾT CẤU HẠ TẦNG
+1.
+Quy hoạch mạng lưới đường bộ
+27.
+Quy hoạch hệ thống trung tâm giáo dục quốc phòng và an ninh
+II
+SỬ DỤNG TÀI NGUYÊN
+28.
+Quy hoạch tổng thể khai thác, sử dụng bền vững tài nguyên vùng bờ
+"""
+
+
+def test_a_roman_number_alone_above_a_title_in_capitals_is_a_heading():
+    head = "\n".join(TAX_LAW[:7]) + "\n"
+    split = split_document((head + PLANNING_TAIL).encode(), "luat.txt")
+    by_ref = {unit.ref: unit for unit in split.units}
+    assert by_ref["Mục II Phụ lục I"].paragraphs == ["II", "SỬ DỤNG TÀI NGUYÊN"]
+    assert by_ref["khoản 27 Mục I Phụ lục I"].paragraphs[-1].startswith("Quy hoạch hệ thống trung tâm")
+    assert split.units[by_ref["khoản 28 Mục II Phụ lục I"].parent].ref == "Mục II Phụ lục I"
+    # a group number before a line that is not a title in capitals stays text of the unit above
+    rates = split_document((head + "1. Mức thuế:\nI\nXăng, dầu, mỡ nhờn\n1\nXăng, trừ etanol\n").encode(), "l.txt")
+    assert [unit.kind for unit in rates.units].count("heading") == 0
+    assert rates.units[-1].paragraphs[1:3] == ["I", "Xăng, dầu, mỡ nhờn"]
