@@ -273,6 +273,9 @@ def pages(scene: dict) -> dict[str, tuple[str, str]]:
         "team consultation page": ("team", f"/consultations/{c}"),
         "search": ("team", f"/consultations/{c}/search?q=tiep+thu+du+lieu"),
         "team home, 50 open": ("team", "/"),
+        "consultation list": ("team", "/consultations/"),
+        "consultation list, filtered": ("team", "/consultations/?q=dot+thu&state=open&sort=deadline&page=2"),
+        "draft list": ("team", "/drafts/"),
     }
 
 

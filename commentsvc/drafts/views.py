@@ -192,23 +192,31 @@ def version(draft_id: int, number: int):
     consultation = operations.consultation_using(the_version)
     is_sent = consultation is not None and consultation.status is not ConsultationStatus.DRAFT
     comments = dashboard.comment_counts(consultation) if is_sent else None
+    pager = OutlinePager(units, _page_size(), request.args.get("page", 1, type=int))
     return render_template(
         "drafts/version.html",
         version=the_version,
         draft=the_version.draft,
-        pager=OutlinePager(units, _page_size(), request.args.get("page", 1, type=int)),
+        pager=pager,
         counts=_kind_counts(units),
         consultation=consultation,
         comments=comments,
-        positions=_positions([entry.clause_id for entry in comments.by_entry] if comments else []),
+        entry_links=_entry_links(comments, pager, the_version) if comments else {},
         kind_labels=UNIT_KIND_LABELS,
     )
 
 
-def _positions(clause_ids: list[int]) -> dict[int, int]:
-    """Where each clause stands in its version's outline, for links to it (#u-<position>)."""
+def _entry_links(comments, pager: OutlinePager, version: DraftVersion) -> dict[int, str]:
+    """The address of each counted outline entry in the version's outline (its page, #u-<position>), built here:
+    a url_for per entry in the template cost more than the counting."""
+    clause_ids = [entry.clause_id for entry in comments.by_entry]
     query = sa.select(Clause.id, Clause.position).where(Clause.id.in_(clause_ids))
-    return dict(db.session.execute(query).tuples().all()) if clause_ids else {}
+    base = url_for("drafts.version", draft_id=version.draft_id, number=version.number)
+    links = {}
+    for clause_id, position in db.session.execute(query).tuples():
+        page = pager.page_of(position)
+        links[clause_id] = f"{base}?page={page}#u-{position}" if page > 1 else f"{base}#u-{position}"
+    return links
 
 
 @bp.route("/<int:draft_id>/versions/<int:number>/file")
