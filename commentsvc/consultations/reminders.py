@@ -35,7 +35,7 @@ from commentsvc.core.clock import format_local
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, step_name  # noqa: F401 - shared
 from commentsvc.core.errors import UserError
-from commentsvc.jobs.mail import MAX_ATTEMPTS, RETRY_DELAYS, requeue, retry_delay, split_addresses  # noqa: F401 - shared with reports
+from commentsvc.jobs.mail import MAX_ATTEMPTS, RETRY_DELAYS, requeue_failed_of, retry_delay, split_addresses  # noqa: F401 - shared with reports
 from commentsvc.responses.models import Reply, ReplyStatus
 
 log = logging.getLogger(__name__)
@@ -287,19 +287,9 @@ def requeue_failed(recipients: list[Recipient], user) -> list[Reminder]:
     for recipient in recipients:
         if _is_submitted(recipient):
             continue
-        failed = sa.select(Reminder).where(Reminder.recipient_id == recipient.id, Reminder.status == MailStatus.FAILED)
-        for reminder in db.session.scalars(failed.order_by(Reminder.id)):
-            audit.record(
-                "reminder.requeue",
-                reminder,
-                user=user,
-                agency=recipient.agency,
-                step=reminder.step,
-                attempts=reminder.attempts,
-                error=reminder.last_error,
-            )
-            requeue(reminder, focal_addresses(recipient))
-            requeued.append(reminder)
+        requeued += requeue_failed_of(
+            Reminder, recipient, focal_addresses(recipient), user=user, action="reminder.requeue"
+        )
     return requeued
 
 

@@ -20,11 +20,13 @@ from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.tracking import CONSULTATION_WORDS, has_failed_reminder
+from commentsvc.core.tracking_web import flash_queued, send_again
 from commentsvc.jobs.kinds import DOCX_TYPE, XLSX_TYPE
 from commentsvc.jobs.views import start_job
 from commentsvc.synthesis.publication import lifecycle_of
 
 bp = Blueprint("tracking", __name__, url_prefix="/consultations")
+SKIPPED = "Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý hoặc không thể gửi ý kiến nữa."
 
 
 def _own(consultation_id: int) -> Consultation:
@@ -101,7 +103,7 @@ def send_reminders(consultation_id: int):
     queued = reminders.queue_manual(consultation, chosen, current_app.config["BASE_URL"], now, current_user)
     db.session.commit()  # the rows exist before the worker looks for them
     send_all([reminder.id for reminder in queued])
-    _flash_queued(len(queued), skipped=len(chosen) - len(queued))
+    flash_queued(len(queued), len(chosen) - len(queued), SKIPPED)
     return redirect(url_for("tracking.board", consultation_id=consultation.id))
 
 
@@ -112,13 +114,7 @@ def retry_reminders(consultation_id: int):
     consultation = _own(consultation_id)
     back = redirect(url_for("tracking.board", consultation_id=consultation.id))
     _refuse_reminders(consultation, now_utc())
-    requeued = reminders.requeue_failed(_chosen_recipients(consultation), current_user)
-    if not requeued:
-        flash("Không có thư đôn đốc gửi lỗi nào để gửi lại.", "info")
-        return back
-    db.session.commit()  # requeued (and audited) before anything is sent
-    send_all([reminder.id for reminder in requeued])
-    flash(f"Đã đưa {len(requeued)} thư đôn đốc vào hàng đợi gửi lại; kết quả hiện trên bảng theo dõi.", "success")
+    send_again(reminders.requeue_failed(_chosen_recipients(consultation), current_user), send_all)
     return back
 
 
@@ -137,17 +133,6 @@ def _chosen_recipients(consultation: Consultation) -> list[Recipient]:
             .order_by(Recipient.id)
         )
     )
-
-
-def _flash_queued(queued: int, skipped: int) -> None:
-    if queued:
-        flash(
-            f"Đã xếp {queued} thư đôn đốc vào hàng đợi gửi; kết quả gửi hiện trên bảng theo dõi "
-            "(thư lỗi được tự động gửi lại).",
-            "success",
-        )
-    if skipped:
-        flash(f"Bỏ qua {skipped} cơ quan đã gửi văn bản góp ý hoặc không thể gửi ý kiến nữa.", "info")
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:

@@ -31,6 +31,25 @@ def split_addresses(addresses: str) -> list[str]:
     return [address.strip() for address in addresses.split(",") if address.strip()]
 
 
+def requeue_failed_of(model, recipient, current_addresses: list[str], *, user, action: str) -> list:
+    """Every FAILED e-mail (``model``: Reminder or ReportReminder) of one recipient put back in the queue by
+    :func:`requeue`, each audited (``action``) with the attempts and the error it had."""
+    import sqlalchemy as sa
+
+    from commentsvc.core import audit
+    from commentsvc.core.db import db
+    from commentsvc.core.model_mixins import MailStatus
+
+    failed = sa.select(model).where(model.recipient_id == recipient.id, model.status == MailStatus.FAILED)
+    rows = list(db.session.scalars(failed.order_by(model.id)))
+    for row in rows:
+        audit.record(
+            action, row, user=user, agency=recipient.agency, step=row.step, attempts=row.attempts, error=row.last_error
+        )
+        requeue(row, current_addresses)
+    return rows
+
+
 def requeue(row, current_addresses: list[str]) -> None:
     """The team's "Gửi lại" of one FAILED e-mail row (MailColumns): back to PENDING with no attempts counted, to the
     addresses that have not had it yet, unless none of them is the agency's any more (its address was corrected

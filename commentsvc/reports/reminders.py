@@ -20,7 +20,7 @@ from commentsvc.core.db import db
 from commentsvc.core.deadlines import deadline_phrase, due_step, effective_deadline, is_on_time
 from commentsvc.core.errors import UserError
 from commentsvc.core.model_mixins import MailStatus
-from commentsvc.jobs.mail import MAX_ATTEMPTS, requeue, split_addresses
+from commentsvc.jobs.mail import MAX_ATTEMPTS, requeue_failed_of, split_addresses
 from commentsvc.reports import queries, rules
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, RequestStatus
 
@@ -181,21 +181,9 @@ def requeue_failed(recipients: list[ReportRecipient], user) -> list[ReportRemind
     for recipient in recipients:
         if _has_reported(recipient):
             continue
-        failed = sa.select(ReportReminder).where(
-            ReportReminder.recipient_id == recipient.id, ReportReminder.status == MailStatus.FAILED
+        requeued += requeue_failed_of(
+            ReportReminder, recipient, addresses(recipient), user=user, action="report.mail_requeue"
         )
-        for reminder in db.session.scalars(failed.order_by(ReportReminder.id)):
-            audit.record(
-                "report.mail_requeue",
-                reminder,
-                user=user,
-                agency=recipient.agency,
-                step=reminder.step,
-                attempts=reminder.attempts,
-                error=reminder.last_error,
-            )
-            requeue(reminder, addresses(recipient))
-            requeued.append(reminder)
     return requeued
 
 

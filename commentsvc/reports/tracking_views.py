@@ -16,6 +16,7 @@ from commentsvc.core.db import db
 from commentsvc.core.errors import UserError
 from commentsvc.core.reminder_letter import to_docx
 from commentsvc.core.tracking import EXTENDED, has_failed_reminder
+from commentsvc.core.tracking_web import flash_queued, send_again
 from commentsvc.core.uploads import download
 from commentsvc.jobs.kinds import DOCX_TYPE, XLSX_TYPE
 from commentsvc.jobs.mail import MAX_ATTEMPTS
@@ -26,6 +27,7 @@ from commentsvc.reports.tracking_xlsx import to_xlsx
 from commentsvc.reports.views import own
 
 bp = Blueprint("report_tracking", __name__, url_prefix="/reports")
+SKIPPED = "Bỏ qua {skipped} cơ quan đã gửi báo cáo hoặc không thể gửi báo cáo nữa."
 
 
 def agency_link(request_id: int) -> str:
@@ -100,14 +102,7 @@ def remind(request_id: int):
     queued = reminders.remind_by_hand(report, chosen, agency_link(report.id), now_utc(), user=current_user)
     db.session.commit()  # the rows exist before the worker looks for them
     tasks.send_all([reminder.id for reminder in queued])
-    if queued:
-        flash(
-            f"Đã xếp {len(queued)} thư đôn đốc vào hàng đợi gửi; kết quả gửi hiện trên bảng theo dõi "
-            "(thư lỗi được tự động gửi lại).",
-            "success",
-        )
-    if skipped := len(chosen) - len(queued):
-        flash(f"Bỏ qua {skipped} cơ quan đã gửi báo cáo hoặc không thể gửi báo cáo nữa.", "info")
+    flash_queued(len(queued), len(chosen) - len(queued), SKIPPED)
     return back
 
 
@@ -118,13 +113,7 @@ def retry_reminders(request_id: int):
     report = own(request_id)
     back = redirect(url_for("report_tracking.board", request_id=report.id))
     _refuse_reminders(report, now_utc())
-    requeued = reminders.requeue_failed(_chosen_recipients(report), current_user)
-    if not requeued:
-        flash("Không có thư gửi lỗi nào để gửi lại.", "info")
-        return back
-    db.session.commit()  # requeued (and audited) before anything is sent
-    tasks.send_all([reminder.id for reminder in requeued])
-    flash(f"Đã đưa {len(requeued)} thư gửi lỗi vào hàng đợi gửi lại; kết quả hiện trên bảng theo dõi.", "success")
+    send_again(reminders.requeue_failed(_chosen_recipients(report), current_user), tasks.send_all)
     return back
 
 

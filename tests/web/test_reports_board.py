@@ -141,7 +141,7 @@ def test_gui_lai_puts_a_failed_report_mail_back_in_the_queue(client, login, db, 
     db.session.refresh(again)
     assert again.status is MailStatus.SENT
     nothing = client.post(_url(scene, "reminders/retry"), data={"recipient_ids": [reported.id]}, follow_redirects=True)
-    assert "Không có thư gửi lỗi nào để gửi lại." in nothing.get_data(as_text=True)
+    assert "Không có thư đôn đốc gửi lỗi nào để gửi lại." in nothing.get_data(as_text=True)
 
 
 def test_reminders_by_hand_skip_those_that_reported_and_stop_once_closed(client, login, db, scene):
