@@ -21,8 +21,9 @@ The document is read in three states:
   dash "- Căn cứ…" —, "Theo đề nghị…", "… quyết định:", "Chính phủ ban hành Nghị định…") is the letterhead
   and title; from there on it is one preamble unit. Without recitals, short title-like lines are letterhead
   and the first sentence-like paragraph opens a plain paragraph unit. "Nơi nhận:", the signature block ("TM.",
-  "KT.", …), a signer's title alone in capitals ("BỘ TRƯỞNG", "CHỦ TỊCH QUỐC HỘI") or the adoption sentence
-  ("Luật này đã được Quốc hội … thông qua …") end the body;
+  "KT.", …), a signer's title alone in capitals ("BỘ TRƯỞNG", "CHỦ TỊCH QUỐC HỘI"), the adoption sentence
+  ("Luật này đã được Quốc hội … thông qua …") or "(Đã ký)" end the body (a name just above "(Đã ký)", "Hồ Chí
+  Minh", is the signer's, not the last article's);
 - *closing*: recipients, signature, the next page's letterhead. Nothing here is a unit; a long sentence that
   is none of these is text that went nowhere (listed in the :class:`~commentsvc.drafts.accounting.Tally`);
 - *annex*: from an annex heading on, in the body or after the signature, units are read again under the annex
@@ -215,6 +216,12 @@ def _ends_body(text: str, started: bool) -> bool:
     return started and bool(_AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text))
 
 
+def _is_name(text: str) -> bool:
+    """A person's name on its own line: two to five words, each capitalised, nothing else ("Hồ Chí Minh")."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(word.isalpha() and word[0].isupper() for word in words)
+
+
 def _ends_table(rows: list[list[str]]) -> bool:
     """A signature table: its first row holds "Nơi nhận:" or "TM. …" (cells already cleaned)."""
     return bool(rows) and any(_RECIPIENTS.match(cell) or _AUTHORITY.match(cell) for cell in rows[0])
@@ -268,6 +275,11 @@ class _Builder:
         elif self.state == "closing":
             self.closing(text)
         elif self.state == "body" and _ends_body(text, bool(self.units)):
+            self.flush_prologue()
+            self.state = "closing"
+            self.closing(text)
+        elif self.state == "body" and self.units and _SIGNED.match(text):
+            self._take_signer_name()  # "Hồ Chí Minh" then "(Đã ký)": the name above is the signature too
             self.flush_prologue()
             self.state = "closing"
             self.closing(text)
@@ -366,6 +378,13 @@ class _Builder:
         for cell in cells[:index] + cells[index + 1 :]:
             self.add_to(self.target, cell)
         return True
+
+    def _take_signer_name(self) -> None:
+        unit = self.units[self.target] if self.target is not None else None
+        if unit is not None and len(unit.paragraphs) > 1 and _is_name(unit.paragraphs[-1]):
+            name = unit.paragraphs.pop()
+            self.tally.characters["units"] -= len(name)
+            self.tally.add("signature", name)
 
     def flush_prologue(self) -> None:
         if not self.prologue:

@@ -217,3 +217,27 @@ def test_a_roman_number_alone_above_a_title_in_capitals_is_a_heading():
     rates = split_document((head + "1. Mức thuế:\nI\nXăng, dầu, mỡ nhờn\n1\nXăng, trừ etanol\n").encode(), "l.txt")
     assert [unit.kind for unit in rates.units].count("heading") == 0
     assert rates.units[-1].paragraphs[1:3] == ["I", "Xăng, dầu, mỡ nhờn"]
+
+
+def test_a_signer_name_above_signed_is_not_text_of_the_last_article():
+    """Law No. 102-SL/L-004 of 20 May 1957 on the right of association, as published: the signer's name, then
+    "(Đã ký)", with no title or "Nơi nhận" between the last article and them."""
+    text = "\n".join(
+        [
+            "LUẬT",
+            "QUY ĐỊNH QUYỀN LẬP HỘI",
+            "Điều 11.",
+            "Tất cả luật lệ nào trái với luật này đều bãi bỏ.",
+            "Điều 12.",
+            "Chính phủ quy định những chi tiết thi hành luật này.",
+            "Hồ Chí Minh",
+            "(Đã ký)",
+        ]
+    )
+    split = split_document(text.encode(), "luat.txt")
+    assert split.units[-1].ref == "Điều 12"
+    assert split.units[-1].paragraphs == ["Điều 12.", "Chính phủ quy định những chi tiết thi hành luật này."]
+    assert split.tally.characters["signature"] == len("Hồ Chí Minh") + len("(Đã ký)")
+    # a last article whose own last line merely looks like a name keeps it when nothing is signed after it
+    kept = split_document(text.rsplit("\n", 1)[0].encode(), "luat.txt")
+    assert kept.units[-1].paragraphs[-1] == "Hồ Chí Minh"
