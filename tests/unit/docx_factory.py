@@ -162,6 +162,17 @@ DRAWING_NAMESPACES = (
 )
 
 
+def docx_of_lines(lines) -> bytes:
+    """A .docx of paragraphs, each list of rows among ``lines`` being a table at its place."""
+    factory = DocxFactory()
+    for line in lines:
+        if isinstance(line, list):
+            factory.table(line)
+        else:
+            factory.para(line)
+    return factory.to_bytes()
+
+
 def docx_of_body(body: str) -> bytes:
     """A .docx whose body is ``body`` (raw WordprocessingML, text boxes allowed)."""
     xml = document_xml(body).replace(b"<w:document ", f"<w:document {DRAWING_NAMESPACES} ".encode(), 1)

@@ -8,7 +8,14 @@ import pytest
 from commentsvc.drafts.citations import CITATION, parse_citation
 from commentsvc.drafts.splitting import split_document
 from commentsvc.drafts.structure import annex_opening
-from tests.unit.docx_factory import DRAWING_NAMESPACES, DocxFactory, docx_of_body, raw_paragraph, replace_part, text_box
+from tests.unit.docx_factory import (
+    DRAWING_NAMESPACES,
+    docx_of_body,
+    docx_of_lines,
+    raw_paragraph,
+    replace_part,
+    text_box,
+)
 
 DECISION = [
     "THỦ TƯỚNG CHÍNH PHỦ",
@@ -27,13 +34,7 @@ SIGNATURE = ["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, KGVX.", "KT. TH�
 
 
 def _split(lines, tables=None):
-    factory = DocxFactory()
-    for line in lines:
-        if isinstance(line, list):
-            factory.table(line)
-        else:
-            factory.para(line)
-    return split_document(factory.to_bytes())
+    return split_document(docx_of_lines(lines))
 
 
 def test_programme_after_the_signature_is_an_annex_with_its_task_table():

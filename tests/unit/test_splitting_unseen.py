@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from commentsvc.drafts.citations import parse_citation
 from commentsvc.drafts.splitting import split_document
-from tests.unit.docx_factory import DocxFactory
+from tests.unit.docx_factory import docx_of_lines
 
 LAW = [
     "QUỐC HỘI",
@@ -47,13 +47,7 @@ CHARGES = [
 
 
 def _docx(*blocks) -> bytes:
-    factory = DocxFactory()
-    for block in blocks:
-        if isinstance(block, list):
-            factory.table(block)
-        else:
-            factory.para(block)
-    return factory.to_bytes()
+    return docx_of_lines(blocks)
 
 
 def test_capital_letter_headings_of_an_annex_are_parts_and_keep_their_tables_in_order():
