@@ -1,57 +1,12 @@
-"""The consultation's tracking board as an Excel workbook: its columns, in core/tracking_xlsx.py's two sheets."""
+"""The consultation's tracking board as an Excel workbook: core/tracking_xlsx.py's two sheets in its words."""
 
 from __future__ import annotations
 
-from commentsvc.consultations.tracking import Board, TrackingRow
+from commentsvc.consultations.tracking import Board
 from commentsvc.core import tracking_xlsx
-from commentsvc.core.clock import format_local
-from commentsvc.core.deadlines import deadline_phrase
 from commentsvc.core.tracking import CONSULTATION_WORDS
 from commentsvc.core.tracking_xlsx import ROWS_SHEET, TOTALS_SHEET  # noqa: F401 - the sheets' names, as before
 
-ROW_HEADINGS = (
-    "STT",
-    "Cơ quan",
-    "Mã",
-    "Nhóm",
-    "Trạng thái",
-    "Thời điểm gửi",
-    "Số văn bản",
-    "Số ý kiến",
-    "Gia hạn đến",
-    "Đôn đốc gần nhất",
-    "Kết quả đôn đốc",
-    "Lỗi gửi thư",
-)
-COLUMN_WIDTHS = (6, 50, 14, 30, 32, 18, 18, 10, 18, 18, 16, 50)
-
-
-def row_values(number: int, row: TrackingRow) -> list:
-    reminder = row.last_reminder
-    return [
-        number,
-        row.agency_name,
-        row.agency_code,
-        row.group.label,
-        row.state_label,
-        format_local(row.submitted_at),
-        row.reply_letter_number,
-        row.comment_count,
-        deadline_phrase(row.extended_until) if row.extended_until else "",
-        format_local(reminder.at) if reminder else "",
-        reminder.status_label if reminder else "",
-        reminder.last_error if reminder else "",
-    ]
-
 
 def to_xlsx(board: Board, title: str) -> bytes:
-    return tracking_xlsx.to_xlsx(
-        title=title,
-        now=board.now,
-        rows=board.rows,
-        totals=board.totals,
-        words=CONSULTATION_WORDS,
-        headings=ROW_HEADINGS,
-        widths=COLUMN_WIDTHS,
-        row_values=row_values,
-    )
+    return tracking_xlsx.to_xlsx(board, title, CONSULTATION_WORDS)
