@@ -97,6 +97,7 @@ def test_the_worker_processes_run_at_worker_nice(app_config):
             time.sleep(0.1)
         pids = _worker_pids(worker.pid)
         assert len(pids) >= 3, pids
-        assert {_niceness(pid) for pid in pids} == {7}
+        # A process never raises its own priority: under a test run already niced past 7 the workers keep that.
+        assert {_niceness(pid) for pid in pids} == {max(7, os.nice(0))}
     finally:
         stop_worker(worker)
