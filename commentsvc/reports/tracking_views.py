@@ -52,6 +52,7 @@ def _page_context(report: ReportRequest) -> dict:
         "failed_recipient_ids": [row.recipient_id for row in board.rows if has_failed_reminder(row)],
         "words": tracking.REPORT_WORDS,
         "retry_action": url_for("report_tracking.retry_reminders", request_id=report.id),
+        "notice_step": reminders.NOTICE_STEP,  # the request's own e-mail is listed too: a failed one is sent again
         "letter_urls": {
             row.recipient_id: url_for("report_tracking.letter", request_id=report.id, recipient_id=row.recipient_id)
             for row in board.rows

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from commentsvc.core.model_mixins import MailStatus
 from commentsvc.core.tracking_xlsx import ROWS_SHEET, TOTALS_SHEET
-from commentsvc.reports import operations
+from commentsvc.reports import operations, reminders
 from commentsvc.reports.models import ReportReminder
 from tests.jobs_helpers import run_queue
 from tests.web.reports_helpers import LETTER, build_report_scene
@@ -47,11 +47,14 @@ def _url(scene, suffix: str = "") -> str:
     return f"/reports/{scene.request.id}/{suffix}"
 
 
-def test_the_board_filters_by_group_and_state_and_keeps_the_totals_of_everyone(client, login, scene):
+def test_the_board_filters_by_group_and_state_and_keeps_the_totals_of_everyone(client, login, db, scene):
+    reminders.notify_opened(scene.request, "http://gopy.example.gov.vn/agency/reports/1")
+    db.session.commit()
     login(scene.team)
     page = client.get(_url(scene, "tracking")).get_data(as_text=True)
     assert 'data-total="replied">1<' in page and 'data-total="total">3<' in page
     assert "Số ô đã nhập" in page and "Đã báo cáo" in page and not any(word in page for word in AGREEMENT_WORDS)
+    assert "(thư đề nghị báo cáo)" in page  # the request's own e-mail, queued when it was sent
     provinces = client.get(_url(scene, "tracking?group=province")).get_data(as_text=True)
     assert "An Giang" in provinces and "Bộ Y tế" not in provinces and "(đã lọc)" in provinces
     assert 'data-total="total">3<' in provinces  # the totals are of every agency, whatever the filter
