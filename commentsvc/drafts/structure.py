@@ -68,7 +68,7 @@ _FORM = re.compile(
     r"^(?i:mẫu|biểu\s+mẫu|biểu)(?:\s+(?i:số))?\s*(\d{1,3}[a-zđ]?(?:[.\-]\d{1,3}[a-zđ]?)*|[IVXL]+)(?![\w])"
     r"|^(?i:biểu\s+mẫu)(?=\s*$|\s+[A-ZĐ]{2})"
 )
-_ATTACHED_NOTE = re.compile(r"^\(?\s*(?:ban hành\s+)?kèm theo\b", re.IGNORECASE)
+_ATTACHED_NOTE = re.compile(r"^\(?\s*(?:(?:ban hành\s+)?kèm theo|ban hành theo)\b", re.IGNORECASE)
 _OPENING_LETTERS = frozenset("PpMmBb")  # Phụ lục, Mẫu, Biểu: a cheap test before the patterns
 _KEM_THEO = re.compile(r"\bkèm theo\b", re.IGNORECASE)
 _RECITAL = re.compile(
@@ -78,7 +78,9 @@ _RECITAL = re.compile(
     re.IGNORECASE,
 )
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*(?::|$)", re.IGNORECASE)  # not "Nơi nhận văn bản", a column header
-_AUTHORITY = re.compile(r"^(?:[^.:]{1,40}:\s*)?(?:TM|KT|TL|TUQ|Q)\.\s*[A-ZĐ]{2}")  # also "Ký ban hành: TM. …"
+_UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"  # capitals, with diacritics
+# "TM. CHÍNH PHỦ", "TM. ỦY BAN NHÂN DÂN", also "Ký ban hành: TM. …"
+_AUTHORITY = re.compile(rf"^(?:[^.:]{{1,40}}:\s*)?(?:TM|KT|TL|TUQ|Q)\.\s*[{_UPPER}]{{2}}")
 # A signer's title alone on its line, in capitals, ends a draft that has no "Nơi nhận:" block.
 _SIGNER = re.compile(
     r"^(?:PHÓ |Q\. )?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|CHỦ NHIỆM|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG"
@@ -216,6 +218,10 @@ def _ends_body(text: str, started: bool) -> bool:
     return started and bool(_AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text))
 
 
+def _is_signature(text: str) -> bool:
+    return bool(_AUTHORITY.match(text) or _SIGNER.match(text))
+
+
 def _is_name(text: str) -> bool:
     """A person's name on its own line: two to five words, each capitalised, nothing else ("Hồ Chí Minh")."""
     words = text.split()
@@ -304,12 +310,12 @@ class _Builder:
         """A capitalised title followed by "(Ban hành kèm theo …)", after the body has begun: an attachment."""
         if self.state == "annex" or not self.units or not title[:2].isupper() or not _is_caps(title):
             return None
-        if len(title.split()) < 2:
+        if len(title.split()) < 2 or _is_signature(title):
             return None
         for line in following():
             if _ATTACHED_NOTE.match(line):
                 return "annex", _attachment_type(title)
-            if not _is_caps(line):
+            if not _is_caps(line) or _is_signature(line):  # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", then the title
                 return None
         return None
 

@@ -235,3 +235,38 @@ def test_a_signer_name_above_signed_is_not_text_of_the_last_article():
     # a last article whose own last line merely looks like a name keeps it when nothing is signed after it
     kept = split_document(text.rsplit("\n", 1)[0].encode(), "luat.txt")
     assert kept.units[-1].paragraphs[-1] == "Hồ Chí Minh"
+
+
+# Decision No. 63/2006/QĐ-UBND of the People's Committee of Bình Thuận province: signed "TM. ỦY BAN NHÂN DÂN"
+# (a capital with a diacritic after "TM."), then the attached regulation noted "(Ban hành theo Quyết định …)".
+PROVINCIAL = [
+    "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN",
+    "Số: 63/2006/QĐ-UBND",
+    "QUYẾT ĐỊNH",
+    "BAN HÀNH QUY ĐỊNH VỀ HOẠT ĐỘNG CỦA CÔNG BÁO TỈNH BÌNH THUẬN",
+    "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003;",
+    "Theo đề nghị của Chánh Văn phòng UBND tỉnh,",
+    "QUYẾT ĐỊNH:",
+    "Điều 1. Ban hành kèm theo Quyết định này “Quy định về hoạt động của Công báo tỉnh Bình Thuận”.",
+    "Điều 2. Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký ban hành.",
+    "TM. ỦY BAN NHÂN DÂN",
+    "CHỦ TỊCH",
+    "QUY ĐỊNH",
+    "VỀ HOẠT ĐỘNG CỦA CÔNG BÁO TỈNH BÌNH THUẬN",
+    "(Ban hành theo Quyết định số 63/ 2006/QĐ - UBND, ngày 26 tháng 7 năm 2006 của UBND tỉnh Bình Thuận)",
+    "Điều 1. Đối tượng, phạm vi điều chỉnh",
+    "Quy định này quy định vị trí, chức năng của Công báo tỉnh Bình Thuận; thủ tục gửi, tiếp nhận và đăng văn bản"
+    " pháp luật trên Công báo.",
+]
+
+
+def test_provincial_signature_and_a_regulation_issued_by_the_decision_ban_hanh_theo():
+    for data, name in ((_docx(*PROVINCIAL), "qd.docx"), ("\n".join(PROVINCIAL).encode(), "qd.txt")):
+        split = split_document(data, name)
+        by_ref = {unit.ref: unit for unit in split.units}
+        assert by_ref["Điều 2"].paragraphs == ["Điều 2. Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký ban hành."]
+        regulation = by_ref["Quy định"]
+        assert regulation.kind == "annex" and regulation.paragraphs[0] == "QUY ĐỊNH"
+        assert by_ref["Điều 1 Quy định"].paragraphs[1].startswith("Quy định này quy định")
+        assert split.tally.characters["signature"] == len("TM. ỦY BAN NHÂN DÂN") + len("CHỦ TỊCH")
+        assert split.tally.nowhere == []
