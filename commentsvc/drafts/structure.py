@@ -19,8 +19,9 @@ The document is read in three states:
 
 - *body*: before the first numbered unit, everything up to the first recital ("Căn cứ…" — also written as a
   dash "- Căn cứ…" —, "Theo đề nghị…", "… quyết định:", "Chính phủ ban hành Nghị định…") is the letterhead
-  and title; from there on it is one preamble unit. Without recitals, short title-like lines are letterhead
-  and the first sentence-like paragraph opens a plain paragraph unit. "Nơi nhận:", the signature block ("TM.",
+  and title; from there on it is one preamble unit. Without recitals, short title-like lines (and a letter's
+  subject "V/v …" and addressee "Kính gửi: …") are letterhead and the first sentence-like paragraph opens a
+  plain paragraph unit. "Nơi nhận:", the signature block ("TM.",
   "KT.", …), a signer's title alone in capitals ("BỘ TRƯỞNG", "CHỦ TỊCH QUỐC HỘI"), the adoption sentence
   ("Luật này đã được Quốc hội … thông qua …") or "(Đã ký)" end the body (a name just above "(Đã ký)", "Hồ Chí
   Minh", is the signer's, not the last article's);
@@ -94,6 +95,7 @@ _ADOPTION = re.compile(
 _LETTERHEAD = re.compile(
     r"CỘNG HO?ÀA? XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do|^Số\s*:|^[^,.;]{2,40},\s*ngày\s", re.IGNORECASE
 )
+_LETTER_HEADING = re.compile(r"^(?:V/v\b|Về việc\b|Kính gửi\s*:|:\s)", re.IGNORECASE)
 _SIGNED = re.compile(r"^[\[(]?\s*(?:đã ký|ký|daky|ký số)\s*[\])]?$", re.IGNORECASE)
 _RULE = re.compile(r"^[-–—_=*.…·~\s]{3,}$")
 _ROW_NUMBER = r"\d{1,4}[a-zđ]?(?:\.\d{1,3}[a-zđ]?)*"  # "1", "1.2", "105", "5a"; a list "7a, 7b, 7c" is one row
@@ -216,6 +218,12 @@ def _ends_body(text: str, started: bool) -> bool:
     if _RECIPIENTS.match(text):
         return True
     return started and bool(_AUTHORITY.match(text) or _SIGNER.match(text) or _ADOPTION.match(text))
+
+
+def _is_heading_line(text: str) -> bool:
+    """A line of the heading of a draft or letter: a title, the subject "V/v …" (its ": …" continuation when the
+    line breaks after "V/v"), the addressee "Kính gửi: …"."""
+    return _is_title_like(text) or bool(_LETTER_HEADING.match(text))
 
 
 def _is_signature(text: str) -> bool:
@@ -400,7 +408,7 @@ class _Builder:
         kind = "preamble"
         if start is None:
             kind = "paragraph"
-            start = next((i for i, line in enumerate(lines) if not _is_title_like(line)), len(lines))
+            start = next((i for i, line in enumerate(lines) if not _is_heading_line(line)), len(lines))
         for line in lines[:start]:
             self.tally.add("letterhead", line)
         if start < len(lines):

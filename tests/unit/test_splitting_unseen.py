@@ -270,3 +270,35 @@ def test_provincial_signature_and_a_regulation_issued_by_the_decision_ban_hanh_t
         assert by_ref["Điều 1 Quy định"].paragraphs[1].startswith("Quy định này quy định")
         assert split.tally.characters["signature"] == len("TM. ỦY BAN NHÂN DÂN") + len("CHỦ TỊCH")
         assert split.tally.nowhere == []
+
+
+def test_official_letter_subject_and_addressee_are_its_heading():
+    """Official letter No. 2728/TCT-DNL of 18/07/2014 of the General Department of Taxation, as copied from a web
+    page: the subject broken after "V/v", the addressee, then the letter's text with its dashes."""
+    lines = [
+        "BỘ TÀI CHÍNH",
+        "TỔNG CỤC THUẾ",
+        "Số: 2728/TCT-DNL",
+        "V/v",
+        ": Thực hiện quy định về hóa đơn.",
+        "Hà Nội, ngày 18 tháng 07 năm 2014",
+        "Kính gửi: Cục thuế tỉnh Đắk Nông.",
+        "Trả lời công văn số 636/CT-THNVDT ngày 25/4/2014 của Cục thuế tỉnh Đắk Nông hỏi về sử dụng hóa đơn, Tổng cục"
+        " Thuế có ý kiến như sau:",
+        "- Về việc lập hóa đơn của VNPT Đắk Nông:",
+        "Tại điểm c, Khoản 1, Điều 14 Thông tư số 153/2010/TT-BTC ngày 28/9/2010 của Bộ Tài chính quy định.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT, DNL (2b).",
+        "KT. TỔNG CỤC TRƯỞNG",
+        "PHÓ TỔNG CỤC TRƯỞNG",
+        "Cao Anh Tuấn",
+    ]
+    for data, name in ((_docx(*lines), "cv.docx"), ("\n".join(lines).encode(), "cv.txt")):
+        split = split_document(data, name)
+        assert split.units[0].kind == "paragraph"
+        assert split.units[0].paragraphs == [lines[7]]
+        assert [unit.ref for unit in split.units] == ["đoạn thứ nhất", "gạch đầu dòng thứ nhất"]
+        heading = sum(len(line) for line in lines[:7])
+        assert split.tally.characters["letterhead"] == heading
+        assert split.tally.nowhere == []
