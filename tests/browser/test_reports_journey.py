@@ -73,3 +73,30 @@ def test_the_team_reads_the_consolidation_and_exports_it(live_server, new_page, 
     document = Document(io.BytesIO(team.downloads("Word (.docx)", tmp_path).read_bytes()))
     assert len(document.inline_shapes) >= 3
     assert team.problems == []
+
+
+def test_the_report_pages_fit_a_phone(live_server, new_page, db, factory):
+    """At 390 px the consolidation's charts and the agency's grid scroll inside their own box; the page itself is
+    never wider than the phone (the charts are drawn 771 px wide, the grid's hidden cell labels sit at its right)."""
+    scene = build_report_scene(db, factory)
+    recipient, member = scene.recipient(scene.ministry), scene.members[scene.ministry.id]
+    operations.save_cells(
+        recipient, scene.form(scene.ministry, "01"), {("r1", "count"): "10"}, user=member, now=scene.now
+    )
+    cells = {("t1", "status"): "Hoàn thành", ("t2", "status"): "Quá hạn"}
+    operations.save_cells(recipient, scene.form(scene.ministry, "NV"), cells, user=member, now=scene.now)
+    operations.submit_report(recipient, LETTER, user=member, now=scene.now)
+    db.session.commit()
+    team = ConsolidatingTeam(new_page(width=390), live_server)
+    team.logs_in(scene.team.username)
+    team.opens_consolidation("Báo cáo Chính phủ số")
+    assert team.chart_titles()
+    assert team.page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(team.page, "reports-consolidation-390", full_page=False)
+    agency = ReportingAgency(new_page(width=390), live_server)
+    agency.logs_in(scene.members[scene.other.id].username)
+    agency.opens_request("Báo cáo Chính phủ số")
+    agency.opens_form("Biểu mẫu 01: Bộ")
+    assert agency.page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(agency.page, "reports-grid-390", full_page=False)
+    assert team.problems == [] and agency.problems == []
