@@ -24,6 +24,7 @@ from commentsvc.core.tracking import (  # noqa: F401 - the board's shared parts,
     MAIL_STATUS_LABELS,
     SORT_BY_NAME,
     SORT_BY_TIME,
+    BoardRowBase,
     Filters,
     GroupTotal,
     ReminderSummary,
@@ -52,20 +53,14 @@ class RecipientFacts:
     last_reminder: ReminderSummary | None = None
 
 
-@dataclass(frozen=True)
-class TrackingRow:
-    recipient_id: int
-    agency_name: str
-    agency_code: str
-    group: AgencyGroup
-    sort_key: tuple
+@dataclass(frozen=True, kw_only=True)
+class TrackingRow(BoardRowBase):
     state: RecipientState
-    submitted_at: datetime | None
-    reply_letter_number: str
     comment_count: int
-    extended_until: datetime | None
-    deadline_at: datetime  # the agency's own deadline (its extension if later)
-    last_reminder: ReminderSummary | None
+
+    @property
+    def reply_letter_number(self) -> str:
+        return self.letter_number
 
     @property
     def state_label(self) -> str:
@@ -78,14 +73,6 @@ class TrackingRow:
     @property
     def has_replied(self) -> bool:
         return self.state.has_replied
-
-    @property
-    def is_extended(self) -> bool:
-        return self.extended_until is not None and not self.has_replied
-
-    @property
-    def letter_number(self) -> str:  # the shared board's names (templates/tracking/)
-        return self.reply_letter_number
 
     @property
     def count(self) -> int:
@@ -124,7 +111,7 @@ def compute_row(facts: RecipientFacts, now: datetime) -> TrackingRow:
         sort_key=facts.sort_key,
         state=state,
         submitted_at=facts.submitted_at if state.has_replied else None,
-        reply_letter_number=facts.reply_letter_number if state.has_replied else "",
+        letter_number=facts.reply_letter_number if state.has_replied else "",
         comment_count=facts.comment_count,
         extended_until=facts.window.extended_until,
         deadline_at=rules.effective_deadline(facts.window.deadline_at, facts.window.extended_until),

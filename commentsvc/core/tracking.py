@@ -5,9 +5,8 @@ here for what is the same: the latest e-mail per recipient (:func:`last_reminder
 (:class:`Filters`, :func:`select_rows`), the totals per state and per group (:func:`compute_totals`), and which rows
 have a failed e-mail the team may send again (:func:`has_failed_reminder`).
 
-A row is any object with ``recipient_id``, ``group``, ``sort_key``, ``state`` (a member of the concept's state enum),
-``has_replied`` (answered: replied or reported), ``is_extended``, ``submitted_at``, ``deadline_at`` and
-``last_reminder`` (a :class:`ReminderSummary` or None).
+A row is a :class:`BoardRowBase` with ``state`` (a member of the concept's state enum), ``state_label``, ``count``
+and ``has_replied`` (answered: replied or reported).
 """
 
 from __future__ import annotations
@@ -83,6 +82,30 @@ class ReminderSummary:
     @property
     def status_label(self) -> str:
         return MAIL_STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoardRowBase:
+    """What every board's row holds; each concept adds its state and what it counts (comments, cells)."""
+
+    recipient_id: int
+    agency_name: str
+    agency_code: str
+    group: AgencyGroup
+    sort_key: tuple
+    submitted_at: datetime | None
+    letter_number: str
+    deadline_at: datetime  # the agency's own deadline (its extension if later)
+    extended_until: datetime | None
+    last_reminder: ReminderSummary | None
+
+    @property
+    def has_replied(self) -> bool:  # answered: replied or reported
+        raise NotImplementedError
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_until is not None and not self.has_replied
 
 
 @dataclass(frozen=True)

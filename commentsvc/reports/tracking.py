@@ -15,12 +15,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from commentsvc.agencies.models import AgencyGroup
 from commentsvc.core import tracking as shared
 from commentsvc.core.db import db
 from commentsvc.core.deadlines import effective_deadline
 from commentsvc.core.errors import UserError
-from commentsvc.core.tracking import Filters, ReminderSummary, Totals, Words
+from commentsvc.core.tracking import BoardRowBase, Filters, Totals, Words
 from commentsvc.reports import queries, rules
 from commentsvc.reports.models import ReportRecipient, ReportReminder, ReportRequest, ReportSubmission, ReportValue
 from commentsvc.reports.rules import ReportState
@@ -38,20 +37,10 @@ REPORT_WORDS = Words(
 NOBODY_TO_REMIND = "Không có cơ quan nào cần đôn đốc: các cơ quan đã báo cáo hoặc không thể gửi báo cáo nữa."
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    recipient_id: int
-    agency_name: str
-    agency_code: str
-    group: AgencyGroup
-    sort_key: tuple
+@dataclass(frozen=True, kw_only=True)
+class BoardRow(BoardRowBase):
     state: ReportState
-    submitted_at: datetime | None
-    letter_number: str
     cells_filled: int
-    deadline_at: datetime  # the agency's own deadline (its extension if later)
-    extended_until: datetime | None
-    last_reminder: ReminderSummary | None
     letter_name: str = ""  # the submitted letter's file, when one was attached
     # its digital signature's verdict, as stored when it was submitted (LetterColumns); "" when not checked
     signature_status: str = ""
@@ -67,10 +56,6 @@ class BoardRow:
     @property
     def has_replied(self) -> bool:  # the shared board's name for "has answered"
         return self.has_reported
-
-    @property
-    def is_extended(self) -> bool:
-        return self.extended_until is not None and not self.has_reported
 
     @property
     def state_label(self) -> str:

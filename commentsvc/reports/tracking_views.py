@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from commentsvc.agencies.models import AgencyGroup
 from commentsvc.core.access import drafter_required
 from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.db import db
@@ -45,7 +46,7 @@ def _page_context(report: ReportRequest) -> dict:
         "phase": rules.phase(queries.window_for(report), now),
         "phase_labels": rules.PHASE_LABELS,
         "reminder_refusal": rules.reminder_refusal(queries.window_for(report), now),
-        "groups": list(tracking.AgencyGroup),
+        "groups": list(AgencyGroup),
         "states": list(rules.ReportState),
         "extended_filter": EXTENDED,
         "max_reminder_attempts": MAX_ATTEMPTS,
