@@ -1,8 +1,9 @@
 """Drafts written as plain text (.txt) or Markdown (.md): decoding and reading into blocks.
 
-Every non-empty line is a paragraph (drafts typed as text put one clause per line). Markdown decoration is
-removed: "#" headings, "**bold**", "__bold__", "*italics*", "> " quotes, "\\." escapes; "* " list marks
-become dashes, but a list mark before a legal label ("- a) …", "* 2. …") is dropped: the label decides.
+Every non-empty line is a paragraph (drafts typed as text put one clause per line), except a line that starts in
+lower case and goes on with the sentence of the line above (text copied from a web page with hard-wrapped lines).
+Markdown decoration is removed: "#" headings, "**bold**", "__bold__", "*italics*", "> " quotes, "\\." escapes;
+"* " list marks become dashes, but a list mark before a legal label ("- a) …", "* 2. …") is dropped: the label decides.
 Horizontal rules ("---") stay lines of their own; the structure builder counts them as separators.
 A run of lines starting with "|" is a table; its "|---|" separator line is skipped. A row whose cells after the
 first all hold the same text ("I | Hoàn thiện thể chế | Hoàn thiện thể chế | …") is a group row merged across the
@@ -15,6 +16,7 @@ import codecs
 import re
 
 from commentsvc.drafts.model import MSG_LEGACY_TEXT, MSG_NOT_SUPPORTED, Block, SplitError, Table
+from commentsvc.drafts.structure import classify
 
 _MARKUP_START = (b"<!doctype", b"<html", b"<?xml", b"<svg", b"{\\rtf", b"%pdf")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
@@ -24,6 +26,10 @@ _STAR_LIST = re.compile(r"^\*\s+")
 _ITALICS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _MARK_BEFORE_LABEL = re.compile(r"^[-*+]\s+(?=[a-zđ]\d{0,2}\)|\d{1,3}\.\s)")
 _ESCAPE = re.compile(r"\\([.)\-+*#|_])")
+
+
+def _rule_like(text: str) -> bool:
+    return not any(char.isalnum() for char in text)
 
 
 def _is_controls(text: str) -> bool:
@@ -87,6 +93,20 @@ def read_text(text: str) -> list[Block]:
             continue
         table = None
         line = _unmark(line)
-        if line:
+        if not line:
+            continue
+        previous = blocks[-1] if blocks and isinstance(blocks[-1], str) else None
+        if previous and _wrapped(previous, line):
+            blocks[-1] = f"{previous} {line}"
+        else:
             blocks.append(line)
     return blocks
+
+
+def _wrapped(previous: str, line: str) -> bool:
+    """``line`` goes on with the sentence of ``previous``, cut by a hard line break (text copied from a web page
+    with its lines wrapped): it starts in lower case, is not a label ("a)", "đ)"), and ``previous`` does not end
+    a sentence or an item."""
+    if not line[0].islower() or previous[-1] in ".;:!?" or _rule_like(previous):
+        return False
+    return classify(line) is None  # the builder's own reading of labels

@@ -302,3 +302,40 @@ def test_official_letter_subject_and_addressee_are_its_heading():
         heading = sum(len(line) for line in lines[:7])
         assert split.tally.characters["letterhead"] == heading
         assert split.tally.nowhere == []
+
+
+def test_hard_wrapped_lines_of_a_copied_web_page_are_joined_into_their_sentence():
+    """Circular No. 77/2008/TT-BTC as copied from a web page, its lines wrapped in the middle of sentences."""
+    text = "\n".join(
+        [
+            "THÔNG TƯ",
+            "HƯỚNG DẪN THI HÀNH MỘT SỐ BIỆN PHÁP XỬ LÝ NỢ ĐỌNG THUẾ",
+            "Căn cứ Nghị định số 77/2003/NĐ-CP ngày 1/7/2003 của Chính phủ quy định chức",
+            "năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Tài chính;",
+            "I. GIA HẠN NỘP",
+            "SỐ NỢ THUẾ",
+            "1. Các trường hợp được gia hạn nộp",
+            "số nợ thuế",
+            "Các doanh nghiệp đang hoạt động",
+            "kinh doanh còn nợ thuế do gặp khó khăn về tài chính được xử lý gia hạn gồm:",
+            "a) Các doanh nghiệp phải di chuyển",
+            "địa điểm kinh doanh ra khỏi nội thành, nội thị theo quy hoạch của Chính phủ;",
+            "b) Các doanh nghiệp bị thiệt hại do thiên tai.",
+        ]
+    )
+    split = split_document(text.encode(), "tt.txt")
+    by_ref = {unit.ref: unit for unit in split.units}
+    assert split.units[0].paragraphs == [
+        "Căn cứ Nghị định số 77/2003/NĐ-CP ngày 1/7/2003 của Chính phủ quy định chức năng, nhiệm vụ, quyền hạn và cơ"
+        " cấu tổ chức của Bộ Tài chính;"
+    ]
+    assert by_ref["Mục I"].paragraphs == ["I. GIA HẠN NỘP", "SỐ NỢ THUẾ"]
+    assert by_ref["khoản 1 Mục I"].paragraphs == [
+        "1. Các trường hợp được gia hạn nộp số nợ thuế",
+        "Các doanh nghiệp đang hoạt động kinh doanh còn nợ thuế do gặp khó khăn về tài chính được xử lý gia hạn gồm:",
+    ]
+    assert by_ref["điểm a khoản 1 Mục I"].paragraphs == [
+        "a) Các doanh nghiệp phải di chuyển địa điểm kinh doanh ra khỏi nội thành, nội thị theo quy hoạch của Chính"
+        " phủ;"
+    ]
+    assert "điểm b khoản 1 Mục I" in by_ref  # a label in lower case is never a wrapped line
