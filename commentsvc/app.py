@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def create_app(config: dict | None = None) -> Flask:
     errors_web.init_app(app)
     logs.init_app(app)
     return app
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now (the app, its blueprints and routes, SQLAlchemy's metadata and mappers, imported
+    modules: about 240,000 objects) out of the cyclic garbage collector's sight, for good.
+
+    Call it once a serving process has built its app (``wsgi.py``, the queue's worker), never in create_app: tests
+    and commands build many apps, and frozen objects are never freed. Without it every full collection that a
+    request's allocations trigger walks all of them: half of the synthesis page's CPU on 10,000 comments.
+    Garbage is collected first so that only what lives on is frozen. Under ``gunicorn --preload`` the app is built
+    and frozen once in the master and the forked workers inherit it frozen; their collections then never write to
+    those objects' headers either, so the pages stay shared between workers instead of being copied on write.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _init_extensions(app: Flask) -> None:

@@ -8,6 +8,7 @@ import logging
 import os
 
 from commentsvc import create_app
+from commentsvc.app import freeze_long_lived
 from commentsvc.consultations import tasks as consultation_tasks  # noqa: F401 - registers the mail and schedule tasks
 from commentsvc.jobs import tasks
 from commentsvc.jobs.queue import describe, huey
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         f"hàng đợi {describe(app.config['QUEUE_URL'])}.",
         flush=True,
     )
+    freeze_long_lived()  # before the workers fork: they inherit the app frozen (see commentsvc.app)
     consumer = huey.create_consumer(workers=max(1, args.workers), worker_type="process", periodic=not args.no_periodic)
     consumer.run()
 
