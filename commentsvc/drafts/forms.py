@@ -36,9 +36,13 @@ def _file_field() -> FileField:
     return FileField("Tệp dự thảo", validators=[FileRequired("Vui lòng chọn tệp dự thảo.")])
 
 
+TITLE_MAX = 500
+
+
 class NewDraftForm(Form):
     title = StringField(
-        "Tên dự thảo", validators=[DataRequired("Vui lòng nhập tên dự thảo."), Length(max=500, message="Tên quá dài.")]
+        "Tên dự thảo",
+        validators=[DataRequired("Vui lòng nhập tên dự thảo."), Length(max=TITLE_MAX, message="Tên quá dài.")],
     )
     kind = SelectField("Loại văn bản", choices=[(kind.value, kind.label) for kind in DraftKind])
     file = _file_field()

@@ -26,6 +26,7 @@ from commentsvc.drafts import operations
 from commentsvc.drafts.accounting import CATEGORIES
 from commentsvc.drafts.forms import (
     FILE_HINT,
+    TITLE_MAX,
     UNIT_KIND_LABELS,
     ChangeKindForm,
     ConfirmForm,
@@ -243,6 +244,10 @@ def _kind_counts(units: list[Unit]) -> list[tuple[str, int]]:
 @drafter_required
 def new():
     form = NewDraftForm()
+    if request.method == "GET":  # back from a job that refused the file: what was typed, from the address
+        form.title.data = request.args.get("title", "")[:TITLE_MAX]
+        if request.args.get("kind") in {kind.value for kind in DraftKind}:
+            form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         if _is_large(form):
             params = {"title": form.title.data, "kind": form.kind.data, "draft_id": None}

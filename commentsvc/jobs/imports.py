@@ -63,7 +63,8 @@ def draft_preview(job: Job) -> str:
 def draft_page(job: Job) -> tuple[str, str]:
     if job.params.get("draft_id"):
         return url_for("drafts.draft", draft_id=job.params["draft_id"]), job.params["title"]
-    return url_for("drafts.new"), job.params["title"]
+    # A refused file: back to the upload form with the title and kind the drafter typed (drafts.new fills them in).
+    return url_for("drafts.new", title=job.params["title"], kind=job.params["kind"]), job.params["title"]
 
 
 # --- a reply letter -------------------------------------------------------------------------------------------------

@@ -114,3 +114,22 @@ def test_a_long_paper_letter_is_read_by_the_worker_for_the_team(app, client, db,
     client.post("/logout", data={})
     login(factory.member(scene["agency"], can_submit=True))  # the team's reading, not the agency's
     assert client.get(f"/jobs/{job_id}").status_code == 404
+
+
+@pytest.mark.usefixtures("queue_storage")
+def test_a_refused_large_draft_leads_back_to_the_form_with_what_was_typed(app, client, db, factory, login):
+    """The worker refuses the file after the request has answered: the job page's way back opens the upload form with
+    the title and the kind the drafter typed, so that only another file is needed (hostile ones in the address too)."""
+    login(factory.drafter())
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 0
+    title = "Nghị định về chia sẻ dữ liệu <b>&"
+    job_id = _job_id(upload(client, b"PK\x03\x04" + b"x" * 2000, "hong.docx", title=title, kind="circular"))
+    run_queue()
+    assert db.session.get(Job, job_id, populate_existing=True).status is JobStatus.FAILED
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    back = re.search(r'<a href="([^"]+)">← Quay lại</a>', page).group(1)
+    form = client.get(back.replace("&amp;", "&")).get_data(as_text=True)
+    assert 'value="Nghị định về chia sẻ dữ liệu &lt;b&gt;&amp;"' in form
+    assert re.search(r'<option selected value="circular">|<option value="circular" selected>', form)
+    for hostile in ("/drafts/new?kind=nonsense&title=", "/drafts/new?title=" + "x" * 5000, "/drafts/new?kind=%00"):
+        assert client.get(hostile).status_code == 200
