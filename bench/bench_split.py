@@ -201,7 +201,8 @@ from commentsvc import create_app
 from commentsvc.extensions import db
 from tests.factories import Factory
 config = {{"TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x" * 40, "SERVER_NAME": "localhost",
-          "SQLALCHEMY_DATABASE_URI": "sqlite:///{folder}/bench.sqlite3", "MAIL_OUTBOX_DIR": "{folder}/outbox"}}
+          "SQLALCHEMY_DATABASE_URI": "sqlite:///{folder}/bench.sqlite3", "MAIL_OUTBOX_DIR": "{folder}/outbox",
+          "DIRECT_IMPORT_MAX_BYTES": 64 * 1024 * 1024}}  # split in the request (above 256 KB the worker splits it)
 app = create_app(config)
 with app.app_context():
     upgrade()
