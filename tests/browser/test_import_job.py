@@ -31,3 +31,19 @@ def test_a_large_draft_lands_on_its_preview_through_the_job_page(app, db, live_s
     assert [(job.kind, job.status, job.result_ref in team.page.url) for job in jobs] == [
         ("draft.import", JobStatus.DONE, True)
     ]
+
+
+def test_the_preview_and_its_corrections_fit_a_phone(live_server, new_page, factory):
+    """At 390 px each unit's 'Sửa cách tách mục này', once opened, wraps its kind, number and button inside the page
+    (the kind form laid out on one line made the page 548 px wide, its button out of sight)."""
+    team = DraftingTeam(new_page(width=390), live_server)
+    team.logs_in(factory.drafter().username)
+    team.imports_draft(SAMPLES / "nghi-dinh-du-lieu-mo.docx", "Nghị định về dữ liệu mở", "Nghị định")
+    assert team.page.evaluate("document.documentElement.scrollWidth") <= 390
+    corrections = team.page.locator("details.correction")
+    for index in range(3):
+        corrections.nth(index).locator("summary").click()
+    assert team.page.evaluate("document.documentElement.scrollWidth") <= 390
+    corrections.nth(1).scroll_into_view_if_needed()
+    screenshot(team.page, "22-import-preview-corrections-390", full_page=False)
+    assert team.problems == []
