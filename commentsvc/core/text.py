@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z sorted after, as Latin).
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -43,8 +44,11 @@ def _split_letter(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", base), tone
 
 
+@lru_cache(maxsize=8192)
 def vietnamese_sort_key(text: str) -> tuple:
-    """Sort key for Vietnamese dictionary order: letters first (đ after d, ư after u), tones break ties."""
+    """Sort key for Vietnamese dictionary order: letters first (đ after d, ư after u), tones break ties.
+
+    Kept per text: the same agency and member names are sorted on every page (90 agencies: 10-30 ms a page)."""
     letters = []
     tones = []
     for char in nfc(text):

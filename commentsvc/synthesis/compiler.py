@@ -48,7 +48,9 @@ AGREED_TEXT = "Nhất trí"
 GENERAL_REF = "Góp ý chung"
 
 
-@dataclass(frozen=True)
+# The inputs and rows come by the ten thousand: with slots each is one object (no __dict__), half the objects the
+# garbage collector counts and walks while a page is built.
+@dataclass(frozen=True, slots=True)
 class ClauseIn:
     id: int
     position: int
@@ -59,7 +61,7 @@ class ClauseIn:
     depth: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgencyIn:
     id: int
     code: str
@@ -74,7 +76,7 @@ class AgencyIn:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReplyIn:
     agency_id: int
     position: str  # one of POSITIONS
@@ -91,7 +93,7 @@ class ReplyIn:
         return not self.is_late or self.is_used
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentIn:
     id: int
     agency_id: int
@@ -101,7 +103,7 @@ class CommentIn:
     disposition_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DispositionIn:
     id: int
     decision: str | None  # None or a key of DECISION_LABELS
@@ -182,14 +184,14 @@ class Summary:
         return self.replied_on_time + self.replied_late_used
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowComment:
     agency_name: str
     text: str
     proposed_wording: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SynthesisRow:
     number: int  # STT
     clause_id: int | None

@@ -316,7 +316,7 @@ def _groups_of(dispositions: list[Disposition], clause_ids: dict[int, int | None
     return list(groups.values())
 
 
-@dataclass
+@dataclass(slots=True)  # one per group, thousands per page: no __dict__ each
 class GroupEntry:
     """A group as the dispositions page lists, filters and counts it: ids and flags, no text, no ORM objects."""
 
