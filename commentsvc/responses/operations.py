@@ -299,6 +299,7 @@ def submit_reply(recipient: Recipient, letter: Letter, *, user, now: datetime) -
         is_late=is_late,
         comments=count,
         letter_number=values["letter_number"],
+        signature=values.get("signature_status"),
         cleared_silence=silence,
     )
     return True

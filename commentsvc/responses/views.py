@@ -6,7 +6,7 @@ reply): anything of another agency, or of an unsent consultation, is 404 whateve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ from commentsvc.drafts.models import Clause
 from commentsvc.responses import operations, reading, receipt
 from commentsvc.responses.attachments import MAX_BYTES, MEDIA_TYPES, check_attachment
 from commentsvc.responses.forms import CommentForm, DeleteCommentForm, SubmitReplyForm
+from commentsvc.responses.letter_import import SignatureSettings, attached_letter_verdict
 from commentsvc.responses.models import Comment, Reply, ReplyPosition
 from commentsvc.revisions import operations as revision_operations
 from commentsvc.synthesis import publication
@@ -512,7 +513,11 @@ def submit(consultation_id: int):
     form = SubmitReplyForm()
     if not form.validate_on_submit():
         return _summary(recipient, form, 400)
-    done = operations.submit_reply(recipient, letter_from(form), user=current_user, now=now_utc())
+    letter = letter_from(form)
+    # The attached letter is checked as one read by the letter reader is; refused unsigned if the operator says so.
+    settings = SignatureSettings.from_config(current_app.config)
+    letter = replace(letter, signature=attached_letter_verdict(letter.attachment, settings))
+    done = operations.submit_reply(recipient, letter, user=current_user, now=now_utc())
     db.session.commit()
     if done:
         flash("Đã gửi văn bản góp ý. Cảm ơn cơ quan đã tham gia góp ý.", "success")

@@ -16,6 +16,9 @@ from commentsvc.core.clock import now_utc, to_local
 from commentsvc.core.errors import UserError
 from commentsvc.responses.attachments import check_attachment
 from commentsvc.responses.models import Comment, Reply, ReplyPosition, ReplyStatus
+from tests.letter_factory import to_pdf
+from tests.letters import PROSE_POINTS
+from tests.signing_factory import make_authority, make_signer, sign_pdf
 from tests.web.test_responses import clauses_of, comment, snapshot, url
 
 LETTER = {"letter_number": "45/BTP-PLDSKT", "letter_date": "2026-03-05", "letter_signer": "Nguyễn Thị Hoa"}
@@ -302,3 +305,40 @@ def test_the_receipt_docx_lists_every_comment_sent(client, factory, login, db):
     assert len(table.rows[2].cells[2].paragraphs) == 2
     text = client.get(url(consultation, "/receipt.txt")).get_data(as_text=True)
     assert "Đề nghị rà soát tổng thể." in text and "Đề xuất sửa thành: Dữ liệu mở của bộ." in text
+
+
+def test_a_letter_attached_on_submitting_has_its_signature_checked_and_kept(app, client, factory, login, db, tmp_path):
+    """The agency's own submission checks its attached letter as the letter reader does (responses/signatures.py):
+    the verdict is stored with the reply and in the audit entry."""
+    authority = make_authority()
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(authority.pem)
+    app.config["SIGNATURE_TRUST_ROOTS"] = str(roots)
+    agency = factory.agency(code="BYT", name="Bộ Y tế")
+    consultation = factory.consultation(agencies=[agency])
+    login(factory.member(agency, can_submit=True))
+    signed = sign_pdf(to_pdf(PROSE_POINTS), make_signer(authority, "Trần Văn Bình", "Bộ Y tế"), authority)
+    assert submit(client, consultation, "agree_entirely", attachment=(io.BytesIO(signed), "cv.pdf")).status_code == 303
+    reply = reply_of(db, agency)
+    assert reply.is_submitted and reply.signature_status == "valid"
+    assert (reply.signature_signer, reply.signature_organisation) == ("Trần Văn Bình", "Bộ Y tế")
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "reply.submit"))
+    assert '"signature": "valid"' in entry.details
+
+
+def test_required_signatures_refuse_an_unsigned_letter_on_submitting_and_keep_the_comments(
+    app, client, factory, login, db
+):
+    app.config["REQUIRE_SIGNED_LETTERS"] = True
+    agency = factory.agency(code="BTP")
+    consultation = factory.consultation(agencies=[agency])
+    clauses = clauses_of(db, consultation)
+    login(factory.member(agency, can_submit=True))
+    comment(client, consultation, clauses[1].id, "Đề nghị làm rõ phạm vi")
+    refused = submit(client, consultation, "agree_with_comments", attachment=(io.BytesIO(docx_bytes()), "cv.docx"))
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "chữ ký" in page.lower() and LETTER["letter_number"] in page  # what was typed is shown again
+    reply = reply_of(db, agency)
+    assert reply.status is ReplyStatus.DRAFTING and [c.text for c in reply.comments] == ["Đề nghị làm rõ phạm vi"]
+    assert submits(db) == 0
