@@ -140,8 +140,11 @@ def comment_counts(consultation: Consultation) -> CommentCounts:
         .join(Agency, Agency.id == Recipient.agency_id)
         .group_by(Agency.id, Agency.name, Agency.group)
     ).all()
+    # The outline titles only its headings: a khoản's or điểm's text (nine units in ten) is not read.
+    is_heading = Clause.kind.in_(sorted(reading.OUTLINE_KINDS))
+    heading_text = sa.case((is_heading, Clause.text), else_=sa.literal("")).label("text")
     clauses = db.session.execute(
-        sa.select(Clause.id, Clause.kind, Clause.depth, Clause.parent_id, Clause.ref, Clause.text)
+        sa.select(Clause.id, Clause.kind, Clause.depth, Clause.parent_id, Clause.ref, heading_text)
         .where(Clause.version_id == consultation.draft_version_id)
         .order_by(Clause.position)
     ).all()
