@@ -465,8 +465,12 @@ def submit_report(recipient: ReportRecipient, letter: ReportLetter, *, user, now
 def next_period(request: ReportRequest, now: datetime, *, user=None) -> ReportRequest:
     """ "Tạo kỳ báo cáo tiếp theo": the same forms, tasks and recipients for the next period, as a draft.
 
-    The deadline moves by the period's length (a range by its own length), never into the past.
+    The deadline moves by the period's length (a range by its own length), never into the past. A period has one next
+    period: when its draft (or request) was made already, that one is returned and nothing is copied again.
     """
+    existing = following_request(request)
+    if existing is not None:
+        return existing
     period = queries.period_of(request).next()
     shift = _shift(queries.period_of(request), period)
     deadline = request.deadline_at + shift
@@ -507,6 +511,12 @@ def next_period(request: ReportRequest, now: datetime, *, user=None) -> ReportRe
     add_agencies(copy, [recipient.agency for recipient in request.recipients], user=user)
     audit.record("report.next_period", copy, user=user, previous_id=request.id, period=period.label)
     return copy
+
+
+def following_request(request: ReportRequest) -> ReportRequest | None:
+    """The request made for the period after ``request``'s, if any."""
+    query = sa.select(ReportRequest).where(ReportRequest.previous_id == request.id).order_by(ReportRequest.id)
+    return db.session.scalars(query.limit(1)).first()
 
 
 def _shift(old: Period, new: Period) -> timedelta:

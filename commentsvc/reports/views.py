@@ -353,5 +353,9 @@ def close(request_id: int):
 def next_period(request_id: int):
     report = own(request_id)
     _validated(ActionForm())
+    existing = operations.following_request(report)
+    if existing is not None:  # pressed twice, or again after going back
+        flash("Kỳ báo cáo tiếp theo đã được tạo trước đó; đây là yêu cầu của kỳ đó.", "info")
+        return redirect(url_for("reports.detail", request_id=existing.id))
     following = operations.next_period(report, now_utc(), user=current_user)
     return _done(following, "Đã tạo kỳ báo cáo tiếp theo (bản nháp): kiểm tra hạn gửi rồi gửi.")

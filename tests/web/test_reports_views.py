@@ -393,6 +393,18 @@ def test_a_large_consolidation_is_exported_by_a_job_that_only_the_team_reads(app
     assert client.get(f"{job_url}.json").status_code == 404
 
 
+def test_next_period_pressed_twice_makes_one_draft(client, login, db, scene):
+    """A double click, or the button pressed again after going back, opens the draft already made for the next period
+    instead of a second request of the same period."""
+    login(scene.team)
+    first = client.post(f"/reports/{scene.request.id}/next", data={})
+    again = client.post(f"/reports/{scene.request.id}/next", data={})
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    following = db.session.scalars(sa.select(ReportRequest).where(ReportRequest.previous_id == scene.request.id))
+    assert len(following.all()) == 1
+    assert "Kỳ báo cáo tiếp theo đã được tạo trước đó" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
 def test_next_period_shows_last_values_beside_each_cell(client, login, db, scene):
     _report_all(db, scene)
     login(scene.team)
