@@ -158,11 +158,27 @@ def _report_file(fmt: str) -> Callable[[Job], Prepared]:
         from commentsvc.reports import results
 
         request = _report_request(job)
+        made_of = results.contents(request)  # read now, before the runner checks that the sources did not change
+        on = date.fromisoformat(job.params["on"])
         return Prepared(
-            results.filename(request, fmt), results.MEDIA_TYPES[fmt], render=lambda: results.export(request, fmt)
+            results.filename(request, fmt),
+            results.MEDIA_TYPES[fmt],
+            render=lambda: results.render(request, made_of, fmt, on),
         )
 
     return prepare
+
+
+def _report_source(fmt: str) -> Callable[[Job], str]:
+    def source(job: Job) -> str:
+        from commentsvc.core.clock import now_utc
+        from commentsvc.reports.fingerprint import source_fingerprint
+
+        return source_fingerprint(
+            _report_request(job), now_utc(), f"report.{fmt}", json.dumps(job.params, sort_keys=True)
+        )
+
+    return source
 
 
 def _report_page(job: Job) -> tuple[str, str]:
@@ -179,9 +195,13 @@ KINDS = {
     "synthesis.xlsx": Kind("Bản tổng hợp ý kiến (Excel)", "xlsx", _synthesis_file("xlsx"), _synthesis_source("xlsx")),
     "tracking.xlsx": Kind("Bảng theo dõi trả lời (Excel)", "xlsx", _tracking_workbook),
     "tracking.letter": Kind("Công văn đôn đốc (Word)", "docx", _reminder_letter),
-    "report.xlsx": Kind("Tổng hợp báo cáo (Excel)", "xlsx", _report_file("xlsx"), page=_report_page),
-    "report.docx": Kind("Tổng hợp báo cáo (Word)", "docx", _report_file("docx"), page=_report_page),
-    "report.pdf": Kind("Tổng hợp báo cáo (PDF)", "pdf", _report_file("pdf"), page=_report_page),
+    "report.xlsx": Kind(
+        "Tổng hợp báo cáo (Excel)", "xlsx", _report_file("xlsx"), _report_source("xlsx"), page=_report_page
+    ),
+    "report.docx": Kind(
+        "Tổng hợp báo cáo (Word)", "docx", _report_file("docx"), _report_source("docx"), page=_report_page
+    ),
+    "report.pdf": Kind("Tổng hợp báo cáo (PDF)", "pdf", _report_file("pdf"), _report_source("pdf"), page=_report_page),
     "draft.import": Kind(
         "Đọc và tách dự thảo", "", run=imports.split_draft, landing=imports.draft_preview, page=imports.draft_page
     ),

@@ -88,10 +88,13 @@ def _prepare_and_render(job: Job) -> list[str]:
         _finish(job, from_cache=True)
         return []
     prepared = kind.prepare(job)
-    job.filename, job.media_type, job.fingerprint = prepared.filename, prepared.media_type, prepared.fingerprint
-    if prepared.fingerprint:
-        job.result_name = f"{prepared.fingerprint}.{kind.extension}"
-        if source and kind.source(job) == source:  # nothing changed while it was prepared: remember the pair
+    unchanged = bool(source) and kind.source(job) == source  # nothing changed while it was prepared
+    # A file is named by the hash of its content, or else by its sources' when they did not change meanwhile.
+    job.fingerprint = prepared.fingerprint or (source if unchanged else "")
+    job.filename, job.media_type = prepared.filename, prepared.media_type
+    if job.fingerprint:
+        job.result_name = f"{job.fingerprint}.{kind.extension}"
+        if unchanged:  # remember the pair
             known = {"result": job.result_name, "filename": job.filename, "media_type": job.media_type}
             files.write(SOURCES, f"{source}.json", json.dumps({**known, "fingerprint": job.fingerprint}).encode())
         if files.exists(RESULTS, job.result_name):

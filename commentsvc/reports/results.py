@@ -43,16 +43,28 @@ def trend_chart(
     return figures.across_periods(title, consolidation.trend(points))
 
 
-def export(request: ReportRequest, fmt: str) -> bytes:
-    """The consolidation of ``request`` as xlsx, docx or pdf bytes."""
+def contents(request: ReportRequest) -> tuple[consolidation.Consolidation, charts.BarChart | None]:
+    """What the exports show, read from the database: the consolidation and its trend over the periods."""
     result = queries.consolidation(request)
-    today = to_local(now_utc()).date()
+    return result, trend_chart(request, result)
+
+
+def render(
+    request: ReportRequest, made_of: tuple[consolidation.Consolidation, charts.BarChart | None], fmt: str, on: date
+) -> bytes:
+    """The consolidation read by :func:`contents` as xlsx, docx or pdf bytes dated ``on``."""
+    result, trend = made_of
     if fmt == "xlsx":
-        return export_xlsx.to_xlsx(result, today)
-    chart_list = figures.charts_for(result, trend_chart(request, result))
+        return export_xlsx.to_xlsx(result, on)
+    chart_list = figures.charts_for(result, trend)
     if fmt == "docx":
-        return export_docx.to_docx(result, heading(request, today), chart_list)
-    return export_pdf.to_pdf(result, heading(request, today), chart_list)
+        return export_docx.to_docx(result, heading(request, on), chart_list)
+    return export_pdf.to_pdf(result, heading(request, on), chart_list)
+
+
+def export(request: ReportRequest, fmt: str) -> bytes:
+    """The consolidation of ``request`` as xlsx, docx or pdf bytes, dated today."""
+    return render(request, contents(request), fmt, to_local(now_utc()).date())
 
 
 def filename(request: ReportRequest, fmt: str) -> str:
