@@ -15,7 +15,8 @@
   const importLabels = { running: "Đang đọc tệp…", failed: "Chưa đọc được tệp." };
   const show = (state) => {
     if (state.landing_url) {
-      window.location.assign(state.landing_url); // an import is done: its preview or review page
+      // an import is done: its preview or review page takes the job page's place, so that Back leads before it
+      window.location.replace(state.landing_url);
       return;
     }
     const label = state.is_import ? { ...labels, ...importLabels }[state.status] : labels[state.status];

@@ -47,3 +47,17 @@ def test_the_preview_and_its_corrections_fit_a_phone(live_server, new_page, fact
     corrections.nth(1).scroll_into_view_if_needed()
     screenshot(team.page, "22-import-preview-corrections-390", full_page=False)
     assert team.problems == []
+
+
+def test_back_from_the_preview_of_a_large_draft_leaves_the_job_page(app, live_server, new_page, factory):
+    """The job page gives way to the preview (job.js replaces it in the history): Back then returns to the upload
+    form, not to the finished job's page, which would only send the drafter forward to the preview again."""
+    app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000
+    team = DraftingTeam(new_page(), live_server)
+    team.logs_in(factory.drafter().username)
+    with team.page.expect_navigation(url=PREVIEW, timeout=60_000):
+        team.imports_draft(SAMPLES / "nghi-dinh-du-lieu-mo.docx", "Nghị định về dữ liệu mở (tải lớn)", "Nghị định")
+    team.page.go_back()
+    team.page.wait_for_load_state()
+    assert not PREVIEW.match(team.page.url) and "/jobs/" not in team.page.url, team.page.url
+    assert team.page.url.endswith("/drafts/new")
