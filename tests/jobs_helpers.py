@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,14 @@ from commentsvc.jobs import tasks
 from commentsvc.jobs.queue import huey
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def job_id_of(response) -> int:
+    """The id of the job page a request answered with (303 to /jobs/<id>)."""
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    match = re.fullmatch(r".*/jobs/(\d+)", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
 
 
 def run_queue(limit: int = 10_000) -> int:

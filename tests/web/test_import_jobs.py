@@ -13,7 +13,7 @@ import pytest
 from commentsvc.drafts.model import MSG_ZIP_BOMB
 from commentsvc.jobs.models import Job, JobStatus
 from commentsvc.jobs.store import UPLOADS, Store
-from tests.jobs_helpers import run_queue
+from tests.jobs_helpers import job_id_of, run_queue
 from tests.letter_factory import to_pdf
 from tests.letters import PROSE_POINTS
 from tests.web import test_agency_letters, test_letter_replies
@@ -23,13 +23,6 @@ from tests.web.test_drafts_hostile import _zip_bomb
 
 agency_scene = test_agency_letters.agency_scene  # noqa: F811 - the fixtures, for this module's tests
 scene = test_letter_replies.scene
-
-
-def _job_id(response) -> int:
-    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
-    match = re.fullmatch(r".*/jobs/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
 
 
 def _uploads(app) -> list:
@@ -45,7 +38,7 @@ def test_a_large_draft_is_split_by_the_worker_and_lands_on_its_preview(app, clie
     small = upload(client, data, "nghi-dinh.docx")  # under DIRECT_IMPORT_MAX_BYTES: split in the request
     assert preview_token_of(small)
     app.config["DIRECT_IMPORT_MAX_BYTES"] = len(data) - 1
-    job_id = _job_id(upload(client, data, "nghi-dinh.docx", title="Nghị định về dữ liệu mở"))
+    job_id = job_id_of(upload(client, data, "nghi-dinh.docx", title="Nghị định về dữ liệu mở"))
     assert len(_uploads(app)) == 1  # kept outside the web process for the worker
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "Đọc và tách dự thảo" in page and "Nghị định về dữ liệu mở" in page and "Đang chờ" in page
@@ -70,7 +63,7 @@ def test_a_hostile_draft_is_refused_by_the_job_with_its_message(app, client, db,
     login(factory.drafter())
     app.config["DIRECT_IMPORT_MAX_BYTES"] = 0
     before = stored_counts(db)
-    job_id = _job_id(upload(client, _zip_bomb(), "bom.docx"))
+    job_id = job_id_of(upload(client, _zip_bomb(), "bom.docx"))
     run_queue()
     job = db.session.get(Job, job_id, populate_existing=True)
     assert job.status is JobStatus.FAILED and job.error == MSG_ZIP_BOMB
@@ -85,7 +78,7 @@ def test_a_hostile_draft_is_refused_by_the_job_with_its_message(app, client, db,
 @pytest.mark.usefixtures("queue_storage")
 def test_an_agency_letter_is_read_by_the_worker_for_that_agency_only(app, client, db, factory, login, agency_scene):
     app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000
-    job_id = _job_id(upload_own(client, agency_scene, agency_scene["signed"]))
+    job_id = job_id_of(upload_own(client, agency_scene, agency_scene["signed"]))
     assert "Đọc công văn góp ý" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
     run_queue()
     landing = client.get(f"/jobs/{job_id}")
@@ -104,7 +97,7 @@ def test_an_agency_letter_is_read_by_the_worker_for_that_agency_only(app, client
 def test_a_long_paper_letter_is_read_by_the_worker_for_the_team(app, client, db, factory, login, scene):
     app.config["DIRECT_IMPORT_MAX_BYTES"] = 1000
     letter = to_pdf(PROSE_POINTS)
-    job_id = _job_id(test_letter_replies.upload(client, scene, letter, "cong-van.pdf"))
+    job_id = job_id_of(test_letter_replies.upload(client, scene, letter, "cong-van.pdf"))
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "Đọc công văn góp ý" in page and scene["consultation"].title in page
     run_queue()
@@ -123,7 +116,7 @@ def test_a_refused_large_draft_leads_back_to_the_form_with_what_was_typed(app, c
     login(factory.drafter())
     app.config["DIRECT_IMPORT_MAX_BYTES"] = 0
     title = "Nghị định về chia sẻ dữ liệu <b>&"
-    job_id = _job_id(upload(client, b"PK\x03\x04" + b"x" * 2000, "hong.docx", title=title, kind="circular"))
+    job_id = job_id_of(upload(client, b"PK\x03\x04" + b"x" * 2000, "hong.docx", title=title, kind="circular"))
     run_queue()
     assert db.session.get(Job, job_id, populate_existing=True).status is JobStatus.FAILED
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)

@@ -7,7 +7,6 @@ test takes them off and runs them in this process (tests/jobs_helpers.run_queue)
 from __future__ import annotations
 
 import io
-import re
 import time
 from datetime import timedelta
 
@@ -23,7 +22,7 @@ from commentsvc.synthesis import export_pdf
 from commentsvc.synthesis.exports import today
 from commentsvc.synthesis.loading import synthesis_for
 from commentsvc.synthesis.models import Decision
-from tests.jobs_helpers import run_queue
+from tests.jobs_helpers import job_id_of, run_queue
 from tests.web.synthesis_helpers import SIMILAR_A, build_scene, disposition_of
 
 
@@ -36,11 +35,7 @@ def scene(app_config, factory, client, login):
 
 
 def _ask(client, scene, fmt: str = "pdf", **form):
-    response = client.post(f"/consultations/{scene.consultation.id}/synthesis/export.{fmt}", data=form)
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    match = re.fullmatch(r".*/jobs/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
+    return job_id_of(client.post(f"/consultations/{scene.consultation.id}/synthesis/export.{fmt}", data=form))
 
 
 def _job(db, job_id: int) -> Job:

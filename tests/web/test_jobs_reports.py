@@ -5,7 +5,6 @@ any change renders a new one; only the request's team reads it."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from commentsvc.jobs.models import Job, JobStatus
 from commentsvc.reports import export_xlsx, operations
 from commentsvc.reports.fingerprint import source_fingerprint
 from commentsvc.reports.models import ReportValue
-from tests.jobs_helpers import run_queue
+from tests.jobs_helpers import job_id_of, run_queue
 from tests.web.reports_helpers import LETTER, build_report_scene
 from tests.web.test_reports_views import _report_all
 
@@ -31,11 +30,7 @@ def scene(db, factory, client, login):
 
 
 def _ask(client, scene, fmt: str = "xlsx") -> int:
-    response = client.post(f"/reports/{scene.request.id}/export.{fmt}", data={})
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    match = re.fullmatch(r".*/jobs/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
+    return job_id_of(client.post(f"/reports/{scene.request.id}/export.{fmt}", data={}))
 
 
 def _job(db, job_id: int) -> Job:
