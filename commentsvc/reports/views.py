@@ -94,15 +94,21 @@ def detail(request_id: int):
         period=queries.period_of(report),
         phase=rules.phase(queries.window_for(report), now),
         phase_labels=rules.PHASE_LABELS,
-        build_form=BuildForm(formdata=None),
-        template_form=TemplateForm(formdata=None),
+        build_form=_typed(BuildForm, "reports.build"),
+        template_form=_typed(TemplateForm, "reports.upload_template"),
         upload_form=UploadForm(formdata=None),
-        deadline_form=DeadlineForm(formdata=None),
+        deadline_form=_typed(DeadlineForm, "reports.extend_all"),
         action_form=ActionForm(),
         recipients=sorted(report.recipients, key=lambda r: r.agency.sort_key),
         picker=picker({recipient.agency_id for recipient in report.recipients}),
         now=now,
     )
+
+
+def _typed(form_class, endpoint: str):
+    """The page's form that was posted and refused, shown again with what was typed; its other forms empty (several
+    share field names: code, title)."""
+    return form_class() if request.method == "POST" and request.endpoint == endpoint else form_class(formdata=None)
 
 
 @bp.route("/<int:request_id>/forms", methods=["POST"])

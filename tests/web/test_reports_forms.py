@@ -174,3 +174,28 @@ def test_another_units_drafter_cannot_edit(client, login, db, factory, built):
     assert _edit(client, request, form, "remove_row", key="r1").status_code == 404
     login(factory.member(factory.agency(), can_submit=True))
     assert _edit(client, request, form, "remove_row", key="r1").status_code in (403, 404)
+
+
+def test_a_refused_form_is_shown_again_with_what_was_typed(client, login, db, built):
+    """A template that cannot be read, or a form built on the page that is refused, comes back with the number, name,
+    group, sheet and rows typed in its own form; the page's other forms stay empty."""
+    request, team, _form, _tasks = built
+    login(team)
+    data = {"code": "05", "title": "Biểu mẫu về dữ liệu mở", "agency_group": "province", "sheet": "Biểu 05"}
+    data["file"] = (io.BytesIO(b"not a workbook"), "bieu-mau.xlsx")
+    refused = client.post(f"/reports/{request.id}/forms/template", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    template = page[page.index(f'action="/reports/{request.id}/forms/template"') :][:4000]
+    assert 'value="05"' in template and 'value="Biểu mẫu về dữ liệu mở"' in template and 'value="Biểu 05"' in template
+    assert '<option selected value="province">' in template
+    rows = "Cơ sở dữ liệu chuyên ngành\nHệ thống thông tin cấp độ 3"
+    fields = {"code": "01", "title": "Trùng số", "agency_group": "", "kind": "indicators", "rows": rows}
+    refused = client.post(f"/reports/{request.id}/forms", data=fields | {"columns": "Số hệ thống"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    built_form = page[page.index(f'action="/reports/{request.id}/forms" ') :]
+    assert rows in built_form and 'value="Trùng số"' in built_form
+    # the other form keeps its own (empty) fields
+    template = page[page.index(f'action="/reports/{request.id}/forms/template"') :]
+    assert 'value="Trùng số"' not in template[: template.index("</form>")]
