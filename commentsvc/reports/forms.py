@@ -125,9 +125,10 @@ def _column(number: int, line: str) -> Column:
 class TemplateForm(Form):
     """A template of one form per sheet: number and title typed here, or read from each sheet ("Biểu mẫu 01: …")."""
 
-    code = StringField("Số biểu mẫu", validators=[Optional(), Length(max=16)])
-    title = StringField("Tên biểu mẫu", validators=[Optional(), Length(max=500)])
-    agency_group = SelectField("Cơ quan điền biểu mẫu", choices=GROUP_CHOICES)
+    # Ids of their own: the form built on the same page has fields of the same names, each label names its own field.
+    code = StringField("Số biểu mẫu", validators=[Optional(), Length(max=16)], id="template-code")
+    title = StringField("Tên biểu mẫu", validators=[Optional(), Length(max=500)], id="template-title")
+    agency_group = SelectField("Cơ quan điền biểu mẫu", choices=GROUP_CHOICES, id="template-agency-group")
     sheet = StringField("Chỉ đọc trang tính", validators=[Optional(), Length(max=100)])
     file = FileField("Tệp mẫu Excel (.xlsx)")
     submit = SubmitField("Đọc mẫu và thêm biểu mẫu")

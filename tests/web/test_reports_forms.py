@@ -4,6 +4,7 @@ and column by column while the request is a draft, locked once it is sent."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -199,3 +200,15 @@ def test_a_refused_form_is_shown_again_with_what_was_typed(client, login, db, bu
     # the other form keeps its own (empty) fields
     template = page[page.index(f'action="/reports/{request.id}/forms/template"') :]
     assert 'value="Trùng số"' not in template[: template.index("</form>")]
+
+
+def test_each_label_of_the_request_page_names_its_own_field(client, login, built):
+    """The template form and the form built on the page both ask for a number, a name and a group: their fields have
+    ids of their own, so that a label (and a screen reader) never points at the other form's field."""
+    request, team, _form, _tasks = built
+    login(team)
+    page = client.get(f"/reports/{request.id}").get_data(as_text=True)
+    labelled = re.findall(r'<label for="([^"]+)"', page)
+    assert labelled and all(page.count(f'id="{target}"') == 1 for target in labelled), [
+        target for target in labelled if page.count(f'id="{target}"') != 1
+    ]
