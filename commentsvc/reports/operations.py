@@ -409,6 +409,12 @@ def problems(recipient: ReportRecipient) -> list[str]:
     for form in queries.forms_for(recipient):
         layout = form.layout_for(recipient.agency_id)
         cells = queries.cells_of(submission, form)
+        blank = not any(cell.value or cell.error for cell in cells.values())
+        if blank and not any(column.required for column in layout.columns):
+            # A form sent back blank would count as reported on the board and in the consolidation (a form with
+            # required columns names each empty cell below instead).
+            found.append(f"Biểu mẫu {form.code}: chưa nhập số liệu nào.")
+            continue
         for row in layout.rows:
             for column in layout.columns:
                 cell = cells.get((row.key, column.key))

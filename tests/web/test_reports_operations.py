@@ -63,6 +63,17 @@ def test_typed_values_are_kept_even_when_wrong_and_block_submission(db, scene):
         operations.save_cells(mine, form, {("r1", "count"): "6"}, user=members[ministry.id], now=now)
 
 
+def test_a_blank_form_cannot_be_submitted_as_a_report(db, scene):
+    """A report sent back with nothing typed would count as "Đã báo cáo" on the board and in the consolidation."""
+    request, _, (_, other, _), members, now = scene
+    mine = recipient(request, other)
+    with pytest.raises(UserError, match="Biểu mẫu 01: chưa nhập số liệu nào"):
+        operations.submit_report(mine, LETTER, user=members[other.id], now=now)
+    assert mine.submission is None or not mine.submission.is_submitted
+    operations.save_cells(mine, queries.forms_for(mine)[0], {("r1", "count"): "0"}, user=members[other.id], now=now)
+    assert operations.submit_report(mine, LETTER, user=members[other.id], now=now)  # a zero is a figure
+
+
 def test_consolidation_counts_submitted_reports_only(db, scene):
     request, _, (ministry, other, province), members, now = scene
     for agency, count in ((ministry, "10"), (other, "32"), (province, "7")):

@@ -232,7 +232,12 @@ def test_submission_once_with_a_letter(client, login, db, scene):
 
 
 def test_the_team_downloads_the_letter_a_report_was_submitted_with(client, login, db, scene):
-    login(scene.members[scene.other.id])
+    member = scene.members[scene.other.id]
+    operations.save_cells(
+        scene.recipient(scene.other), scene.form(scene.other, "01"), {("r1", "count"): "3"}, user=member, now=scene.now
+    )
+    db.session.commit()
+    login(member)
     letter = {"letter_number": "15/BYT-CNTT", "letter_date": "05/01/2026", "letter_signer": "Lê Thị Hoa"}
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
     sent = client.post(
@@ -447,6 +452,10 @@ def test_cli_lists_and_exports(runner, db, scene, tmp_path):
 
 def test_scheduled_reminders_go_once_per_step_and_never_to_agencies_that_reported(runner, db, factory, tmp_path):
     scene = build_report_scene(db, factory, deadline_days=2)  # "3,1": the step 3 days before is due
+    member = scene.members[scene.other.id]
+    operations.save_cells(
+        scene.recipient(scene.other), scene.form(scene.other, "01"), {("r1", "count"): "3"}, user=member, now=scene.now
+    )
     operations.submit_report(scene.recipient(scene.other), LETTER, user=scene.members[scene.other.id], now=scene.now)
     db.session.commit()
     first = runner.invoke(args=["reports", "remind-due"])
