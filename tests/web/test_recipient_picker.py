@@ -7,12 +7,8 @@ import re
 import sqlalchemy as sa
 
 from commentsvc.agencies.models import AgencyGroup
-from commentsvc.consultations.models import Consultation, ConsultationStatus, Recipient, RecipientList
-
-
-def _recipient_codes(db, consultation_id: int) -> set[str]:
-    recipients = db.session.scalars(sa.select(Recipient).where(Recipient.consultation_id == consultation_id))
-    return {recipient.agency.code for recipient in recipients}
+from commentsvc.consultations.models import Consultation, ConsultationStatus, RecipientList
+from tests.web.recipients_helpers import recipient_codes
 
 
 def _new_consultation_data(version, **extra) -> dict:
@@ -46,7 +42,7 @@ def test_saved_recipient_list_is_reused(client, factory, login, db):
     created = client.post("/consultations/new", data=_new_consultation_data(version, recipient_list=listed.group(1)))
     assert created.status_code == 302, created.get_data(as_text=True)
     second = db.session.scalars(sa.select(Consultation).order_by(Consultation.id.desc())).first()
-    assert _recipient_codes(db, second.id) == {"T0", "T1", "T2"}
+    assert recipient_codes(db, second.id) == {"T0", "T1", "T2"}
 
     # ... and another adds it on its page; another unit's list is not reachable.
     third = factory.consultation(unit=unit, agencies=[], status=ConsultationStatus.DRAFT)
@@ -55,7 +51,7 @@ def test_saved_recipient_list_is_reused(client, factory, login, db):
     list_id = int(listed.group(1))
     added = client.post(f"/consultations/{third.id}/recipients/from-list", data={"list_id": list_id})
     assert added.status_code == 302
-    assert _recipient_codes(db, third.id) == {"T0", "T1", "T2"}
+    assert recipient_codes(db, third.id) == {"T0", "T1", "T2"}
     client.post("/logout", data={})
     other = factory.consultation(agencies=[], status=ConsultationStatus.DRAFT)
     login(factory.drafter(other.drafting_unit))
@@ -82,8 +78,8 @@ def test_picker_by_group_leaves_out_the_drafting_ministry(client, factory, login
         f"/consultations/{consultation.id}/recipients/add", data={"whole_group": "ministry", "agency_ids": []}
     )
     assert response.status_code == 302
-    assert _recipient_codes(db, consultation.id) == {a.code for a in others}
-    assert own.code not in _recipient_codes(db, consultation.id)
+    assert recipient_codes(db, consultation.id) == {a.code for a in others}
+    assert own.code not in recipient_codes(db, consultation.id)
     empty = client.post(f"/consultations/{consultation.id}/recipients/add", data={})
     assert empty.status_code == 400 and "Vui lòng chọn ít nhất một cơ quan." in empty.get_data(as_text=True)
     # A refused submission shows the picker again with what was ticked.
