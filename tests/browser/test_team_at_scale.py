@@ -77,11 +77,13 @@ def test_search_finds_text_without_diacritics(new_page, live_server, factory, db
     assert team.page.get_by_role("status").first.inner_text().startswith("3 kết quả")
     _fits(page, width)
 
-    # A comment's hit leads to the reply that holds it.
+    # A comment's hit leads to that comment in the reply that holds it, in view however long the reply.
     first_hit = comments.first.locator(".hit-text").inner_text().strip()
     comments.first.locator(".hit-title a").click()
     page.wait_for_load_state()
-    assert first_hit in team.text()
+    target = page.locator(":target")
+    assert first_hit in target.inner_text()
+    assert 0 <= target.bounding_box()["y"] < page.viewport_size["height"]
     _fits(page, width)
     assert team.problems == []
 
