@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -121,3 +122,12 @@ def test_groups_are_paged_with_counts_of_the_whole(client, login, scene, db, mon
     last = _page(client, scene, f"?page={-(-total // 2)}")
     assert last.count('class="disposition') == total - 2 * (-(-total // 2) - 1)
     assert "nhóm 1" not in first.lower() and "(0–100)" not in first  # plain words
+
+
+def test_each_groups_tick_box_is_named_after_its_group(client, login, scene, db):
+    """A screen reader reads the box's label alone: "Chọn nhóm này" twenty times over would not say which group."""
+    login(scene.drafter)
+    page = _page(client, scene)
+    labels = re.findall(r'<label for="pick-\d+">(.*?)</label>', page, flags=re.S)
+    assert len(labels) > 1 and len(set(labels)) == len(labels)
+    assert all(label.startswith("Chọn nhóm này để xử lý hàng loạt") for label in labels)
