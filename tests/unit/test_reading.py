@@ -31,6 +31,30 @@ def test_outline_counts_comments_inside_each_entry():
     assert entries[0].title == "Chương I" and entries[2].title.endswith("…") and len(entries[2].title) <= 90
 
 
+def test_outline_depth_and_counts_through_deep_nesting_and_units_outside_the_version():
+    units = [
+        U(10, "part", 0, None, "Phần thứ nhất"),
+        U(11, "chapter", 1, 10, "Chương I"),
+        U(12, "section", 2, 11, "Mục 1"),
+        U(13, "subsection", 3, 12, "Tiểu mục 1"),
+        U(14, "article", 4, 13, "Điều 1. Một"),
+        U(15, "clause", 5, 14, "1. Khoản"),
+        U(16, "point", 6, 15, "a) Điểm"),
+        U(17, "annex", 0, None, "Phụ lục I"),
+        U(18, "table_row", 1, 17, "1 | Nhiệm vụ"),
+        U(19, "clause", 1, 99, "khoản whose parent is not in this version"),
+    ]
+    entries = reading.outline(units, {16: 2, 15: 1, 18: 5, 19: 7, 404: 3})
+    assert [(e.clause_id, e.depth, e.comment_count) for e in entries] == [
+        (10, 0, 3),
+        (11, 1, 3),
+        (12, 2, 3),
+        (13, 3, 3),
+        (14, 3, 3),  # the outline indents four levels at most
+        (17, 0, 5),
+    ]
+
+
 def test_filter_keeps_the_units_around_what_it_keeps():
     assert [u.id for u in reading.with_context(UNITS, {5})] == [1, 2, 5]
 
