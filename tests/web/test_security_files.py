@@ -30,6 +30,7 @@ from commentsvc.core import workbook_upload
 from commentsvc.core.uploads import MAX_NAME_LENGTH
 from commentsvc.drafts.model import MSG_EXTERNAL_LINK, MSG_NOT_SUPPORTED, MSG_UNSAFE_XML, MSG_ZIP_BOMB
 from commentsvc.drafts.models import DraftImport
+from commentsvc.reports import operations as report_operations
 from commentsvc.reports.models import RequestStatus
 from commentsvc.synthesis.dispositions_xlsx import COLUMNS, SHEET_TITLE
 from commentsvc.synthesis.dispositions_xlsx import MSG_BOMB as MSG_SHEET_BOMB
@@ -349,7 +350,13 @@ def _report_template(factory, login, client, db) -> Point:
 
 def _report_letter(factory, login, client, db) -> Point:
     scene = build_report_scene(db, factory)
-    login(scene.members[scene.other.id])
+    member = scene.members[scene.other.id]
+    cells = {("r1", "count"): "3"}  # a report sent blank is refused before its letter is looked at
+    report_operations.save_cells(
+        scene.recipient(scene.other), scene.form(scene.other, "01"), cells, user=member, now=scene.now
+    )
+    db.session.commit()
+    login(member)
     return Point(
         f"/agency/reports/{scene.request.id}/submit",
         "attachment",
