@@ -29,6 +29,7 @@ import sqlalchemy as sa  # noqa: E402
 from commentsvc import create_app  # noqa: E402
 from commentsvc.accounts.models import DraftingUnit, Role, User  # noqa: E402
 from commentsvc.agencies.models import Agency, AgencyGroup  # noqa: E402
+from commentsvc.app import freeze_long_lived  # noqa: E402
 from commentsvc.core.clock import now_utc  # noqa: E402
 from commentsvc.core.db import db  # noqa: E402
 from commentsvc.reports import operations, queries, results  # noqa: E402
@@ -139,6 +140,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "b" * 40}
         app = create_app(config | {"WTF_CSRF_ENABLED": False, "MAIL_OUTBOX_DIR": tmp})
+        freeze_long_lived()  # as wsgi.py does: the collector no longer walks the app's objects in each request
         with app.app_context():
             db.create_all()
             request, form, team, filler = build(args.agencies, args.rows, silent=5)

@@ -123,25 +123,25 @@ def _table(form: FormIn, agencies: list[AgencyIn], values, line_rows: set[str] |
     columns = form.layout.columns
     # Whole numbers add up as int (exact and fast); decimals and percentages as Decimal (exact).
     kinds = {c.key: int if c.type is ColumnType.INTEGER else Decimal for c in columns if c.type.is_numeric}
-    lines, totals, counts = [], defaultdict(int), Counter()
+    lines, texts = [], defaultdict(list)
     for agency in reported:
         cells = values.get((agency.agency_id, form.form_id), {})
         rows = _rows_of(form, agency.agency_id)
         own = {row.key for row in rows} if form.is_task_list else None
-        for (row_key, column_key), text in cells.items():
-            kind = kinds.get(column_key)
-            if kind is not None and text and (own is None or row_key in own):
-                totals[(row_key, column_key)] += kind(text)
-                counts[(row_key, column_key)] += 1
+        for key, text in cells.items():
+            # Gathered first and added up once per cell below: a running total per value cost most of the page.
+            if text and key[1] in kinds and (own is None or key[0] in own):
+                texts[key].append(text)
         for row in rows:
             if line_rows is None or row.key in line_rows:
                 line_values = {column.key: cells.get((row.key, column.key), "") for column in columns}
                 lines.append(Line(agency, row, line_values))
-    stats = {
-        (row.key, key): Stats(counts[(row.key, key)], Decimal(totals[(row.key, key)]))
-        for row in form.layout.rows
-        for key in kinds
-    }
+    empty: list[str] = []
+    stats = {}
+    for row in form.layout.rows:
+        for key, kind in kinds.items():
+            gathered = texts.get((row.key, key), empty)
+            stats[(row.key, key)] = Stats(len(gathered), Decimal(sum(map(kind, gathered))))
     table = FormTable(form, lines, stats, reported, [agency for agency in members if not agency.reported])
     if form.is_task_list:
         _count_statuses(table, values)
